@@ -1,0 +1,268 @@
+"""`planner check`: every problem of a workspace, found in one run.
+
+Loading reports what is wrong inside each file; this module adds what only the
+whole workspace shows: dangling references, stage/kind conflicts, templates
+that cannot render for a group that may receive them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+
+from planner.eligibility import fits_group_type, item_stages, may_receive
+from planner.errors import Problems
+from planner.models.campaigns import SevenDayRetentionCampaign
+from planner.models.common import GroupType, Kind
+from planner.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
+from planner.workspace import CAMPAIGNS_FILE, GROUPS_FILE, Workspace, load_workspace
+
+# Roles whose item must be of one kind; the rest accept any kind.
+ROLE_KINDS: dict[str, tuple[Kind, ...]] = {
+    "live": (Kind.live,),
+    "deal": (Kind.deal,),
+    "dissolve": (Kind.dissolve_notice,),
+    "checkin": (Kind.checkin,),
+}
+
+
+def check_workspace(root: Path) -> tuple[Workspace | None, Problems]:
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    if workspace is not None:
+        _check_overrides(workspace, problems)
+        _check_groups(workspace, problems)
+        _check_items(workspace, problems)
+        _check_campaigns(workspace, problems)
+        _check_templates(workspace, problems)
+    return workspace, problems
+
+
+def _check_overrides(ws: Workspace, problems: Problems) -> None:
+    for item_id, (mine, builtin) in sorted(ws.library.overridden.items()):
+        problems.add(
+            mine,
+            2,
+            f"item '{item_id}' overrides the built-in item of the same id ({builtin})",
+            "rename the id to keep both",
+            "id",
+            severity="note",
+        )
+
+
+def _check_groups(ws: Workspace, problems: Problems) -> None:
+    doc = ws.docs.get(GROUPS_FILE)
+    if doc is None:
+        return
+    index = {
+        entry.get("id"): i for i, entry in enumerate(doc.data["groups"]) if isinstance(entry, dict)
+    }
+    declared = ws.settings.operators
+    for group in ws.groups:
+        at = ("groups", index[group.id])
+        if declared and group.operator not in declared:
+            problems.add(
+                doc.path,
+                doc.line((*at, "operator")),
+                f"unknown operator '{group.operator}'",
+                f"one of the operators in planner.yaml: {', '.join(sorted(declared))}",
+                "operator",
+            )
+        for name in group.vars:
+            if name in RESERVED_NAMES:
+                problems.add(
+                    doc.path,
+                    doc.line((*at, "vars", name)),
+                    f"template variable '{name}' is reserved",
+                    f"choose another name than {', '.join(RESERVED_NAMES)}",
+                    f"vars.{name}",
+                )
+        if group.type == GroupType.short_event and group.event_end is None:
+            problems.add(
+                doc.path,
+                doc.line(at),
+                f"short_event group '{group.id}' has no event_end",
+                "add event_end: YYYY-MM-DD so the dissolve notice can be planned",
+                "event_end",
+                severity="warning",
+            )
+
+
+def _check_items(ws: Workspace, problems: Problems) -> None:
+    stage_rules = ws.rules.stages.stages
+    forbidding = ws.rules.group_types.group_types
+    for item_id, item in ws.items.items():
+        doc = ws.library.docs[item_id]
+        for position, stage in enumerate(item.stages):
+            if item.kind not in stage_rules[stage].kinds:
+                problems.add(
+                    item.source,
+                    doc.line(("stages", position)),
+                    f"stage '{stage}' does not allow kind '{item.kind}' (rules/stages.yaml)",
+                    "remove the stage, or add the kind to that stage's kinds",
+                    "stages",
+                )
+        for position, group_type in enumerate(item.group_types):
+            if item.kind in forbidding[group_type].forbidden_kinds:
+                problems.add(
+                    item.source,
+                    doc.line(("group_types", position)),
+                    f"group type '{group_type}' forbids kind '{item.kind}' "
+                    "(rules/group_types.yaml)",
+                    "remove the group type from the item",
+                    "group_types",
+                )
+        if item.image:
+            image = Path(item.source).parent / item.image
+            library_root = _library_root(Path(item.source))
+            if not image.is_file() and not (library_root / item.image).is_file():
+                problems.add(
+                    item.source,
+                    doc.line(("image",)),
+                    f"image '{item.image}' not found",
+                    "a path relative to the item file or to content_library/",
+                    "image",
+                )
+        reminded = getattr(item, "of", None)
+        if reminded and reminded not in ws.items:
+            problems.add(
+                item.source,
+                doc.line(("of",)),
+                f"'of' names unknown item '{reminded}'",
+                "the id of an item in the library",
+                "of",
+            )
+
+
+def _library_root(path: Path) -> Path:
+    for parent in path.parents:
+        if parent.name == "content_library":
+            return parent
+    return path.parent
+
+
+def _campaign_targets(ws: Workspace, campaign) -> list:
+    targets = campaign.targets
+    return [
+        g
+        for g in ws.groups
+        if g.id in targets.groups or set(g.tags) & set(targets.tags) or g.type in targets.types
+    ]
+
+
+def _check_campaigns(ws: Workspace, problems: Problems) -> None:
+    doc = ws.docs.get(CAMPAIGNS_FILE)
+    if doc is None:
+        return
+    index = {e.get("id"): i for i, e in enumerate(doc.data["campaigns"]) if isinstance(e, dict)}
+    groups_doc = ws.docs.get(GROUPS_FILE)
+    group_ids = {g.id for g in ws.groups} | {
+        e.get("id")
+        for e in (groups_doc.data["groups"] if groups_doc else [])
+        if isinstance(e, dict)
+    }
+    for campaign in ws.campaigns:
+        at = ("campaigns", index[campaign.id])
+        for position, group_id in enumerate(campaign.targets.groups):
+            if group_id not in group_ids:
+                problems.add(
+                    doc.path,
+                    doc.line((*at, "targets", "groups", position)),
+                    f"campaign '{campaign.id}' targets unknown group '{group_id}'",
+                    "the id of a group in groups.yaml",
+                    "targets.groups",
+                )
+        for position, tag in enumerate(campaign.targets.tags):
+            if not any(tag in g.tags for g in ws.groups):
+                problems.add(
+                    doc.path,
+                    doc.line((*at, "targets", "tags", position)),
+                    f"campaign '{campaign.id}': no group has tag '{tag}'",
+                    "a tag used in groups.yaml",
+                    "targets.tags",
+                    severity="warning",
+                )
+        targets = _campaign_targets(ws, campaign)
+        for position, binding in enumerate(campaign.items):
+            where = doc.line((*at, "items", position, "item"))
+            item = ws.items.get(binding.item)
+            if item is None and binding.item in ws.library.broken:
+                continue  # the item's own file already reports what is wrong with it
+            if item is None:
+                problems.add(
+                    doc.path,
+                    where,
+                    f"campaign '{campaign.id}' names unknown item '{binding.item}'",
+                    "the id of an item in content_library/",
+                    "items.item",
+                )
+                continue
+            kinds = ROLE_KINDS.get(binding.role)
+            if kinds and item.kind not in kinds:
+                problems.add(
+                    doc.path,
+                    where,
+                    f"item '{item.id}' is a {item.kind}, but role '{binding.role}' needs a "
+                    f"{' or '.join(kinds)}",
+                    f"an item of kind {' or '.join(kinds)}",
+                    "items.role",
+                )
+            for group in targets:
+                if not fits_group_type(item, group, ws.rules):
+                    problems.add(
+                        doc.path,
+                        where,
+                        f"item '{item.id}' cannot go to group '{group.id}' (type {group.type})",
+                        "an item whose group_types include that type, of a kind the type allows",
+                        "items.item",
+                    )
+
+
+def _check_templates(ws: Workspace, problems: Problems) -> None:
+    """Render every item for every group that may receive it; report each error once."""
+    sample = datetime.combine(_first_day(ws), time(9, 0))
+    post = post_context(sample, streak=1, locale=ws.settings.locale)
+    seen: set[tuple[str, int, str]] = set()
+
+    def attempt(item, group, campaign=None, next_item=None) -> None:
+        try:
+            render_item(item, group, post, campaign, next_item)
+        except TemplateProblem as exc:
+            key = (item.source, exc.line, exc.message)
+            if key not in seen:
+                seen.add(key)
+                syntax = exc.message.startswith("template syntax error")
+                problems.add(
+                    item.source,
+                    exc.line,
+                    exc.message if syntax else f"{exc.message} (rendering for group '{group.id}')",
+                    "valid Jinja2: close every {% if %} with {% endif %} and every {{ with }}"
+                    if syntax
+                    else "use only group, item, post, campaign, next_item and the group's vars; "
+                    "give optional vars a default: {{ name | default('...') }}",
+                    "body",
+                )
+
+    for item in ws.items.values():
+        if not item_stages(item, ws.rules):
+            continue
+        for group in ws.groups:
+            if may_receive(item, group, ws.rules):
+                attempt(item, group)
+    for campaign in ws.campaigns:
+        context = campaign.model_dump(mode="json")
+        bound = [ws.items[b.item] for b in campaign.items if b.item in ws.items]
+        deals = [i for i in bound if i.kind == Kind.deal]
+        for group in _campaign_targets(ws, campaign):
+            for item in bound:
+                following = None
+                if isinstance(campaign, SevenDayRetentionCampaign) and deals:
+                    following = (
+                        deals[(deals.index(item) + 1) % len(deals)] if item in deals else None
+                    )
+                attempt(item, group, context, following)
+
+
+def _first_day(ws: Workspace):
+    days = [span.from_ for g in ws.groups for span in g.stages]
+    return min(days) if days else datetime(2026, 1, 5).date()

@@ -1,0 +1,28 @@
+"""Which items may go to which group in which stage: one answer for check and scheduler."""
+
+from __future__ import annotations
+
+from planner.models.common import Stage
+from planner.models.groups import Group
+from planner.models.items import ItemBase
+from planner.models.rules import RulePacks
+
+
+def item_stages(item: ItemBase, rules: RulePacks) -> set[Stage]:
+    """Stages an item may be posted in: its own list (or every stage) that allows its kind."""
+    allowed = {stage for stage, rule in rules.stages.stages.items() if item.kind in rule.kinds}
+    return allowed & set(item.stages) if item.stages else allowed
+
+
+def fits_group_type(item: ItemBase, group: Group, rules: RulePacks) -> bool:
+    if item.group_types and group.type not in item.group_types:
+        return False
+    return item.kind not in rules.group_types.group_types[group.type].forbidden_kinds
+
+
+def may_receive(item: ItemBase, group: Group, rules: RulePacks) -> bool:
+    """True when the group, in some stage of its timeline, may get this item."""
+    if not fits_group_type(item, group, rules):
+        return False
+    stages = item_stages(item, rules)
+    return any(span.stage in stages for span in group.stages)

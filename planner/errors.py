@@ -1,0 +1,72 @@
+"""One error family for everything a user can get wrong.
+
+Every problem carries the file, line and key it concerns so the CLI can print
+``path:line: what is wrong; what is expected`` and tests can assert on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the user's input (or a warning about it)."""
+
+    path: str
+    line: int
+    message: str
+    expected: str = ""
+    key: str = ""
+    severity: str = field(default="error", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        if self.expected:
+            text += f"; {self.expected}"
+        if self.severity != "error":
+            text = f"{where}: {self.severity}: {text[len(where) + 2 :]}"
+        return text
+
+
+class PlannerError(ValueError):
+    """Raised when input cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects problems across a whole load so the user sees all of them in one run."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(
+        self,
+        path: Path | str,
+        line: int,
+        message: str,
+        expected: str = "",
+        key: str = "",
+        severity: str = "error",
+    ) -> None:
+        self.items.append(Problem(str(path), line, message, expected, key, severity))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity != "error")
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise PlannerError(self.errors)

@@ -1,0 +1,137 @@
+"""campaigns.yaml: campaigns bind items to roles, dates and groups.
+
+The schema is complete here; each kind's scheduling lives in the solver.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from planner.models.common import GroupType, Id, StrictModel, TimeOfDay
+
+
+class Targets(StrictModel):
+    """Groups a campaign reaches: the union of those named, tagged or of a type."""
+
+    groups: list[Id] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    types: list[GroupType] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Targets:
+        if not (self.groups or self.tags or self.types):
+            raise ValueError("targets must name at least one of groups, tags or types")
+        return self
+
+
+class Binding(StrictModel):
+    """One item in a campaign: its role, order among the role, day offset and time."""
+
+    item: Id
+    role: str
+    order: int = Field(default=0, ge=0)
+    day: int | None = None  # day offset from the campaign's anchor date
+    at: TimeOfDay | None = None  # pinned local time on that day
+
+
+class CampaignBase(StrictModel):
+    roles: ClassVar[tuple[str, ...]] = ()
+
+    id: Id
+    name: str = Field(min_length=1)
+    targets: Targets
+    items: list[Binding] = Field(min_length=1)
+    festival: str | None = None
+
+    @model_validator(mode="after")
+    def _known_roles(self) -> CampaignBase:
+        for binding in self.items:
+            if binding.role not in self.roles:
+                raise ValueError(
+                    f"role '{binding.role}' (item {binding.item}) is not a role of a "
+                    f"{self.kind} campaign; expected one of: {', '.join(self.roles)}"  # type: ignore[attr-defined]
+                )
+        return self
+
+
+class LaunchCampaign(CampaignBase):
+    roles: ClassVar[tuple[str, ...]] = ("teaser", "launch", "reminder", "last_call")
+    kind: Literal["launch"]
+    launch_at: datetime
+    deadline: datetime
+    teaser_days_before: tuple[int, int] = (1, 3)
+
+    @model_validator(mode="after")
+    def _order(self) -> LaunchCampaign:
+        if self.deadline <= self.launch_at:
+            raise ValueError("deadline must come after launch_at")
+        return self
+
+
+class LiveCampaign(CampaignBase):
+    roles: ClassVar[tuple[str, ...]] = ("live", "reminder", "replay")
+    kind: Literal["live"]
+    start: datetime
+    duration_minutes: int = Field(default=60, ge=5, le=720)
+    reminder_minutes_before: list[int] = Field(default_factory=lambda: [1440, 60])
+
+
+class SevenDayRetentionCampaign(CampaignBase):
+    roles: ClassVar[tuple[str, ...]] = ("deal",)
+    kind: Literal["seven_day_retention"]
+    acquired_on: date
+    days: int = Field(default=7, ge=1, le=31)
+    deals_per_day: tuple[int, int] = (1, 2)
+
+
+class TrainingCampCampaign(CampaignBase):
+    roles: ClassVar[tuple[str, ...]] = ("value", "conversion", "follow_up")
+    kind: Literal["training_camp"]
+    start: date
+    end: date
+    conversion_days: int = Field(default=2, ge=1, le=7)
+
+    @model_validator(mode="after")
+    def _order(self) -> TrainingCampCampaign:
+        if self.end < self.start:
+            raise ValueError("end must not come before start")
+        return self
+
+
+class ShortEventCampaign(CampaignBase):
+    roles: ClassVar[tuple[str, ...]] = ("event", "thanks", "dissolve")
+    kind: Literal["short_event"]
+    start: date
+    end: date
+    dissolve_after_days: int = Field(default=3, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _order(self) -> ShortEventCampaign:
+        if self.end < self.start:
+            raise ValueError("end must not come before start")
+        return self
+
+
+class ReactivationCampaign(CampaignBase):
+    roles: ClassVar[tuple[str, ...]] = ("rename", "theme", "seed", "checkin")
+    kind: Literal["reactivation"]
+    start: date
+    activation_after_days: int = Field(default=7, ge=1, le=60)
+
+
+Campaign = Annotated[
+    LaunchCampaign
+    | LiveCampaign
+    | SevenDayRetentionCampaign
+    | TrainingCampCampaign
+    | ShortEventCampaign
+    | ReactivationCampaign,
+    Field(discriminator="kind"),
+]
+
+
+class CampaignsFile(StrictModel):
+    campaigns: list[Campaign] = Field(default_factory=list)

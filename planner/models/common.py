@@ -1,0 +1,146 @@
+"""Vocabulary shared by every user-written file: stages, group types, kinds, time windows."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, AfterValidator(lambda v: _check_id(v))]
+
+
+def _check_id(value: str) -> str:
+    if not re.match(ID_PATTERN, value):
+        raise ValueError(
+            f"'{value}' is not a valid id; use lower-case letters, digits and '-' "
+            "(it becomes part of file names and calendar UIDs)"
+        )
+    return value
+
+
+class Stage(StrEnum):
+    """Lifecycle stages of a group (DOMAIN.md)."""
+
+    launch = "launch"
+    onboarding = "onboarding"
+    activation = "activation"
+    retention = "retention"
+    conversion = "conversion"
+    culture = "culture"
+    reactivation = "reactivation"
+
+
+class GroupType(StrEnum):
+    long_term = "long_term"
+    feedback = "feedback"
+    short_event = "short_event"
+    fan = "fan"
+    group_buy = "group_buy"
+    training_camp = "training_camp"
+
+
+class Kind(StrEnum):
+    """Content item kinds; each has its own model in planner.models.items."""
+
+    intro = "intro"
+    welcome = "welcome"
+    rules = "rules"
+    self_intro = "self_intro"
+    checkin = "checkin"
+    quiz = "quiz"
+    poll = "poll"
+    article = "article"
+    news = "news"
+    deal = "deal"
+    live = "live"
+    lottery = "lottery"
+    red_packet = "red_packet"
+    ugc_prompt = "ugc_prompt"
+    kol_spotlight = "kol_spotlight"
+    offline_event = "offline_event"
+    survey = "survey"
+    reminder = "reminder"
+    dissolve_notice = "dissolve_notice"
+
+
+class StrictModel(BaseModel):
+    """Every user-facing model: unknown keys are errors (the loader adds 'did you mean')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _parse_time(value: Any) -> Any:
+    """Accept 7:30 as well as 07:30; leave everything else to pydantic."""
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
+        hours, minutes = value.strip().split(":")
+        return f"{int(hours):02d}:{minutes}"
+    if isinstance(value, str) and value.strip() in ("24:00", "24:00:00"):
+        return time.max
+    return value
+
+
+TimeOfDay = Annotated[time, BeforeValidator(_parse_time)]
+
+
+class TimeWindow(StrictModel):
+    """A local time-of-day window; `end` before `start` wraps past midnight (quiet hours)."""
+
+    start: TimeOfDay
+    end: TimeOfDay
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*", value)
+            if not match:
+                raise ValueError(f"'{value}' is not a time window; write it as 'HH:MM-HH:MM'")
+            return {"start": match.group(1), "end": match.group(2)}
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> TimeWindow:
+        if self.start == self.end:
+            raise ValueError("a time window needs different start and end times")
+        return self
+
+    @property
+    def wraps(self) -> bool:
+        return self.end < self.start
+
+    def minutes(self) -> tuple[int, int]:
+        """(start, end) in minutes from midnight; end may exceed 1440 when it wraps."""
+        start = self.start.hour * 60 + self.start.minute
+        end = 1440 if self.end == time.max else self.end.hour * 60 + self.end.minute
+        if end <= start:
+            end += 1440
+        return start, end
+
+    def contains(self, minute_of_day: int) -> bool:
+        start, end = self.minutes()
+        return start <= minute_of_day < end or start <= minute_of_day + 1440 < end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ValueError(
+            f"unknown time zone '{value}'{hint}; use an IANA name such as 'Asia/Shanghai'"
+        ) from None
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]

@@ -1,0 +1,144 @@
+"""The rule packs: caps.yaml, peaks.yaml, stages.yaml, group_types.yaml.
+
+Each pack is read as built-in defaults deep-merged with the workspace's
+overrides; caps are then resolved per group type, stage and group.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from planner.models.common import GroupType, Kind, Stage, StrictModel, TimeWindow
+
+
+class KindLimit(StrictModel):
+    per_day: int | None = Field(default=None, ge=0)
+    per_week: int | None = Field(default=None, ge=0)
+
+
+class CapsOverride(StrictModel):
+    """A partial set of caps: whatever is given replaces the level below it."""
+
+    per_day: int | None = Field(default=None, ge=0)
+    per_hour: int | None = Field(default=None, ge=0)
+    min_gap_minutes: int | None = Field(default=None, ge=0, le=1440)
+    quiet_hours: TimeWindow | None = None
+    promo_share_max: float | None = Field(default=None, ge=0, le=1)
+    kinds: dict[Kind, KindLimit] = Field(default_factory=dict)
+
+
+class Caps(StrictModel):
+    """Resolved caps for one group on one day."""
+
+    per_day: int = Field(ge=0)
+    per_hour: int = Field(ge=0)
+    min_gap_minutes: int = Field(ge=0, le=1440)
+    quiet_hours: TimeWindow | None = None
+    promo_share_max: float = Field(ge=0, le=1)
+    kinds: dict[Kind, KindLimit] = Field(default_factory=dict)
+
+
+class OperatorCapacity(StrictModel):
+    """At most `max_posts` posts in any `window_minutes` across all of one operator's groups."""
+
+    max_posts: int = Field(ge=1)
+    window_minutes: int = Field(ge=1, le=1440)
+
+
+class CapsPack(StrictModel):
+    defaults: Caps
+    group_types: dict[GroupType, CapsOverride] = Field(default_factory=dict)
+    stages: dict[Stage, CapsOverride] = Field(default_factory=dict)
+    operator: OperatorCapacity
+    promotional_kinds: list[Kind] = Field(default_factory=list)
+
+
+class Peak(StrictModel):
+    """A named attention window; weight multiplies the value of posts placed in it."""
+
+    name: str
+    window: TimeWindow
+    weight: int = Field(ge=0, le=100)
+
+
+class PeakProfile(StrictModel):
+    weekday: list[Peak]
+    weekend: list[Peak]
+    holiday: list[Peak] | None = None  # None: holidays use the weekend profile
+
+
+class PeaksPack(StrictModel):
+    base_weight: int = Field(default=1, ge=0, le=100)
+    default: PeakProfile
+    group_types: dict[GroupType, PeakProfile] = Field(default_factory=dict)
+
+
+class RequiredPost(StrictModel):
+    """Posts of `kind` the stage needs every day, placed inside `window`."""
+
+    kind: Kind
+    count: int = Field(default=1, ge=1)
+    window: TimeWindow | None = None
+
+
+class StageRule(StrictModel):
+    """What a stage allows (kind -> stage fit weight), requires per day, and aims for."""
+
+    label: str = ""
+    kinds: dict[Kind, int] = Field(min_length=1)
+    required: list[RequiredPost] = Field(default_factory=list)
+    mix: dict[Kind, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StageRule:
+        for required in self.required:
+            if required.kind not in self.kinds:
+                raise ValueError(
+                    f"required kind '{required.kind}' is not among the stage's allowed kinds"
+                )
+        for kind, share in self.mix.items():
+            if not 0 <= share <= 1:
+                raise ValueError(f"mix share of '{kind}' must be between 0 and 1, got {share}")
+        if sum(self.mix.values()) > 1 + 1e-9:
+            raise ValueError("mix shares add up to more than 1")
+        return self
+
+
+class StagesPack(StrictModel):
+    stages: dict[Stage, StageRule]
+
+    @model_validator(mode="after")
+    def _every_stage(self) -> StagesPack:
+        missing = [s.value for s in Stage if s not in self.stages]
+        if missing:
+            raise ValueError(f"stages missing from the pack: {', '.join(missing)}")
+        return self
+
+
+class GroupTypeRule(StrictModel):
+    """What a group type means for planning; day counts are playbook defaults."""
+
+    label: str
+    description: str = ""
+    forbidden_kinds: list[Kind] = Field(default_factory=list)
+    dissolve_after_days: int | None = Field(default=None, ge=0)
+    retention_days: int | None = Field(default=None, ge=1)
+    conversion_days: int | None = Field(default=None, ge=1)
+
+
+class GroupTypesPack(StrictModel):
+    group_types: dict[GroupType, GroupTypeRule]
+
+    @model_validator(mode="after")
+    def _every_type(self) -> GroupTypesPack:
+        missing = [t.value for t in GroupType if t not in self.group_types]
+        if missing:
+            raise ValueError(f"group types missing from the pack: {', '.join(missing)}")
+        return self
+
+
+class RulePacks(StrictModel):
+    caps: CapsPack
+    peaks: PeaksPack
+    stages: StagesPack
+    group_types: GroupTypesPack

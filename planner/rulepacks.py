@@ -1,0 +1,103 @@
+"""Rule packs: built-in YAML deep-merged with the workspace's rules/, then resolved per group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from planner.errors import Problems
+from planner.models.common import GroupType, Stage
+from planner.models.rules import (
+    Caps,
+    CapsOverride,
+    CapsPack,
+    GroupTypesPack,
+    KindLimit,
+    PeakProfile,
+    PeaksPack,
+    RulePacks,
+    StagesPack,
+)
+from planner.validation import validate
+from planner.yamlio import merge_docs, read_yaml
+
+PACK_FILES: dict[str, type] = {
+    "caps": CapsPack,
+    "peaks": PeaksPack,
+    "stages": StagesPack,
+    "group_types": GroupTypesPack,
+}
+OPTIONAL_FOLDERS = ("holidays",)
+
+
+def load_rules(builtin: Path, workspace: Path | None, problems: Problems) -> RulePacks | None:
+    """Every pack, merged; None when any pack is invalid (problems say why)."""
+    if workspace is not None and workspace.is_dir():
+        for path in sorted(workspace.iterdir()):
+            known = path.suffix in (".yaml", ".yml") and path.stem in PACK_FILES
+            if not known and path.name not in OPTIONAL_FOLDERS and not path.name.startswith("."):
+                problems.add(
+                    path,
+                    0,
+                    f"unknown rule pack '{path.name}'",
+                    f"expected one of: {', '.join(f'{n}.yaml' for n in PACK_FILES)}",
+                )
+    packs: dict[str, object] = {}
+    for name, model in PACK_FILES.items():
+        base = read_yaml(builtin / f"{name}.yaml", problems)
+        override = None
+        if workspace is not None:
+            for suffix in (".yaml", ".yml"):
+                candidate = workspace / f"{name}{suffix}"
+                if candidate.is_file():
+                    override = read_yaml(candidate, problems)
+                    if override is not None and not isinstance(override.data, dict | None):
+                        problems.add(
+                            candidate,
+                            1,
+                            "a rule pack must be a mapping of keys",
+                            "'key: value' lines",
+                        )
+                        override = None
+        if base is None:
+            continue
+        merged = merge_docs(base, override)
+        packs[name] = validate(TypeAdapter(model), merged, problems)
+    if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
+        return None
+    return RulePacks(**packs)
+
+
+def _apply(caps: dict, override: CapsOverride | None) -> dict:
+    if override is None:
+        return caps
+    out = dict(caps)
+    for name in ("per_day", "per_hour", "min_gap_minutes", "quiet_hours", "promo_share_max"):
+        value = getattr(override, name)
+        if value is not None:
+            out[name] = value
+    kinds = dict(out["kinds"])
+    for kind, limit in override.kinds.items():
+        old = kinds.get(kind, KindLimit())
+        kinds[kind] = KindLimit(
+            per_day=limit.per_day if limit.per_day is not None else old.per_day,
+            per_week=limit.per_week if limit.per_week is not None else old.per_week,
+        )
+    out["kinds"] = kinds
+    return out
+
+
+def resolve_caps(
+    pack: CapsPack, group_type: GroupType, stage: Stage, group: CapsOverride | None = None
+) -> Caps:
+    """Defaults -> group type -> stage -> the group's own overrides."""
+    caps = dict(pack.defaults)
+    caps = _apply(caps, pack.group_types.get(group_type))
+    caps = _apply(caps, pack.stages.get(stage))
+    caps = _apply(caps, group)
+    return Caps(**caps)
+
+
+def peak_profile(pack: PeaksPack, group_type: GroupType) -> PeakProfile:
+    return pack.group_types.get(group_type, pack.default)

@@ -1,0 +1,164 @@
+"""Load a whole workspace (files -> validated models), collecting every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from planner.errors import Problems
+from planner.library import Library, load_library
+from planner.models.campaigns import Campaign
+from planner.models.groups import Group
+from planner.models.items import ItemBase
+from planner.models.rules import RulePacks
+from planner.models.settings import Settings
+from planner.resources import builtin_library, builtin_rules
+from planner.rulepacks import load_rules
+from planner.validation import validate
+from planner.yamlio import YamlDoc, read_yaml
+
+SETTINGS_FILE = "planner.yaml"
+GROUPS_FILE = "groups.yaml"
+CAMPAIGNS_FILE = "campaigns.yaml"
+_GROUP = TypeAdapter(Group)
+_CAMPAIGN = TypeAdapter(Campaign)
+_SETTINGS = TypeAdapter(Settings)
+
+
+@dataclass
+class Workspace:
+    """Everything a user wrote, validated; `docs` keep line numbers for later checks."""
+
+    root: Path
+    settings: Settings
+    groups: list[Group]
+    campaigns: list[Campaign]
+    library: Library
+    rules: RulePacks
+    docs: dict[str, YamlDoc] = field(default_factory=dict)
+
+    @property
+    def items(self) -> dict[str, ItemBase]:
+        return self.library.items
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+
+def _entries(doc: YamlDoc | None, key: str, problems: Problems, required: bool) -> list | None:
+    """The list under the file's single top-level key, with stray keys reported."""
+    if doc is None:
+        return None
+    if doc.data is None:
+        if required:
+            problems.add(doc.path, 1, "file is empty", f"a top-level '{key}:' list")
+        return [] if not required else None
+    if not isinstance(doc.data, dict):
+        problems.add(doc.path, 1, "file is not a mapping", f"a top-level '{key}:' list")
+        return None
+    for stray in doc.data:
+        if stray != key:
+            close = difflib.get_close_matches(str(stray), [key], n=1)
+            hint = f"did you mean '{key}'?" if close else f"the only top-level key is '{key}'"
+            problems.add(doc.path, doc.line((stray,)), f"unknown key '{stray}'", hint, str(stray))
+    entries = doc.data.get(key)
+    if entries is None:
+        if required:
+            problems.add(doc.path, 1, f"missing key '{key}'", f"a top-level '{key}:' list")
+        return [] if not required else None
+    if not isinstance(entries, list):
+        problems.add(
+            doc.path, doc.line((key,)), f"'{key}' is not a list", f"'- ' entries under '{key}:'"
+        )
+        return None
+    return entries
+
+
+def _unique(models: list, doc: YamlDoc, key: str, what: str, problems: Problems) -> list:
+    """Drop later duplicates of an id, reporting each against its line."""
+    seen: dict[str, int] = {}
+    kept = []
+    for index, model in models:
+        if model.id in seen:
+            problems.add(
+                doc.path,
+                doc.line((key, index, "id")),
+                f"duplicate {what} id '{model.id}' "
+                f"(first on line {doc.line((key, seen[model.id], 'id'))})",
+                f"give every {what} its own id",
+                f"{key}.{index}.id",
+            )
+            continue
+        seen[model.id] = index
+        kept.append(model)
+    return kept
+
+
+def load_workspace(root: Path, problems: Problems) -> Workspace | None:
+    """Read every file of the workspace; None when something essential is unusable."""
+    if not root.is_dir():
+        problems.add(
+            root, 0, "workspace folder not found", "a folder holding planner.yaml and groups.yaml"
+        )
+        return None
+    docs: dict[str, YamlDoc] = {}
+    settings = None
+    settings_path = root / SETTINGS_FILE
+    if not settings_path.is_file():
+        problems.add(settings_path, 0, "missing planner.yaml", "create it (planner init makes one)")
+    else:
+        doc = read_yaml(settings_path, problems)
+        if doc is not None:
+            docs[SETTINGS_FILE] = doc
+            if not isinstance(doc.data, dict):
+                problems.add(
+                    settings_path, 1, "planner.yaml is not a mapping", "'key: value' lines"
+                )
+            else:
+                settings = validate(_SETTINGS, doc, problems)
+
+    groups: list[Group] = []
+    groups_path = root / GROUPS_FILE
+    if not groups_path.is_file():
+        problems.add(groups_path, 0, "missing groups.yaml", "a 'groups:' list (see README)")
+    else:
+        doc = read_yaml(groups_path, problems)
+        entries = _entries(doc, "groups", problems, required=True)
+        if doc is not None and entries is not None:
+            docs[GROUPS_FILE] = doc
+            parsed = [
+                (i, validate(_GROUP, doc, problems, ("groups", i))) for i in range(len(entries))
+            ]
+            groups = _unique(
+                [(i, g) for i, g in parsed if g is not None], doc, "groups", "group", problems
+            )
+
+    campaigns: list = []
+    campaigns_path = root / CAMPAIGNS_FILE
+    if campaigns_path.is_file():
+        doc = read_yaml(campaigns_path, problems)
+        entries = _entries(doc, "campaigns", problems, required=False)
+        if doc is not None and entries is not None:
+            docs[CAMPAIGNS_FILE] = doc
+            parsed = [
+                (i, validate(_CAMPAIGN, doc, problems, ("campaigns", i)))
+                for i in range(len(entries))
+            ]
+            campaigns = _unique(
+                [(i, c) for i, c in parsed if c is not None], doc, "campaigns", "campaign", problems
+            )
+
+    library = load_library(builtin_library(), root / "content_library", problems)
+    rules = load_rules(builtin_rules(), root / "rules", problems)
+    # Keep checking the rest even when settings or rule overrides are broken: the
+    # user sees every problem in one run (those two are already reported).
+    if rules is None:
+        rules = load_rules(builtin_rules(), None, Problems())
+    if settings is None:
+        settings = Settings(name=root.resolve().name or "workspace")
+    if rules is None:  # the built-in packs themselves are broken: nothing more to check
+        return None
+    return Workspace(root, settings, groups, campaigns, library, rules, docs)
