@@ -87,5 +87,140 @@ def check(workspace: Path | None) -> None:
     )
 
 
+def _load_or_exit(root: Path):
+    from planner.check import check_workspace
+
+    ws, problems = check_workspace(root)
+    for problem in problems.warnings:
+        click.echo(str(problem), err=True)
+    if problems.errors:
+        for problem in problems.errors:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"{len(problems.errors)} problem(s) found in {root}; fix them and plan again", err=True
+        )
+        sys.exit(EXIT_INPUT)
+    return ws
+
+
+@main.command()
+@click.argument("workspace", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--week",
+    "week",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=False,
+    help="Any date in the week to plan (ISO weeks start on Monday). Default: the demo week "
+    "for the demo, else required.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Output folder (default WORKSPACE/outputs)."
+)
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    help="Solver limit per problem, in deterministic seconds.",
+)
+@click.option("--workers", type=int, default=None, help="Parallel processes (default: all cores).")
+def plan(
+    workspace: Path | None, week, out: Path | None, time_limit: float, workers: int | None
+) -> None:
+    """Plan a week and write plan.json and report.md into OUT/<ISO week>/.
+
+    Without WORKSPACE it plans the built-in demo into ./outputs/. Exit codes:
+    0 planned, 1 bad input, 2 infeasible week (the conflict is printed),
+    3 internal error.
+
+    \b
+    Example:
+      planner plan examples/demo --week 2026-11-23
+    """
+    from planner.planning import InfeasibleWeek, plan_week
+    from planner.resources import demo_workspace
+    from planner.verify import verify
+    from planner.writers.publish import write_week
+
+    root = workspace if workspace is not None else demo_workspace()
+    if out is None:
+        out = (root / "outputs") if workspace is not None else Path("outputs")
+    if week is None:
+        if workspace is not None:
+            raise click.UsageError("--week is required, e.g. --week 2026-11-23")
+        week = DEMO_WEEK
+    ws = _load_or_exit(root)
+    progress = _Progress()
+    try:
+        result = plan_week(
+            ws,
+            week.date() if hasattr(week, "date") else week,
+            time_limit,
+            workers,
+            on_problems=progress.start,
+            on_done=progress.step,
+        )
+    except InfeasibleWeek as exc:
+        progress.close()
+        click.echo(f"week {exc.plan.week} cannot be planned; the rules in conflict:", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  {reason}", err=True)
+        click.echo("relax one of them (or change the stage timeline) and plan again", err=True)
+        sys.exit(EXIT_INFEASIBLE)
+    progress.close()
+    violations = verify(ws, result)
+    if violations:
+        for violation in violations:
+            click.echo(f"internal error: plan violates {violation}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    folder = write_week(ws, result, out)
+    _summary(result, folder)
+
+
+DEMO_WEEK = __import__("datetime").date(2026, 11, 23)
+
+
+class _Progress:
+    """A progress bar on stderr when there are many problems; silent otherwise."""
+
+    THRESHOLD = 8
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if total >= self.THRESHOLD:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="problem", file=sys.stderr, leave=False)
+
+    def step(self, solution) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _summary(result, folder: Path) -> None:
+    statuses: dict[str, int] = {}
+    for problem in result.problems:
+        statuses[problem.status] = statuses.get(problem.status, 0) + 1
+    worst = max((p.gap for p in result.problems), default=0.0)
+    groups = sorted({g for p in result.problems for g in p.groups})
+    click.echo(
+        f"week {result.week} ({result.week_start}): "
+        f"{len(result.posts)} posts in {len(groups)} groups"
+    )
+    click.echo(
+        "solver: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+        + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}"
+    )
+    click.echo("verified: no rule violated")
+    click.echo(f"written to {folder}/ (plan.json, report.md)")
+
+
 if __name__ == "__main__":
     main()

@@ -20,7 +20,7 @@ from planner.models.rules import (
     StagesPack,
 )
 from planner.validation import validate
-from planner.yamlio import merge_docs, read_yaml
+from planner.yamlio import MergedDoc, merge_docs, read_yaml
 
 PACK_FILES: dict[str, type] = {
     "caps": CapsPack,
@@ -31,8 +31,17 @@ PACK_FILES: dict[str, type] = {
 OPTIONAL_FOLDERS = ("holidays",)
 
 
-def load_rules(builtin: Path, workspace: Path | None, problems: Problems) -> RulePacks | None:
-    """Every pack, merged; None when any pack is invalid (problems say why)."""
+def load_rules(
+    builtin: Path,
+    workspace: Path | None,
+    problems: Problems,
+    docs: dict[str, MergedDoc] | None = None,
+) -> RulePacks | None:
+    """Every pack, merged; None when any pack is invalid (problems say why).
+
+    `docs`, when given, receives each merged pack so later messages can say
+    which file and line set a rule.
+    """
     if workspace is not None and workspace.is_dir():
         for path in sorted(workspace.iterdir()):
             known = path.suffix in (".yaml", ".yml") and path.stem in PACK_FILES
@@ -63,6 +72,8 @@ def load_rules(builtin: Path, workspace: Path | None, problems: Problems) -> Rul
         if base is None:
             continue
         merged = merge_docs(base, override)
+        if docs is not None:
+            docs[name] = merged
         packs[name] = validate(TypeAdapter(model), merged, problems)
     if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
         return None

@@ -18,7 +18,7 @@ from planner.models.settings import Settings
 from planner.resources import builtin_library, builtin_rules
 from planner.rulepacks import load_rules
 from planner.validation import validate
-from planner.yamlio import YamlDoc, read_yaml
+from planner.yamlio import MergedDoc, YamlDoc, read_yaml
 
 SETTINGS_FILE = "planner.yaml"
 GROUPS_FILE = "groups.yaml"
@@ -39,6 +39,7 @@ class Workspace:
     library: Library
     rules: RulePacks
     docs: dict[str, YamlDoc] = field(default_factory=dict)
+    rule_docs: dict[str, MergedDoc] = field(default_factory=dict)
 
     @property
     def items(self) -> dict[str, ItemBase]:
@@ -152,13 +153,15 @@ def load_workspace(root: Path, problems: Problems) -> Workspace | None:
             )
 
     library = load_library(builtin_library(), root / "content_library", problems)
-    rules = load_rules(builtin_rules(), root / "rules", problems)
+    rule_docs: dict[str, MergedDoc] = {}
+    rules = load_rules(builtin_rules(), root / "rules", problems, rule_docs)
     # Keep checking the rest even when settings or rule overrides are broken: the
     # user sees every problem in one run (those two are already reported).
     if rules is None:
-        rules = load_rules(builtin_rules(), None, Problems())
+        rule_docs = {}
+        rules = load_rules(builtin_rules(), None, Problems(), rule_docs)
     if settings is None:
         settings = Settings(name=root.resolve().name or "workspace")
     if rules is None:  # the built-in packs themselves are broken: nothing more to check
         return None
-    return Workspace(root, settings, groups, campaigns, library, rules, docs)
+    return Workspace(root, settings, groups, campaigns, library, rules, docs, rule_docs)

@@ -104,8 +104,16 @@ class StageRule(StrictModel):
         return self
 
 
+class ObjectiveWeights(StrictModel):
+    """Integer weights of the objective's extra terms; 0 switches a term off."""
+
+    variety_bonus: int = Field(default=20, ge=0, le=10_000)
+    mix_penalty: int = Field(default=30, ge=0, le=10_000)
+
+
 class StagesPack(StrictModel):
     stages: dict[Stage, StageRule]
+    objective: ObjectiveWeights = Field(default_factory=ObjectiveWeights)
 
     @model_validator(mode="after")
     def _every_stage(self) -> StagesPack:

@@ -1,0 +1,136 @@
+"""Say in the user's words why a week cannot be planned: which rules, from which file and line."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+from planner.problem import Problem
+from planner.resources import builtin_root
+from planner.solver.model import Guard
+from planner.templates import WEEKDAYS
+from planner.workspace import GROUPS_FILE, Workspace
+
+# Which caps key each guarded rule comes from.
+_CAP_KEYS = {"per_day_cap": "per_day", "per_hour_cap": "per_hour", "min_gap": "min_gap_minutes"}
+
+
+def _display(file, line: int) -> str:
+    """Built-in rule files by their repository name, the user's own by their path."""
+    path = Path(file)
+    try:
+        return f"built-in {path.relative_to(builtin_root())}:{line}"
+    except ValueError:
+        return f"{path}:{line}"
+
+
+def rule_source(ws: Workspace, group_id: str | None, stage: str | None, path: tuple) -> str:
+    """`file:line` of the most specific layer that set a caps rule, as resolve_caps applies them."""
+    if group_id is not None:
+        doc = ws.docs.get(GROUPS_FILE)
+        if doc is not None:
+            for index, entry in enumerate(doc.data.get("groups") or []):
+                if isinstance(entry, dict) and entry.get("id") == group_id:
+                    caps = entry.get("caps") or {}
+                    if _has(caps, path):
+                        return _display(doc.path, doc.line(("groups", index, "caps", *path)))
+    caps_doc = ws.rule_docs.get("caps")
+    if caps_doc is None:
+        return "rules/caps.yaml"
+    group = ws.group(group_id) if group_id else None
+    layers = []
+    if stage:
+        layers.append(("stages", stage))
+    if group is not None:
+        layers.append(("group_types", str(group.type)))
+    layers.append(("defaults",))
+    for layer in layers:
+        if _has(caps_doc.data, (*layer, *path)):
+            return _display(*caps_doc.where((*layer, *path)))
+    return _display(*caps_doc.where(("defaults",)))
+
+
+def stage_source(ws: Workspace, stage: str, position: int) -> str:
+    doc = ws.rule_docs.get("stages")
+    if doc is None:
+        return "rules/stages.yaml"
+    return _display(*doc.where(("stages", stage, "required", position)))
+
+
+def _has(data, path: tuple) -> bool:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True
+
+
+def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> list[str]:
+    """One sentence per group-day (or operator) in conflict."""
+    by_place: dict[tuple, list[Guard]] = defaultdict(list)
+    for guard in guards:
+        by_place[(guard.group, guard.day)].append(guard)
+    sentences = []
+    for (g, d), found in sorted(by_place.items(), key=lambda kv: (kv[0][0], kv[0][1] or -1)):
+        if g < 0:
+            cap = problem.operator
+            sentences.append(
+                f"operator {problem.id}: at most {cap.max_posts} posts in any "
+                f"{cap.window_minutes} minutes across their groups (rules/caps.yaml operator)"
+            )
+            continue
+        group = problem.groups[g]
+        where = f"group {group.id}"
+        if d is not None:
+            day = problem.week_start + timedelta(days=d)
+            where += f", {WEEKDAYS['en'][day.weekday()]} {day.isoformat()}"
+        gd = problem.group_days[(g, d if d is not None else 0)]
+        needs = [x for x in found if x.rule == "required_post"]
+        limits = [x for x in found if x.rule != "required_post"]
+        parts = []
+        if needs:
+            wanted = [gd.required[x.detail[0]] for x in needs]
+            total = sum(r.count for r in wanted)
+            listing = ", ".join(
+                f"{r.kind}{' x' + str(r.count) if r.count > 1 else ''}"
+                f"{' ' + str(r.window) if r.window else ''}"
+                for r in wanted
+            )
+            sources = ", ".join(
+                sorted({stage_source(ws, str(gd.stage), x.detail[0]) for x in needs})
+            )
+            parts.append(
+                f"stage {gd.stage} requires {total} post{'s' if total != 1 else ''} "
+                f"({listing}) ({sources})"
+            )
+        for guard in limits:
+            parts.append(_limit_text(ws, problem, group.id, gd, guard))
+        if needs and not limits:
+            parts.append(
+                "no item of that kind can be placed there (check items' stages and windows)"
+            )
+        sentence = f"{where}: {parts[0]}"
+        if len(parts) > 1:
+            sentence += " but " + "; ".join(parts[1:])
+        sentences.append(sentence)
+    return sentences
+
+
+def _limit_text(ws: Workspace, problem: Problem, group_id: str, gd, guard: Guard) -> str:
+    caps = gd.caps
+    stage = str(gd.stage) if gd.stage else None
+    if guard.rule in _CAP_KEYS:
+        key = _CAP_KEYS[guard.rule]
+        source = rule_source(ws, group_id, stage, (key,))
+        return f"caps.{key} is {getattr(caps, key)} ({source})"
+    if guard.rule in ("kind_per_day", "kind_per_week"):
+        kind = guard.detail[0]
+        period = "per_day" if guard.rule == "kind_per_day" else "per_week"
+        limit = getattr(caps.kinds[kind], period)
+        source = rule_source(ws, group_id, stage, ("kinds", kind, period))
+        return f"caps.kinds.{kind}.{period} is {limit} ({source})"
+    if guard.rule == "promo_share":
+        source = rule_source(ws, group_id, stage, ("promo_share_max",))
+        return f"caps.promo_share_max is {caps.promo_share_max} ({source})"
+    return guard.rule

@@ -1,0 +1,60 @@
+"""The plan: what goes where and when, as plain validated data (what writers and plan.json see)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planner.models.common import Kind, Stage
+
+
+class Post(BaseModel):
+    """An item placed in a group at a time, with its text rendered for that group."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    item: str
+    kind: Kind
+    title: str
+    stage: Stage
+    operator: str
+    campaign: str | None = None
+    start: datetime  # time-zone aware, in the group's zone
+    end: datetime
+    text: str
+    image: str | None = None
+    notes: str = ""
+    atmosphere: list[str] = Field(default_factory=list)
+    promo: bool = False
+    value: int  # the post's objective term: item value x peak weight x stage fit
+
+
+class ProblemResult(BaseModel):
+    """How one independent problem (an operator and their groups) was solved."""
+
+    problem: str
+    groups: list[str]
+    status: str  # optimal | feasible | infeasible | unknown
+    objective: int
+    best_bound: int
+    gap: float
+    candidates: int
+    variables: int
+
+
+class Plan(BaseModel):
+    """A week's plan for a whole workspace."""
+
+    workspace: str
+    week: str  # ISO week, e.g. 2026-W48
+    week_start: date
+    timezone: str
+    slot_minutes: int
+    posts: list[Post]
+    problems: list[ProblemResult]
+    conflicts: list[str] = Field(default_factory=list)
+
+    def posts_of(self, group: str) -> list[Post]:
+        return [post for post in self.posts if post.group == group]

@@ -1,0 +1,147 @@
+"""Plan a week: problems -> solutions (in parallel processes) -> plan -> verified.
+
+The one-way flow of DESIGN.md: nothing here reaches back into the loaded files,
+and writers only ever see the Plan.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, timedelta
+
+from planner.explain import describe_conflict
+from planner.plan import Plan, Post, ProblemResult
+from planner.problem import Problem, build_problems, iso_week, peak_weight, week_start
+from planner.solver.solve import Solution, solve
+from planner.templates import post_context, render_item
+from planner.workspace import Workspace
+
+
+class InfeasibleWeek(Exception):
+    """The hard rules cannot all hold; `reasons` say which, in the user's words."""
+
+    def __init__(self, reasons: list[str], plan: Plan):
+        super().__init__("\n".join(reasons))
+        self.reasons = reasons
+        self.plan = plan
+
+
+def _solve_one(args: tuple[Problem, dict[str, int], float]) -> Solution:
+    problem, weights, time_limit = args
+    return solve(problem, weights, time_limit)
+
+
+def solve_all(
+    problems: list[Problem],
+    weights: dict[str, int],
+    time_limit: float,
+    workers: int | None,
+    on_done: Callable[[Solution], None] | None = None,
+) -> list[Solution]:
+    """Solve independent problems, in parallel processes when there is more than one."""
+    workers = workers or os.cpu_count() or 1
+    jobs = [(p, weights, time_limit) for p in problems]
+    results: Iterable[Solution]
+    if workers <= 1 or len(problems) <= 1:
+        results = map(_solve_one, jobs)
+        out = []
+        for solution in results:
+            out.append(solution)
+            if on_done:
+                on_done(solution)
+        return out
+    with ProcessPoolExecutor(max_workers=min(workers, len(problems))) as pool:
+        out = []
+        for solution in pool.map(_solve_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+            out.append(solution)
+            if on_done:
+                on_done(solution)
+        return out
+
+
+def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
+    """Turn placements into posts with their text rendered for their group and time."""
+    posts = []
+    streaks: dict[int, int] = {}
+    base = ws.rules.peaks.base_weight
+    for placement in solution.placements:
+        group = problem.groups[placement.group]
+        gd = problem.group_days[(placement.group, placement.day)]
+        item = ws.items[placement.item]
+        start = problem.start_of(placement.group, placement.day, placement.slot)
+        duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
+        streak = 1
+        if item.kind == "checkin":
+            streak = streaks.get(placement.group, 0) + 1
+            streaks[placement.group] = streak
+        weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
+        posts.append(
+            Post(
+                group=group.id,
+                item=item.id,
+                kind=item.kind,
+                title=item.title,
+                stage=gd.stage,
+                operator=group.operator,
+                start=start,
+                end=start + timedelta(minutes=duration),
+                text=render_item(item, group, post_context(start, streak, ws.settings.locale)),
+                image=item.image,
+                notes=item.notes,
+                atmosphere=list(item.atmosphere),
+                promo=item.id in problem.promotional,
+                value=item.value * weight * gd.fits[item.kind],
+            )
+        )
+    return posts
+
+
+def plan_week(
+    ws: Workspace,
+    day: date,
+    time_limit: float = 10.0,
+    workers: int | None = None,
+    on_problems: Callable[[int], None] | None = None,
+    on_done: Callable[[Solution], None] | None = None,
+) -> Plan:
+    """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict."""
+    problems = build_problems(ws, day)
+    if on_problems:
+        on_problems(len(problems))
+    weights = ws.rules.stages.objective.model_dump()
+    solutions = solve_all(problems, weights, time_limit, workers, on_done)
+    posts: list[Post] = []
+    results: list[ProblemResult] = []
+    reasons: list[str] = []
+    for problem, solution in zip(problems, solutions, strict=True):
+        posts.extend(posts_of(ws, problem, solution))
+        if solution.conflicts or solution.status == "infeasible":
+            reasons.extend(describe_conflict(ws, problem, solution.conflicts))
+        results.append(
+            ProblemResult(
+                problem=problem.id,
+                groups=[g.id for g in problem.groups],
+                status=solution.status,
+                objective=solution.objective,
+                best_bound=solution.best_bound,
+                gap=round(solution.gap, 6),
+                candidates=solution.candidates,
+                variables=solution.variables,
+            )
+        )
+    start = week_start(day)
+    plan = Plan(
+        workspace=ws.settings.name,
+        week=iso_week(start),
+        week_start=start,
+        timezone=ws.settings.timezone,
+        slot_minutes=ws.settings.slot_minutes,
+        posts=sorted(posts, key=lambda p: (p.start, p.group, p.item)),
+        problems=results,
+        conflicts=reasons,
+    )
+    if reasons or any(r.status == "infeasible" for r in results):
+        raise InfeasibleWeek(reasons or ["the week is infeasible"], plan)
+    return plan

@@ -1,0 +1,268 @@
+"""From a loaded workspace and a week to indexed, solver-ready problems.
+
+A problem is one operator with their groups (operators couple their groups
+through capacity); it holds, per group and day, the stage and resolved rules,
+and the sparse candidates (group, item, day, slot) that every per-post rule
+allows. Time comes in as the week's date; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from planner.eligibility import fits_group_type, item_stages
+from planner.models.common import Kind, Stage, TimeWindow
+from planner.models.groups import Group
+from planner.models.items import ItemBase, Live
+from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
+from planner.rulepacks import peak_profile, resolve_caps
+from planner.workspace import Workspace
+
+
+def week_start(day: date) -> date:
+    """Monday of the ISO week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive slots of one group-day where every per-post rule and weight is the same.
+
+    Any chosen item may take any chosen slot of its segment, so the model decides
+    counts per segment and the slots separately: an exact and far smaller model
+    than one boolean per (item, slot).
+    """
+
+    first: int  # first slot (inclusive)
+    last: int  # last slot (exclusive)
+    weight: int  # attention weight of every slot in it
+
+
+@dataclass(frozen=True)
+class GroupDay:
+    """One group on one day: the stage in force and the rules that follow from it."""
+
+    group: int
+    day: int
+    date: date
+    stage: Stage | None  # None: before the group's timeline starts; nothing is posted
+    caps: Caps
+    fits: dict[Kind, int]
+    required: tuple[RequiredPost, ...]
+    mix: dict[Kind, float]
+    peaks: tuple[Peak, ...]
+    segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Item `item` may go to group `group` in segment `segment` of `day`."""
+
+    group: int
+    item: str
+    day: int
+    segment: int
+    value: int  # objective coefficient per post: item value x peak weight x stage fit
+
+
+@dataclass
+class Problem:
+    """One independent scheduling problem: an operator and their groups for one week."""
+
+    id: str
+    week_start: date
+    slot_minutes: int
+    groups: list[Group]
+    zones: list[str]
+    items: dict[str, ItemBase]
+    group_days: dict[tuple[int, int], GroupDay]
+    candidates: list[Candidate]
+    operator: OperatorCapacity
+    promotional: frozenset[str]  # ids of items that count as promotional
+    rules_source: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def slots_per_day(self) -> int:
+        return 1440 // self.slot_minutes
+
+    def start_of(self, group: int, day: int, slot: int) -> datetime:
+        """Local, time-zone aware start of a slot."""
+        local = datetime.combine(self.week_start + timedelta(days=day), datetime.min.time())
+        local += timedelta(minutes=slot * self.slot_minutes)
+        return local.replace(tzinfo=ZoneInfo(self.zones[group]))
+
+    def absolute_minute(self, group: int, day: int, slot: int) -> int:
+        """Minutes since the week's start in UTC terms, to compare groups in different zones."""
+        epoch = datetime.combine(self.week_start, datetime.min.time()).replace(
+            tzinfo=ZoneInfo(self.zones[0])
+        )
+        return int((self.start_of(group, day, slot) - epoch).total_seconds() // 60)
+
+
+def slots_for(minutes: int, slot_minutes: int) -> int:
+    """How many consecutive slots a window of `minutes` spans."""
+    return max(1, math.ceil(minutes / slot_minutes))
+
+
+def peak_weight(peaks: tuple[Peak, ...], minute: int, base: int) -> int:
+    """The highest weight of the peaks covering `minute`, else the base weight."""
+    weights = [peak.weight for peak in peaks if peak.window.contains(minute)]
+    return max(weights) if weights else base
+
+
+def _peaks_for(rules: RulePacks, group: Group, day: date) -> tuple[Peak, ...]:
+    profile = peak_profile(rules.peaks, group.type)
+    return tuple(profile.weekend if day.weekday() >= 5 else profile.weekday)
+
+
+def _operator_capacity(ws: Workspace, operator: str) -> OperatorCapacity:
+    default = ws.rules.caps.operator
+    own = ws.settings.operators.get(operator)
+    if own is None:
+        return default
+    return OperatorCapacity(
+        max_posts=own.max_posts or default.max_posts,
+        window_minutes=own.window_minutes or default.window_minutes,
+    )
+
+
+def _promotional(ws: Workspace) -> frozenset[str]:
+    kinds = set(ws.rules.caps.promotional_kinds)
+    return frozenset(
+        item.id
+        for item in ws.items.values()
+        if (item.promo if item.promo is not None else item.kind in kinds)
+    )
+
+
+def _boundaries(window: TimeWindow | None, slot_minutes: int, slots: int) -> set[int]:
+    """Slots where membership in `window` can change."""
+    if window is None:
+        return set()
+    first, last = window.minutes()
+    return {math.ceil(first / slot_minutes) % slots, math.ceil(last / slot_minutes) % slots}
+
+
+def _segments(gd: GroupDay, items: list[ItemBase], slot: int, base: int) -> tuple[Segment, ...]:
+    slots = 1440 // slot
+    cuts = {0, slots}
+    windows = [gd.caps.quiet_hours, *(p.window for p in gd.peaks)]
+    windows += [r.window for r in gd.required] + [i.window for i in items]
+    for window in windows:
+        cuts |= _boundaries(window, slot, slots)
+    for item in items:
+        if isinstance(item, Live) and item.start is not None and item.start.date() == gd.date:
+            pinned = (item.start.hour * 60 + item.start.minute) // slot
+            cuts |= {pinned, pinned + 1}
+    ordered = sorted(c for c in cuts if 0 <= c <= slots)
+    out = []
+    for first, last in pairwise(ordered):
+        minute = first * slot
+        if gd.caps.quiet_hours is not None and gd.caps.quiet_hours.contains(minute):
+            continue
+        out.append(Segment(first, last, peak_weight(gd.peaks, minute, base)))
+    return tuple(out)
+
+
+def group_days(ws: Workspace, group: Group, index: int, start: date) -> list[GroupDay]:
+    out = []
+    for day in range(7):
+        when = start + timedelta(days=day)
+        stage = group.stage_on(when)
+        rule = ws.rules.stages.stages[stage] if stage else None
+        caps = resolve_caps(ws.rules.caps, group.type, stage or Stage.retention, group.caps)
+        out.append(
+            GroupDay(
+                group=index,
+                day=day,
+                date=when,
+                stage=stage,
+                caps=caps,
+                fits=dict(rule.kinds) if rule else {},
+                required=tuple(rule.required) if rule else (),
+                mix=dict(rule.mix) if rule else {},
+                peaks=_peaks_for(ws.rules, group, when),
+            )
+        )
+    return out
+
+
+def allowed_at(item: ItemBase, gd: GroupDay, minute: int, slot_minutes: int) -> bool:
+    """Every per-post rule for one item at one local minute of one group-day."""
+    caps = gd.caps
+    if caps.quiet_hours is not None and caps.quiet_hours.contains(minute):
+        return False
+    if item.window is not None and not item.window.contains(minute):
+        return False
+    if isinstance(item, Live) and item.start is not None:
+        pinned = item.start.hour * 60 + item.start.minute
+        if item.start.date() != gd.date or not (pinned <= minute < pinned + slot_minutes):
+            return False
+    return True
+
+
+def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage]) -> bool:
+    """Per-day rules: stage, validity, a kind limit that is not zero."""
+    if gd.stage is None or gd.stage not in stages or item.kind not in gd.fits:
+        return False
+    if item.valid_from and gd.date < item.valid_from:
+        return False
+    if item.valid_until and gd.date > item.valid_until:
+        return False
+    limit = gd.caps.kinds.get(item.kind)
+    if limit is not None and (limit.per_day == 0 or limit.per_week == 0):
+        return False
+    # Dissolve notices are placed by the short-event playbook only (campaigns).
+    return item.kind != Kind.dissolve_notice
+
+
+def build_problem(ws: Workspace, operator: str, groups: list[Group], start: date) -> Problem:
+    """The candidates of one operator's groups for the week starting `start`."""
+    slot = ws.settings.slot_minutes
+    zones = [g.timezone or ws.settings.timezone for g in groups]
+    base = ws.rules.peaks.base_weight
+    days: dict[tuple[int, int], GroupDay] = {}
+    candidates: list[Candidate] = []
+    stages_of = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
+    for g, group in enumerate(groups):
+        fitting = [i for i in ws.items.values() if fits_group_type(i, group, ws.rules)]
+        for gd in group_days(ws, group, g, start):
+            items = [i for i in fitting if item_on_day(i, gd, stages_of[i.id])]
+            gd = replace(gd, segments=_segments(gd, items, slot, base))
+            days[(g, gd.day)] = gd
+            for item in items:
+                fit = gd.fits[item.kind]
+                for k, segment in enumerate(gd.segments):
+                    if allowed_at(item, gd, segment.first * slot, slot):
+                        value = item.value * segment.weight * fit
+                        candidates.append(Candidate(g, item.id, gd.day, k, value))
+    return Problem(
+        id=operator,
+        week_start=start,
+        slot_minutes=slot,
+        groups=groups,
+        zones=zones,
+        items=ws.items,
+        group_days=days,
+        candidates=candidates,
+        operator=_operator_capacity(ws, operator),
+        promotional=_promotional(ws),
+    )
+
+
+def build_problems(ws: Workspace, day: date) -> list[Problem]:
+    """One problem per operator, in sorted operator order."""
+    start = week_start(day)
+    by_operator: dict[str, list[Group]] = {}
+    for group in sorted(ws.groups, key=lambda g: g.id):
+        by_operator.setdefault(group.operator, []).append(group)
+    return [build_problem(ws, op, groups, start) for op, groups in sorted(by_operator.items())]

@@ -1,0 +1,133 @@
+"""Solve one problem with CP-SAT and hand back plain data (no solver objects leave here)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.problem import Problem
+from planner.solver.model import Guard, PlanModel
+
+STATUS = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.MODEL_INVALID: "invalid",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    group: int
+    item: str
+    day: int
+    slot: int
+
+
+@dataclass
+class Solution:
+    """What the solver decided for one problem, as plain data."""
+
+    problem: str
+    status: str
+    objective: int = 0
+    best_bound: int = 0
+    placements: list[Placement] = field(default_factory=list)
+    conflicts: list[Guard] = field(default_factory=list)
+    variables: int = 0
+    candidates: int = 0
+
+    @property
+    def gap(self) -> float:
+        """Relative optimality gap: (bound - objective) / bound."""
+        if self.status not in ("optimal", "feasible") or self.best_bound <= 0:
+            return 0.0
+        return max(0.0, (self.best_bound - self.objective) / abs(self.best_bound))
+
+
+def _solver(time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1  # processes give parallelism across problems; one worker is reproducible
+    params.random_seed = 20261123
+    # Full linearisation: the rolling-window caps make a tight LP, and with it one
+    # worker proves optimality in a fraction of a second (see benchmarks/README.md).
+    params.linearization_level = 2
+    # Deterministic time keeps "same input, same plan" even when the limit is hit;
+    # the wall-clock limit is only a safety net.
+    params.max_deterministic_time = time_limit
+    params.max_time_in_seconds = time_limit * 4
+    return solver
+
+
+def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Solution:
+    built = PlanModel(problem, weights)
+    built.add_constraints()
+    built.add_objective()
+    solver = _solver(time_limit)
+    status = STATUS.get(solver.solve(built.model), "unknown")
+    result = Solution(
+        problem.id,
+        status,
+        variables=len(built.model.proto.variables),
+        candidates=len(problem.candidates),
+    )
+    if status == "infeasible":
+        result.conflicts = explain(problem, weights, time_limit)
+        return result
+    if status not in ("optimal", "feasible"):
+        return result
+    result.objective = round(solver.objective_value)
+    result.best_bound = round(solver.best_objective_bound)
+    result.placements = _placements(problem, built, solver)
+    return result
+
+
+def _placements(problem: Problem, built: PlanModel, solver: cp_model.CpSolver) -> list[Placement]:
+    """Chosen items meet chosen slots segment by segment, in a fixed order."""
+    chosen: dict[tuple[int, int, int], list[str]] = defaultdict(list)
+    for n, candidate in enumerate(problem.candidates):
+        if solver.boolean_value(built.z[n]):
+            chosen[(candidate.group, candidate.day, candidate.segment)].append(candidate.item)
+    out = []
+    S = problem.slots_per_day
+    for (g, d, k), items in sorted(chosen.items()):
+        segment = problem.group_days[(g, d)].segments[k]
+        slots = [
+            s
+            for s in range(segment.first, segment.last)
+            if solver.boolean_value(built.y[(g, d * S + s)])
+        ]
+        for item, slot in zip(sorted(items), slots, strict=True):
+            out.append(Placement(g, item, d, slot))
+    return sorted(out, key=lambda p: (p.group, p.day, p.slot))
+
+
+def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> list[Guard]:
+    """A minimal set of rule instances that cannot hold together (deletion-based core)."""
+    built = PlanModel(problem, weights, explain=True)
+    built.add_constraints()
+    literals = sorted(built.guards)
+    solver = _solver(time_limit)
+
+    def infeasible(active: list[int]) -> bool:
+        built.model.clear_assumptions()
+        built.model.add_assumptions([built.guard_vars[i] for i in active])
+        return solver.solve(built.model) == cp_model.INFEASIBLE
+
+    if not infeasible(literals):
+        return []
+    core = sorted(set(solver.sufficient_assumptions_for_infeasibility()) & set(literals))
+    if not core or not infeasible(core):
+        core = literals
+    index = 0
+    while index < len(core):  # drop every literal the conflict does not need
+        trial = core[:index] + core[index + 1 :]
+        if trial and infeasible(trial):
+            core = trial
+        else:
+            index += 1
+    return [built.guards[literal] for literal in core]

@@ -1,0 +1,1 @@
+"""Writers turn a verified Plan into files; they never see solver objects."""

@@ -1,0 +1,91 @@
+"""Rule packs: built-in defaults, workspace overrides, and caps resolved per group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write
+
+from planner.errors import Problems
+from planner.models.common import GroupType, Kind, Stage
+from planner.models.rules import CapsOverride, KindLimit
+from planner.resources import builtin_rules
+from planner.rulepacks import load_rules, peak_profile, resolve_caps
+
+
+def test_builtin_packs_load_clean() -> None:
+    problems = Problems()
+    rules = load_rules(builtin_rules(), None, problems)
+    assert rules is not None, problems.items
+    assert not problems.items
+    assert set(rules.stages.stages) == set(Stage)
+    assert set(rules.group_types.group_types) == set(GroupType)
+
+
+def test_every_builtin_number_is_commented() -> None:
+    """Each built-in pack explains where its numbers come from."""
+    for path in builtin_rules().glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert text.lstrip().startswith("#"), f"{path.name} has no header comment"
+        assert "DOMAIN" in text, f"{path.name} does not cite DOMAIN.md"
+
+
+def test_workspace_override_is_deep_merged(tmp_path: Path) -> None:
+    write(
+        tmp_path / "caps.yaml", "defaults:\n  per_day: 4\ngroup_types:\n  fan:\n    per_hour: 2\n"
+    )
+    problems = Problems()
+    rules = load_rules(builtin_rules(), tmp_path, problems)
+    assert rules is not None and not problems.items
+    assert rules.caps.defaults.per_day == 4
+    assert rules.caps.defaults.per_hour == 2  # untouched built-in value kept
+    assert rules.caps.group_types[GroupType.fan].per_hour == 2
+    assert rules.caps.group_types[GroupType.fan].per_day == 3  # built-in fan value kept
+
+
+def test_override_error_names_the_workspace_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "stages.yaml", "stages:\n  activation:\n    kinds: {chekin: 3}\n")
+    problems = Problems()
+    assert load_rules(builtin_rules(), tmp_path, problems) is None
+    [problem] = problems.errors
+    assert problem.path == str(path) and problem.line == 3
+    assert "unknown kind 'chekin'" in problem.message and "checkin" in problem.expected
+
+
+def test_unknown_rule_file_is_reported(tmp_path: Path) -> None:
+    write(tmp_path / "cap.yaml", "defaults: {}\n")
+    problems = Problems()
+    load_rules(builtin_rules(), tmp_path, problems)
+    assert any("unknown rule pack 'cap.yaml'" in p.message for p in problems.errors)
+
+
+def test_caps_resolve_in_order() -> None:
+    rules = load_rules(builtin_rules(), None, Problems())
+    assert rules is not None
+    pack = rules.caps
+    base = resolve_caps(pack, GroupType.long_term, Stage.retention)
+    assert base.per_day == pack.group_types[GroupType.long_term].per_day
+    silent = resolve_caps(pack, GroupType.long_term, Stage.reactivation)
+    assert silent.per_day == pack.stages[Stage.reactivation].per_day
+    mine = resolve_caps(
+        pack,
+        GroupType.group_buy,
+        Stage.reactivation,
+        CapsOverride(per_day=2, kinds={Kind.deal: KindLimit(per_week=5)}),
+    )
+    assert mine.per_day == 2
+    assert mine.kinds[Kind.deal].per_week == 5
+    assert (
+        mine.kinds[Kind.deal].per_day
+        == pack.group_types[GroupType.group_buy].kinds[Kind.deal].per_day
+    )
+
+
+def test_peak_profile_falls_back_to_default() -> None:
+    rules = load_rules(builtin_rules(), None, Problems())
+    assert rules is not None
+    assert peak_profile(rules.peaks, GroupType.fan) == rules.peaks.default
+    assert (
+        peak_profile(rules.peaks, GroupType.group_buy)
+        == rules.peaks.group_types[GroupType.group_buy]
+    )
