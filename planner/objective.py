@@ -1,15 +1,21 @@
-"""The objective in plain Python, from a plan: what the solver maximised, recomputed.
+"""The objective in plain Python, recomputed from a plan and the workspace's rules.
 
 A test asserts this equals the solver's objective, so the model cannot drift from
-what the documentation says the planner optimises.
+what the documentation says the planner optimises:
+  sum over posts of item value x attention weight of its slot x stage fit of its kind
+  + variety_bonus x distinct kinds per group and day
+  - mix_penalty x posts a kind falls short of its stage's mix target per group and day.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from planner.models.rules import ObjectiveWeights
-from planner.plan import Post
+from planner.plan import Plan, Post
+from planner.rulepacks import peak_profile, resolve_caps
+from planner.workspace import Workspace
 
 
 def mix_target(share: float, per_day: int) -> int:
@@ -17,19 +23,36 @@ def mix_target(share: float, per_day: int) -> int:
     return int(share * per_day + 0.5)
 
 
-def objective_of(posts: list[Post], weights: ObjectiveWeights, mix: dict) -> int:
-    """Sum of post values + variety bonus - mix shortfall penalties.
+def post_value(ws: Workspace, post: Post) -> int:
+    """item value x attention weight x stage fit, from the inputs alone."""
+    group = ws.group(post.group)
+    start = post.start.astimezone(ZoneInfo(group.timezone or ws.settings.timezone))
+    profile = peak_profile(ws.rules.peaks, group.type)
+    peaks = profile.weekend if start.weekday() >= 5 else profile.weekday
+    minute = start.hour * 60 + start.minute
+    weights = [p.weight for p in peaks if p.window.contains(minute)]
+    weight = max(weights) if weights else ws.rules.peaks.base_weight
+    stage = group.stage_on(start.date())
+    fit = ws.rules.stages.stages[stage].kinds[ws.items[post.item].kind]
+    return ws.items[post.item].value * weight * fit
 
-    `mix` maps (group, date) to (per_day cap, {kind: share}) for every group-day
-    with a stage, whether or not it got posts.
-    """
-    total = sum(post.value for post in posts)
-    kinds = Counter((post.group, post.start.date(), post.kind) for post in posts)
-    if weights.variety_bonus > 0:
-        total += weights.variety_bonus * len(kinds)
+
+def objective_of(ws: Workspace, plan: Plan) -> int:
+    weights = ws.rules.stages.objective
+    total = sum(post_value(ws, post) for post in plan.posts)
+    kinds = Counter((post.group, post.start.date(), str(post.kind)) for post in plan.posts)
+    total += weights.variety_bonus * len(kinds)
     if weights.mix_penalty > 0:
-        for (group, day), (per_day, shares) in mix.items():
-            for kind, share in shares.items():
-                short = max(0, mix_target(share, per_day) - kinds.get((group, day, kind), 0))
-                total -= weights.mix_penalty * short
+        for group in ws.groups:
+            for offset in range(7):
+                day = plan.week_start + timedelta(days=offset)
+                stage = group.stage_on(day)
+                if stage is None:
+                    continue
+                caps = resolve_caps(ws.rules.caps, group.type, stage, group.caps)
+                for kind, share in ws.rules.stages.stages[stage].mix.items():
+                    short = mix_target(share, caps.per_day) - kinds.get(
+                        (group.id, day, str(kind)), 0
+                    )
+                    total -= weights.mix_penalty * max(0, short)
     return total

@@ -152,7 +152,9 @@ def load_workspace(root: Path, problems: Problems) -> Workspace | None:
                 [(i, c) for i, c in parsed if c is not None], doc, "campaigns", "campaign", problems
             )
 
-    library = load_library(builtin_library(), root / "content_library", problems)
+    use_builtin = settings.use_builtin_library if settings is not None else True
+    builtin = builtin_library() if use_builtin else root / ".no-builtin-library"
+    library = load_library(builtin, root / "content_library", problems)
     rule_docs: dict[str, MergedDoc] = {}
     rules = load_rules(builtin_rules(), root / "rules", problems, rule_docs)
     # Keep checking the rest even when settings or rule overrides are broken: the

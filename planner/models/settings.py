@@ -26,6 +26,7 @@ class Settings(StrictModel):
     slot_minutes: int = Field(default=15, ge=5, le=120)
     alarm_minutes: int = Field(default=10, ge=0, le=1440)
     operators: dict[Id, OperatorSettings] = Field(default_factory=dict)
+    use_builtin_library: bool = True  # false: plan only with the workspace's own items
 
     @field_validator("slot_minutes")
     @classmethod

@@ -106,28 +106,40 @@ def _placements(problem: Problem, built: PlanModel, solver: cp_model.CpSolver) -
     return sorted(out, key=lambda p: (p.group, p.day, p.slot))
 
 
+MAX_CONFLICTS = 12
+
+
 def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> list[Guard]:
-    """A minimal set of rule instances that cannot hold together (deletion-based core)."""
+    """Minimal sets of rule instances that cannot hold together, up to MAX_CONFLICTS of them.
+
+    Each set is a deletion-minimised core of CP-SAT's sufficient assumptions; it is
+    then switched off and the search repeated, so every independent conflict of the
+    week (say, each day on which a stage asks for more than the cap) is named.
+    """
     built = PlanModel(problem, weights, explain=True)
     built.add_constraints()
-    literals = sorted(built.guards)
+    active = sorted(built.guards)
     solver = _solver(time_limit)
 
-    def infeasible(active: list[int]) -> bool:
+    def infeasible(literals: list[int]) -> bool:
         built.model.clear_assumptions()
-        built.model.add_assumptions([built.guard_vars[i] for i in active])
+        built.model.add_assumptions([built.guard_vars[i] for i in literals])
         return solver.solve(built.model) == cp_model.INFEASIBLE
 
-    if not infeasible(literals):
-        return []
-    core = sorted(set(solver.sufficient_assumptions_for_infeasibility()) & set(literals))
-    if not core or not infeasible(core):
-        core = literals
-    index = 0
-    while index < len(core):  # drop every literal the conflict does not need
-        trial = core[:index] + core[index + 1 :]
-        if trial and infeasible(trial):
-            core = trial
-        else:
-            index += 1
-    return [built.guards[literal] for literal in core]
+    found: list[Guard] = []
+    for _ in range(MAX_CONFLICTS):
+        if not infeasible(active):
+            break
+        core = sorted(set(solver.sufficient_assumptions_for_infeasibility()) & set(active))
+        if not core or not infeasible(core):
+            core = active
+        index = 0
+        while index < len(core):  # drop every literal the conflict does not need
+            trial = core[:index] + core[index + 1 :]
+            if trial and infeasible(trial):
+                core = trial
+            else:
+                index += 1
+        found.extend(built.guards[literal] for literal in core)
+        active = [literal for literal in active if literal not in set(core)]
+    return found

@@ -1,0 +1,81 @@
+"""Tiny hand-made workspaces for scheduler tests: only the items a test names."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from planner.check import check_workspace
+from planner.workspace import Workspace
+
+WEEK = date(2026, 11, 23)  # a Monday
+
+
+def item(item_id: str, kind: str, body: str = "正文 {{ group.name }}", **fields) -> dict:
+    return {"id": item_id, "kind": kind, "title": item_id, "body": body, **fields}
+
+
+KIND_FIELDS = {
+    "checkin": {"points": 5},
+    "quiz": {"question": "?", "options": ["a", "b"], "answer": "a"},
+    "poll": {"question": "?", "options": ["a", "b"]},
+    "deal": {"price": 9.9, "original_price": 19.9, "stock": 5, "deadline": "22:00"},
+    "red_packet": {"amount": 200},
+    "lottery": {"prize": "茶具"},
+}
+
+
+def items_of(*specs: tuple[str, str, dict]) -> list[dict]:
+    """(id, kind, extra fields) triples to item dicts with their kind's required fields."""
+    return [item(i, k, **{**KIND_FIELDS.get(k, {}), **extra}) for i, k, extra in specs]
+
+
+def group(group_id: str, stage: str = "retention", gtype: str = "long_term", **extra) -> dict:
+    return {
+        "id": group_id,
+        "name": f"{group_id}群",
+        "type": gtype,
+        "operator": extra.pop("operator", "op"),
+        "stages": extra.pop("stages", [{"from": "2026-11-01", "stage": stage}]),
+        **extra,
+    }
+
+
+def build(
+    root: Path,
+    groups: list[dict],
+    items: list[dict],
+    rules: dict[str, dict] | None = None,
+    settings: dict | None = None,
+) -> Workspace:
+    """Write a workspace with only these items (no built-in library) and load it."""
+    root.mkdir(parents=True, exist_ok=True)
+    config = {
+        "name": "tiny",
+        "timezone": "Asia/Shanghai",
+        "slot_minutes": 30,
+        "use_builtin_library": False,
+        **(settings or {}),
+    }
+    (root / "planner.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    (root / "groups.yaml").write_text(
+        yaml.safe_dump({"groups": groups}, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    for spec in items:
+        spec = dict(spec)
+        body = spec.pop("body")
+        path = root / "content_library" / spec["kind"] / f"{spec['id']}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{front}---\n{body}\n", "utf-8")
+    for name, data in (rules or {}).items():
+        (root / "rules").mkdir(exist_ok=True)
+        (root / "rules" / f"{name}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True), "utf-8"
+        )
+    ws, problems = check_workspace(root)
+    assert not problems.errors, "\n".join(map(str, problems.errors))
+    assert ws is not None
+    return ws
