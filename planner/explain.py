@@ -6,9 +6,10 @@ from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
+from planner.eligibility import fits_group_type, item_stages
 from planner.problem import Problem
 from planner.resources import builtin_root
-from planner.solver.model import Guard
+from planner.solver.model import Guard, required_match
 from planner.templates import WEEKDAYS
 from planner.workspace import GROUPS_FILE, Workspace
 
@@ -92,11 +93,7 @@ def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> l
         if needs:
             wanted = [gd.required[x.detail[0]] for x in needs]
             total = sum(r.count for r in wanted)
-            listing = ", ".join(
-                f"{r.kind}{' x' + str(r.count) if r.count > 1 else ''}"
-                f"{' ' + str(r.window) if r.window else ''}"
-                for r in wanted
-            )
+            listing = ", ".join(str(r) for r in wanted)
             sources = ", ".join(
                 sorted({stage_source(ws, str(gd.stage), x.detail[0]) for x in needs})
             )
@@ -107,14 +104,50 @@ def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> l
         for guard in limits:
             parts.append(_limit_text(ws, problem, group.id, gd, guard))
         if needs and not limits:
-            parts.append(
-                "no item of that kind can be placed there (check items' stages and windows)"
-            )
+            wanted = [gd.required[x.detail[0]] for x in needs]
+            parts.extend(_why_unplaceable(ws, problem, g, gd, wanted))
         sentence = f"{where}: {parts[0]}"
         if len(parts) > 1:
             sentence += " but " + "; ".join(parts[1:])
         sentences.append(sentence)
     return sentences
+
+
+def _why_unplaceable(ws: Workspace, problem: Problem, g: int, gd, wanted) -> list[str]:
+    """Why no item can meet a required post: none in the library, none in the window, used up."""
+    group = problem.groups[g]
+    reasons = []
+    for required in wanted:
+        kinds = "/".join(required.kinds)
+        suitable = [
+            item
+            for item in ws.items.values()
+            if item.kind in required.kinds
+            and fits_group_type(item, group, ws.rules)
+            and gd.stage in item_stages(item, ws.rules)
+        ]
+        placeable = [
+            c
+            for c in problem.candidates
+            if c.group == g and c.day == gd.day and required_match(problem, c, required)
+        ]
+        if not suitable:
+            reasons.append(
+                f"no {kinds} item in the library suits a {group.type} group in stage {gd.stage} "
+                "(add one, or widen an item's stages / group_types)"
+            )
+        elif not placeable:
+            quiet = f", quiet hours {gd.caps.quiet_hours}" if gd.caps.quiet_hours else ""
+            reasons.append(
+                f"no {kinds} item may be posted in {required.window or 'the day'} "
+                f"(items' windows{quiet})"
+            )
+        else:
+            reasons.append(
+                f"the {len({c.item for c in placeable})} {kinds} item(s) that fit are used up "
+                "this week (repeat: once/weekly or cooldown_days; add more or make one daily)"
+            )
+    return reasons
 
 
 def _limit_text(ws: Workspace, problem: Problem, group_id: str, gd, guard: Guard) -> str:

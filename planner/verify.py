@@ -271,7 +271,7 @@ def _required_posts(c: _Checker, by_group: dict[str, list[Post]]) -> None:
                 found = sum(
                     1
                     for p in todays
-                    if c.ws.items[p.item].kind == required.kind
+                    if c.ws.items[p.item].kind in required.kinds
                     and (required.window is None or required.window.contains(_minute(c.local(p))))
                 )
                 if found < required.count:
@@ -280,7 +280,7 @@ def _required_posts(c: _Checker, by_group: dict[str, list[Post]]) -> None:
                         "required_post",
                         group.id,
                         day,
-                        f"stage {stage} needs {required.count} {required.kind}{where}, "
+                        f"stage {stage} needs {required.count} {'/'.join(required.kinds)}{where}, "
                         f"found {found}",
                     )
 

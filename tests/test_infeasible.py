@@ -26,7 +26,7 @@ CASES = {
         None,
         [
             f"group g, {day}: stage activation requires 2 posts "
-            "(checkin 07:00-09:00, quiz 19:30-22:00)"
+            "(checkin 07:00-09:00, quiz/poll/ugc_prompt 19:30-22:00)"
             for day in ("Mon 2026-11-23", "Wed 2026-11-25", "Sun 2026-11-29")
         ]
         + ["but caps.per_day is 1 (", "groups.yaml:"],
@@ -38,7 +38,7 @@ CASES = {
         None,
         [
             "stage retention requires 1 post (checkin 07:00-09:30)",
-            "no item of that kind can be placed there",
+            "no checkin item may be posted in 07:00-09:30",
         ],
     ),
     "min_gap": (

@@ -74,11 +74,21 @@ class PeaksPack(StrictModel):
 
 
 class RequiredPost(StrictModel):
-    """Posts of `kind` the stage needs every day, placed inside `window`."""
+    """Posts of `kind` (or of any of a list of kinds) a stage needs every day, inside `window`."""
 
-    kind: Kind
+    kind: Kind | list[Kind]
     count: int = Field(default=1, ge=1)
     window: TimeWindow | None = None
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        return tuple(self.kind) if isinstance(self.kind, list) else (self.kind,)
+
+    def __str__(self) -> str:
+        text = "/".join(self.kinds)
+        if self.count > 1:
+            text += f" x{self.count}"
+        return f"{text} {self.window}" if self.window else text
 
 
 class StageRule(StrictModel):
@@ -92,10 +102,11 @@ class StageRule(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> StageRule:
         for required in self.required:
-            if required.kind not in self.kinds:
-                raise ValueError(
-                    f"required kind '{required.kind}' is not among the stage's allowed kinds"
-                )
+            for kind in required.kinds:
+                if kind not in self.kinds:
+                    raise ValueError(
+                        f"required kind '{kind}' is not among the stage's allowed kinds"
+                    )
         for kind, share in self.mix.items():
             if not 0 <= share <= 1:
                 raise ValueError(f"mix share of '{kind}' must be between 0 and 1, got {share}")

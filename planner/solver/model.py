@@ -266,7 +266,7 @@ class PlanModel:
 
 def required_match(problem: Problem, candidate: Candidate, required) -> bool:
     """Does this candidate count towards a required post (kind and window)?"""
-    if problem.items[candidate.item].kind != required.kind:
+    if problem.items[candidate.item].kind not in required.kinds:
         return False
     if required.window is None:
         return True
