@@ -295,3 +295,33 @@ def test_same_input_same_plan(tmp_path: Path, limit: int) -> None:
     first = plan_week(ws, WEEK, workers=1).model_dump_json()
     again = plan_week(ws, WEEK, workers=2).model_dump_json()
     assert first == again
+
+
+def test_validity_group_type_and_slot_grid(tmp_path: Path) -> None:
+    items = DAILY_ARTICLES[:2] + items_of(
+        ("until-wed", "article", {"repeat": "daily", "value": 10, "valid_until": "2026-11-25"}),
+        ("buy-only", "article", {"repeat": "daily", "value": 10, "group_types": ["group_buy"]}),
+    )
+    ws = build(tmp_path, [group("g", caps={"per_day": 2})], items, NO_REQUIRED)
+    plan = solve(ws)
+    assert {p.start.date().day for p in plan.posts if p.item == "until-wed"} == {23, 24, 25}
+    assert not any(p.item == "buy-only" for p in plan.posts)
+    friday = day_posts(plan, "g", 4)[0]
+    late = plan.model_copy(
+        update={
+            "posts": [
+                post(ws, "g", "until-wed", friday.start) if p is friday else p for p in plan.posts
+            ]
+        }
+    )
+    assert rules_broken(ws, late) == {"validity"}
+    wrong_type = plan.model_copy(
+        update={
+            "posts": [
+                post(ws, "g", "buy-only", friday.start) if p is friday else p for p in plan.posts
+            ]
+        }
+    )
+    assert rules_broken(ws, wrong_type) == {"group_type"}
+    off_grid = moved(plan, friday, friday.start + timedelta(minutes=7))
+    assert rules_broken(ws, off_grid) == {"slot_grid"}
