@@ -117,12 +117,17 @@ def render_item(
         ) from None
 
 
+@lru_cache(maxsize=4096)
+def _undeclared(body: str) -> frozenset[str]:
+    return frozenset(meta.find_undeclared_variables(_ENV.parse(body)))
+
+
 def _missing_names(body: str, group_vars: dict[str, Any]) -> list[tuple[str, int]]:
     """Top-level names the template uses that nothing defines, with their template line.
 
     Names used only with a `default` filter are fine; Jinja's StrictUndefined allows those.
     """
-    names = meta.find_undeclared_variables(_ENV.parse(body))
+    names = _undeclared(body)
     known = set(RESERVED_NAMES) | set(group_vars)
     out = []
     lines = body.splitlines()
