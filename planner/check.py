@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.eligibility import fits_group_type, item_stages, may_receive
 from planner.errors import Problems
+from planner.library import image_file
 from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.models.common import GroupType, Kind
 from planner.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
@@ -38,6 +39,22 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Problems]:
     return workspace, problems
 
 
+def _entries(doc, key: str) -> list[dict]:
+    """The mapping entries of a file's top-level list (non-mappings become empty)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    entries = data.get(key)
+    return [e if isinstance(e, dict) else {} for e in entries] if isinstance(entries, list) else []
+
+
+def _index(doc, key: str) -> dict[str, int]:
+    """Position of the first entry with each id, for line numbers."""
+    out: dict[str, int] = {}
+    for position, entry in enumerate(_entries(doc, key)):
+        if isinstance(entry.get("id"), str):
+            out.setdefault(entry["id"], position)
+    return out
+
+
 def _check_overrides(ws: Workspace, problems: Problems) -> None:
     for item_id, (mine, builtin) in sorted(ws.library.overridden.items()):
         problems.add(
@@ -54,9 +71,7 @@ def _check_groups(ws: Workspace, problems: Problems) -> None:
     doc = ws.docs.get(GROUPS_FILE)
     if doc is None:
         return
-    index = {
-        entry.get("id"): i for i, entry in enumerate(doc.data["groups"]) if isinstance(entry, dict)
-    }
+    index = _index(doc, "groups")
     declared = ws.settings.operators
     for group in ws.groups:
         at = ("groups", index[group.id])
@@ -112,17 +127,14 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
                     "remove the group type from the item",
                     "group_types",
                 )
-        if item.image:
-            image = Path(item.source).parent / item.image
-            library_root = _library_root(Path(item.source))
-            if not image.is_file() and not (library_root / item.image).is_file():
-                problems.add(
-                    item.source,
-                    doc.line(("image",)),
-                    f"image '{item.image}' not found",
-                    "a path relative to the item file or to content_library/",
-                    "image",
-                )
+        if item.image and image_file(item) is None:
+            problems.add(
+                item.source,
+                doc.line(("image",)),
+                f"image '{item.image}' not found",
+                "a path relative to the item file or to content_library/",
+                "image",
+            )
         reminded = getattr(item, "of", None)
         if reminded and reminded not in ws.items:
             problems.add(
@@ -132,13 +144,6 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
                 "the id of an item in the library",
                 "of",
             )
-
-
-def _library_root(path: Path) -> Path:
-    for parent in path.parents:
-        if parent.name == "content_library":
-            return parent
-    return path.parent
 
 
 def _campaign_targets(ws: Workspace, campaign) -> list:
@@ -154,13 +159,9 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
     doc = ws.docs.get(CAMPAIGNS_FILE)
     if doc is None:
         return
-    index = {e.get("id"): i for i, e in enumerate(doc.data["campaigns"]) if isinstance(e, dict)}
+    index = _index(doc, "campaigns")
     groups_doc = ws.docs.get(GROUPS_FILE)
-    group_ids = {g.id for g in ws.groups} | {
-        e.get("id")
-        for e in (groups_doc.data["groups"] if groups_doc else [])
-        if isinstance(e, dict)
-    }
+    group_ids = {g.id for g in ws.groups} | set(_index(groups_doc, "groups") if groups_doc else {})
     for campaign in ws.campaigns:
         at = ("campaigns", index[campaign.id])
         for position, group_id in enumerate(campaign.targets.groups):

@@ -126,7 +126,7 @@ def _load_or_exit(root: Path):
 def plan(
     workspace: Path | None, week, out: Path | None, time_limit: float, workers: int | None
 ) -> None:
-    """Plan a week and write plan.json and report.md into OUT/<ISO week>/.
+    """Plan a week and write calendars, posting scripts and the report into OUT/<ISO week>/.
 
     Without WORKSPACE it plans the built-in demo into ./outputs/. Exit codes:
     0 planned, 1 bad input, 2 infeasible week (the conflict is printed),
@@ -172,7 +172,11 @@ def plan(
         for violation in violations:
             click.echo(f"internal error: plan violates {violation}", err=True)
         sys.exit(EXIT_INTERNAL)
-    folder = write_week(ws, result, out)
+    from planner.problem import iso_week
+    from planner.revisions import carry_sequences, previous_plan
+
+    previous = previous_plan(out / iso_week(result.week_start) / "plan.json")
+    folder = write_week(ws, carry_sequences(result, previous), out)
     _summary(result, folder)
 
 
@@ -219,7 +223,13 @@ def _summary(result, folder: Path) -> None:
         + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}"
     )
     click.echo("verified: no rule violated")
-    click.echo(f"written to {folder}/ (plan.json, report.md)")
+    click.echo(f"written to {folder}/")
+    click.echo(
+        "  calendar.ics          import into your calendar app (one per operator in operators/)"
+    )
+    click.echo("  index.html            open on your phone: one copy button per post")
+    click.echo("  scripts/<group>.md    each group's week; operators/<operator>.md: run sheets")
+    click.echo("  report.md, plan.json  caps, peaks and the solver's proof; machine-readable plan")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,19 @@ def load_item(
     return item
 
 
+def image_file(item: ItemBase) -> Path | None:
+    """The item's image: relative to its own file, else to its content_library/ folder."""
+    if not item.image:
+        return None
+    source = Path(item.source)
+    roots = [source.parent, *(p for p in source.parents if p.name == "content_library")]
+    for root in roots:
+        candidate = root / item.image
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def load_folder(
     folder: Path, problems: Problems, docs: dict[str, YamlDoc] | None = None
 ) -> dict[str, ItemBase]:

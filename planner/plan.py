@@ -23,12 +23,15 @@ class Post(BaseModel):
     campaign: str | None = None
     start: datetime  # time-zone aware, in the group's zone
     end: datetime
+    timezone: str  # the group's IANA zone (plan.json keeps only offsets)
     text: str
     image: str | None = None
     notes: str = ""
     atmosphere: list[str] = Field(default_factory=list)
     promo: bool = False
     value: int  # the post's objective term: item value x peak weight x stage fit
+    uid: str = ""  # stable for the same workspace + group + item + date, across re-plans
+    sequence: int = 0  # raised each time a re-plan changes the post's time or text
 
 
 class ProblemResult(BaseModel):
@@ -55,6 +58,9 @@ class Plan(BaseModel):
     posts: list[Post]
     problems: list[ProblemResult]
     conflicts: list[str] = Field(default_factory=list)
+    # Posts published by an earlier run of this week that this plan dropped: the
+    # calendar writer sends them as cancelled so calendar apps remove them.
+    cancelled: list[Post] = Field(default_factory=list)
 
     def posts_of(self, group: str) -> list[Post]:
         return [post for post in self.posts if post.group == group]

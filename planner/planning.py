@@ -7,6 +7,7 @@ and writers only ever see the Plan.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
@@ -61,10 +62,16 @@ def solve_all(
         return out
 
 
+def post_uid(workspace: str, group: str, item: str, day: date) -> str:
+    """The same workspace, group, item and date always give the same calendar UID."""
+    key = f"{workspace}\x1f{group}\x1f{item}\x1f{day.isoformat()}"
+    return f"{uuid.uuid5(uuid.NAMESPACE_URL, 'community-planner:' + key)}@community-planner"
+
+
 def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
     posts = []
-    streaks: dict[int, int] = {}
+    streaks: dict[tuple[int, str], int] = {}
     base = ws.rules.peaks.base_weight
     for placement in solution.placements:
         group = problem.groups[placement.group]
@@ -74,8 +81,9 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
         duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
         streak = 1
         if item.kind == "checkin":
-            streak = streaks.get(placement.group, 0) + 1
-            streaks[placement.group] = streak
+            key = (placement.group, item.id)  # each check-in series counts its own days
+            streak = streaks.get(key, 0) + 1
+            streaks[key] = streak
         weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
         posts.append(
             Post(
@@ -87,12 +95,14 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
                 operator=group.operator,
                 start=start,
                 end=start + timedelta(minutes=duration),
+                timezone=problem.zones[placement.group],
                 text=render_item(item, group, post_context(start, streak, ws.settings.locale)),
                 image=item.image,
                 notes=item.notes,
                 atmosphere=list(item.atmosphere),
                 promo=item.id in problem.promotional,
                 value=item.value * weight * gd.fits[item.kind],
+                uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
             )
         )
     return posts

@@ -84,7 +84,7 @@ def _check_copy(edit) -> None:
 FILES = ["groups.yaml", "planner.yaml", "campaigns.yaml"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(FILES), st.data())
 def test_mutated_yaml_gives_models_or_problems(name: str, data) -> None:
     source = yaml.safe_load((demo_workspace() / name).read_text(encoding="utf-8"))

@@ -29,12 +29,17 @@ def test_plan_writes_and_repeats_byte_for_byte(tmp_path: Path, runner) -> None:
     result = runner.invoke(main, ["plan", str(ws), "--week", "2026-11-25"])
     assert result.exit_code == 0, result.output
     week = ws / "outputs" / "2026-W48"
-    first = {p.name: p.read_bytes() for p in week.iterdir()}
-    assert {"plan.json", "report.md", MANIFEST} <= set(first)
+    first = {str(p.relative_to(week)): p.read_bytes() for p in week.rglob("*") if p.is_file()}
+    assert {"plan.json", "report.md", MANIFEST, "calendar.ics", "index.html"} <= set(first)
+    assert {"scripts/tea.md", "groups/yoga.ics", "operators/op.md", "operators/op.ics"} <= set(
+        first
+    )
     assert "verified: no rule violated" in result.stdout
     again = runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23", "--workers", "1"])
     assert again.exit_code == 0
-    assert {p.name: p.read_bytes() for p in week.iterdir()} == first
+    assert {
+        str(p.relative_to(week)): p.read_bytes() for p in week.rglob("*") if p.is_file()
+    } == first
 
 
 def test_user_files_in_outputs_are_never_touched(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ def post(ws: Workspace, group_id: str, item_id: str, start: datetime) -> Post:
         operator=g.operator,
         start=start,
         end=start + timedelta(minutes=30),
+        timezone="Asia/Shanghai",
         text="文本",
         value=0,
     )

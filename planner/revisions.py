@@ -1,0 +1,51 @@
+"""Re-planning a week: carry each post's SEQUENCE forward and raise it when the post changed.
+
+Calendar apps update an event with the same UID only when its SEQUENCE rises,
+so a re-plan must know what it published last time: the previous plan.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from planner.plan import Plan
+
+
+def previous_plan(path: Path) -> Plan | None:
+    """The plan.json written last time, or None when there is none or it is unreadable."""
+    try:
+        return Plan.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return None
+
+
+def carry_sequences(plan: Plan, previous: Plan | None) -> Plan:
+    """Same UID: keep its sequence if time and text are unchanged, else raise it by one."""
+    if previous is None:
+        return plan
+    before = {post.uid: post for post in previous.posts}
+    posts = []
+    for post in plan.posts:
+        old = before.get(post.uid)
+        if old is None:
+            posts.append(post)
+            continue
+        changed = (old.start, old.end, old.text, old.title) != (
+            post.start,
+            post.end,
+            post.text,
+            post.title,
+        )
+        posts.append(post.model_copy(update={"sequence": old.sequence + int(changed)}))
+    kept = {post.uid for post in plan.posts}
+    cancelled = [
+        post.model_copy(update={"sequence": post.sequence + 1})
+        for post in previous.posts
+        if post.uid not in kept
+    ]
+    cancelled += [post for post in previous.cancelled if post.uid not in kept]
+    cancelled.sort(key=lambda p: (p.start, p.group, p.item))
+    return plan.model_copy(update={"posts": posts, "cancelled": cancelled})

@@ -1,0 +1,51 @@
+"""index.html: the week's posting scripts on one page, sanitised, with a copy button per post.
+
+The markdown package passes raw HTML, `javascript:` links and event handlers
+through, so its output goes through nh3 before our own buttons and script are
+added. Everything is in the one file: no external resources, readable on a phone.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape as html_escape
+
+import markdown
+import nh3
+
+from planner.plan import Plan
+from planner.workspace import Workspace
+from planner.writers.labels import LABELS
+from planner.writers.scripts import environment, render_group_scripts
+
+_COPY_BUTTON = '</pre>\n<button class="copy" type="button">{label}</button>'
+
+
+def markdown_to_safe_html(text: str) -> str:
+    html = markdown.markdown(text, extensions=["fenced_code", "tables"], output_format="html")
+    return nh3.clean(html, url_schemes={"http", "https", "mailto"})
+
+
+def render_index(ws: Workspace, plan: Plan) -> str:
+    labels = LABELS[ws.settings.locale]
+    sections = []
+    scripts = render_group_scripts(ws, plan)
+    for group in sorted(ws.groups, key=lambda g: g.id):
+        text = scripts[f"scripts/{group.id}.md"].replace("](../images/", "](images/")
+        html = markdown_to_safe_html(text)
+        html = html.replace("</pre>", _COPY_BUTTON.format(label=html_escape(labels["copy"])))
+        sections.append({"id": group.id, "name": group.name, "html": html})
+    env = environment(ws.root)
+    env.autoescape = True  # everything but the sanitised sections is escaped
+    template = env.get_template("index.html.j2")
+    return template.render(
+        lang="zh-CN" if ws.settings.locale == "zh-CN" else "en",
+        title=f"{ws.settings.name} · {plan.week} {labels['index_title']}",
+        sections=sections,
+        copied_label=labels["copied"],
+    )
+
+
+def copy_targets(html: str) -> int:
+    """How many copy buttons the page has (one per post)."""
+    return len(re.findall(r'<button class="copy"', html))

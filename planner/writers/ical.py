@@ -1,0 +1,120 @@
+"""iCalendar files (RFC 5545) through the icalendar package: one per week, operator and group.
+
+Import-safe for real clients: CRLF and 75-octet folding come from icalendar,
+every TZID has its VTIMEZONE (bounded to the years the week touches, without
+the COMMENT libical rejects), UIDs are stable across re-plans and SEQUENCE rises
+when a post changes, so re-importing updates events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from planner.plan import Plan, Post
+
+PRODID = "-//community-planner//community-planner//ZH"
+
+
+def dtstamp(plan: Plan) -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else the week's start: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.combine(plan.week_start, datetime.min.time(), tzinfo=UTC)
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
+    """The zone's rules for [first, last), without the COMMENT that libical rejects."""
+    zone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    zone.pop("COMMENT", None)
+    for part in zone.subcomponents:
+        part.pop("COMMENT", None)
+    return zone
+
+
+def description(post: Post, locale: str) -> str:
+    """The copy-ready text first; the operator's notes after a clear divider."""
+    parts = [post.text]
+    labels = (
+        ("运营备注", "氛围组话术", "先发图片")
+        if locale == "zh-CN"
+        else ("Notes", "Atmosphere team", "Send the image first")
+    )
+    if post.image:
+        parts.append(f"【{labels[2]}】{post.image}")
+    if post.notes:
+        parts.append(f"【{labels[0]}】{post.notes}")
+    if post.atmosphere:
+        parts.append(f"【{labels[1]}】" + " / ".join(post.atmosphere))
+    return "\n\n".join(parts)
+
+
+def _event(
+    post: Post,
+    names: dict[str, str],
+    stamp: datetime,
+    alarm: int,
+    locale: str,
+    cancelled: bool = False,
+) -> Event:
+    event = Event()
+    event.add("uid", post.uid)
+    event.add("dtstamp", stamp)
+    event.add("sequence", post.sequence)
+    zone = ZoneInfo(post.timezone)
+    event.add("dtstart", post.start.astimezone(zone))
+    event.add("dtend", post.end.astimezone(zone))
+    event.add("summary", f"[{names.get(post.group, post.group)}] {post.title}")
+    event.add("description", description(post, locale))
+    categories = [str(post.kind), str(post.stage)] + ([post.campaign] if post.campaign else [])
+    event.add("categories", categories)
+    event.add("x-planner-group", post.group)
+    event.add("x-planner-item", post.item)
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if alarm > 0 and not cancelled:
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", f"[{names.get(post.group, post.group)}] {post.title}")
+        reminder.add("trigger", timedelta(minutes=-alarm))
+        event.add_component(reminder)
+    return event
+
+
+def render_calendar(
+    plan: Plan,
+    posts: Iterable[Post],
+    cancelled: Iterable[Post],
+    names: dict[str, str],
+    title: str,
+    alarm_minutes: int,
+    locale: str,
+) -> bytes:
+    """One VCALENDAR with a VTIMEZONE for every zone its events use."""
+    posts = sorted(posts, key=lambda p: (p.start, p.group, p.item))
+    cancelled = sorted(cancelled, key=lambda p: (p.start, p.group, p.item))
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-timezone", plan.timezone)
+    zones = sorted({p.timezone for p in [*posts, *cancelled]} | {plan.timezone})
+    first = date(plan.week_start.year, 1, 1)
+    last = date((plan.week_start + timedelta(days=7)).year + 1, 1, 1)
+    for zone in zones:
+        calendar.add_component(_vtimezone(zone, first, last))
+    stamp = dtstamp(plan)
+    for post in posts:
+        calendar.add_component(_event(post, names, stamp, alarm_minutes, locale))
+    for post in cancelled:
+        calendar.add_component(_event(post, names, stamp, 0, locale, cancelled=True))
+    return calendar.to_ical()

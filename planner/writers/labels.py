@@ -1,0 +1,72 @@
+"""Words of the posting scripts and the page, per workspace locale."""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "group_title": "发帖脚本",
+        "operator_title": "运营排班表",
+        "week": "周次",
+        "operator": "运营",
+        "posts": "条",
+        "load": "每日工作量",
+        "day": "日期",
+        "count": "条数",
+        "groups": "涉及群",
+        "kind": "类型",
+        "stage": "阶段",
+        "campaign": "活动",
+        "image_first": "先发图片",
+        "copy_text": "复制下面的文字发到群里",
+        "notes": "运营备注",
+        "atmosphere": "氛围组话术",
+        "no_posts": "今天不发帖。",
+        "copy": "复制",
+        "copied": "已复制",
+        "index_title": "本周发帖",
+        "by_group": "按群查看",
+        "by_operator": "按运营查看",
+    },
+    "en": {
+        "group_title": "posting script",
+        "operator_title": "run sheet",
+        "week": "Week",
+        "operator": "Operator",
+        "posts": "posts",
+        "load": "Load per day",
+        "day": "Day",
+        "count": "Posts",
+        "groups": "Groups",
+        "kind": "kind",
+        "stage": "stage",
+        "campaign": "campaign",
+        "image_first": "Send the image first",
+        "copy_text": "Copy the text below into the group",
+        "notes": "Notes",
+        "atmosphere": "Atmosphere team",
+        "no_posts": "No posts today.",
+        "copy": "Copy",
+        "copied": "Copied",
+        "index_title": "This week's posts",
+        "by_group": "By group",
+        "by_operator": "By operator",
+    },
+}
+
+WEEKDAY_NAMES = {
+    "zh-CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+STAGE_NAMES = {
+    "zh-CN": {
+        "launch": "建群",
+        "onboarding": "拉新",
+        "activation": "促活",
+        "retention": "留存",
+        "conversion": "转化",
+        "culture": "文化",
+        "reactivation": "激活",
+    },
+    "en": {},
+}

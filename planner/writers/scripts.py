@@ -1,0 +1,133 @@
+"""Markdown posting scripts: one per group (its week, day by day) and one per operator (run sheet).
+
+Written from Jinja2 templates shipped in the package; a workspace may override
+them with its own `templates/group.md.j2` and `templates/operator.md.j2`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from planner.plan import Plan, Post
+from planner.workspace import Workspace
+from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def environment(workspace_root: Path | None) -> SandboxedEnvironment:
+    """Templates from the workspace's templates/ first, then the built-in ones."""
+    loaders: list[jinja2.BaseLoader] = []
+    if workspace_root is not None and (workspace_root / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(workspace_root / "templates"))
+    loaders.append(jinja2.FileSystemLoader(TEMPLATE_DIR))
+    return SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def fence(text: str) -> str:
+    """A fenced block longer than any backtick run inside, so the text is copied verbatim."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}text\n{text}\n{marks}"
+
+
+def image_path(image: str) -> str:
+    """Scripts live one folder below the week, images in the week's images/ folder."""
+    return "../" + image_target(image)
+
+
+def image_target(image: str) -> str:
+    name = image.replace("\\", "/").lstrip("/")
+    return name if name.startswith("images/") else f"images/{name}"
+
+
+def _days(ws: Workspace, plan: Plan, posts: list[Post], stage_of=None) -> list[dict]:
+    locale = ws.settings.locale
+    out = []
+    for offset in range(7):
+        day = plan.week_start + timedelta(days=offset)
+        todays = [p for p in posts if p.start.date() == day]
+        label = f"{WEEKDAY_NAMES[locale][day.weekday()]} {day.isoformat()}"
+        stage = stage_of(day) if stage_of else None
+        out.append(
+            {
+                "date": day,
+                "label": label,
+                "posts": todays,
+                "stage": STAGE_NAMES.get(locale, {}).get(str(stage), str(stage)) if stage else "",
+                "groups": sorted({ws.group(p.group).name for p in todays}),
+            }
+        )
+    return out
+
+
+def _context(ws: Workspace, plan: Plan) -> dict:
+    locale = ws.settings.locale
+    return {
+        "plan": plan,
+        "t": LABELS[locale],
+        "week_end": plan.week_start + timedelta(days=6),
+        "fence": fence,
+        "image_path": image_path,
+        "group_names": {g.id: g.name for g in ws.groups},
+        "stage_name": lambda s: STAGE_NAMES.get(locale, {}).get(str(s), str(s)),
+    }
+
+
+def operator_name(ws: Workspace, operator: str) -> str:
+    own = ws.settings.operators.get(operator)
+    return own.name if own and own.name else operator
+
+
+def render_group_scripts(ws: Workspace, plan: Plan) -> dict[str, str]:
+    """scripts/<group>.md for every group, also those without posts this week."""
+    env = environment(ws.root)
+    template = env.get_template("group.md.j2")
+    by_group: dict[str, list[Post]] = defaultdict(list)
+    for post in plan.posts:
+        by_group[post.group].append(post)
+    out = {}
+    for group in sorted(ws.groups, key=lambda g: g.id):
+        posts = by_group.get(group.id, [])
+        out[f"scripts/{group.id}.md"] = template.render(
+            **_context(ws, plan),
+            group=group,
+            posts=posts,
+            operator_name=operator_name(ws, group.operator),
+            days=_days(ws, plan, posts, group.stage_on),
+        )
+    return out
+
+
+def render_operator_sheets(ws: Workspace, plan: Plan) -> dict[str, str]:
+    """operators/<operator>.md: every post of one operator across groups, in time order."""
+    env = environment(ws.root)
+    template = env.get_template("operator.md.j2")
+    by_operator: dict[str, list[Post]] = defaultdict(list)
+    for post in plan.posts:
+        by_operator[post.operator].append(post)
+    operators = sorted({g.operator for g in ws.groups})
+    out = {}
+    for operator in operators:
+        posts = sorted(by_operator.get(operator, []), key=lambda p: (p.start, p.group))
+        out[f"operators/{operator}.md"] = template.render(
+            **_context(ws, plan),
+            operator=operator,
+            operator_name=operator_name(ws, operator),
+            posts=posts,
+            days=_days(ws, plan, posts),
+        )
+    return out
