@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from planner.eligibility import fits_group_type, item_stages, may_receive
+from planner.eligibility import campaign_targets, fits_group_type, item_stages, may_receive
 from planner.errors import Problems
 from planner.library import image_file
 from planner.models.campaigns import SevenDayRetentionCampaign
@@ -146,15 +146,6 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
             )
 
 
-def _campaign_targets(ws: Workspace, campaign) -> list:
-    targets = campaign.targets
-    return [
-        g
-        for g in ws.groups
-        if g.id in targets.groups or set(g.tags) & set(targets.tags) or g.type in targets.types
-    ]
-
-
 def _check_campaigns(ws: Workspace, problems: Problems) -> None:
     doc = ws.docs.get(CAMPAIGNS_FILE)
     if doc is None:
@@ -183,7 +174,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
                     "targets.tags",
                     severity="warning",
                 )
-        targets = _campaign_targets(ws, campaign)
+        targets = campaign_targets(ws.groups, campaign)
         for position, binding in enumerate(campaign.items):
             where = doc.line((*at, "items", position, "item"))
             item = ws.items.get(binding.item)
@@ -254,7 +245,7 @@ def _check_templates(ws: Workspace, problems: Problems) -> None:
         context = campaign.model_dump(mode="json")
         bound = [ws.items[b.item] for b in campaign.items if b.item in ws.items]
         deals = [i for i in bound if i.kind == Kind.deal]
-        for group in _campaign_targets(ws, campaign):
+        for group in campaign_targets(ws.groups, campaign):
             for item in bound:
                 following = None
                 if isinstance(campaign, SevenDayRetentionCampaign) and deals:

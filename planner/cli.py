@@ -27,6 +27,9 @@ class _Group(click.Group):
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             ctx.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing was written, earlier outputs are intact", err=True)
+            ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:  # last line of defence

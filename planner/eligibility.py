@@ -20,6 +20,16 @@ def fits_group_type(item: ItemBase, group: Group, rules: RulePacks) -> bool:
     return item.kind not in rules.group_types.group_types[group.type].forbidden_kinds
 
 
+def campaign_targets(groups: list[Group], campaign) -> list[Group]:
+    """The groups a campaign reaches: named, or carrying one of its tags, or of one of its types."""
+    targets = campaign.targets
+    return [
+        g
+        for g in groups
+        if g.id in targets.groups or set(g.tags) & set(targets.tags) or g.type in targets.types
+    ]
+
+
 def may_receive(item: ItemBase, group: Group, rules: RulePacks) -> bool:
     """True when the group, in some stage of its timeline, may get this item."""
     if not fits_group_type(item, group, rules):

@@ -11,10 +11,29 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 MANIFEST = ".planner-files.json"
+
+
+@contextmanager
+def _no_interrupt():
+    """Hold SIGINT until the block ends, so a week is never left half old, half new."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list = []
+    previous = signal.signal(signal.SIGINT, lambda *args: caught.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
 
 
 class OutputFolder:
@@ -43,14 +62,15 @@ class OutputFolder:
                 encoding="utf-8",
             )
             self.target.mkdir(parents=True, exist_ok=True)
-            for relative in [*sorted(self.files), MANIFEST]:
-                destination = self.target / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / relative, destination)
-            for stale in sorted(set(previous) - set(self.files)):
-                path = self.target / stale
-                if path.is_file():
-                    path.unlink()
+            with _no_interrupt():  # Ctrl-C waits the few milliseconds the moves take
+                for relative in [*sorted(self.files), MANIFEST]:
+                    destination = self.target / relative
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staging / relative, destination)
+                for stale in sorted(set(previous) - set(self.files)):
+                    path = self.target / stale
+                    if path.is_file():
+                        path.unlink()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return [self.target / relative for relative in sorted(self.files)]

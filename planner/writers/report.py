@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from planner.eligibility import campaign_targets, fits_group_type, item_stages
 from planner.plan import Plan, Post
 from planner.rulepacks import peak_profile, resolve_caps
 from planner.templates import WEEKDAYS
@@ -17,6 +18,43 @@ def _in_peak(ws: Workspace, post: Post, group) -> bool:
     peaks = profile.weekend if day.weekday() >= 5 else profile.weekday
     minute = post.start.hour * 60 + post.start.minute
     return any(peak.window.contains(minute) for peak in peaks)
+
+
+def why_not_placed(ws: Workspace, plan: Plan, group, item_id: str) -> str:
+    """The first reason, in order, that an item requested for a group is not in the plan."""
+    item = ws.items.get(item_id)
+    if item is None:
+        return "not in the content library"
+    if not fits_group_type(item, group, ws.rules):
+        return f"does not suit a {group.type} group (item group_types / forbidden kinds)"
+    days = [plan.week_start + timedelta(days=d) for d in range(7)]
+    stages = item_stages(item, ws.rules)
+    open_days = [d for d in days if group.stage_on(d) in stages]
+    if not open_days:
+        seen = sorted({str(group.stage_on(d)) for d in days if group.stage_on(d)})
+        return f"its kind or stages do not fit the group's stages this week ({', '.join(seen)})"
+    valid = [
+        d
+        for d in open_days
+        if not (item.valid_from and d < item.valid_from)
+        and not (item.valid_until and d > item.valid_until)
+    ]
+    if not valid:
+        return "not valid on any day the group's stage allows it"
+    return "not chosen: the caps left room only for posts worth more this week"
+
+
+def _unplaced(ws: Workspace, plan: Plan) -> list[str]:
+    placed = {(p.group, p.item) for p in plan.posts}
+    lines = []
+    for campaign in ws.campaigns:
+        for group in campaign_targets(ws.groups, campaign):
+            for binding in campaign.items:
+                if (group.id, binding.item) not in placed:
+                    reason = why_not_placed(ws, plan, group, binding.item)
+                    cells = (campaign.id, group.id, binding.item, binding.role, reason)
+                    lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def render_report(ws: Workspace, plan: Plan) -> str:
@@ -39,6 +77,12 @@ def render_report(ws: Workspace, plan: Plan) -> str:
         )
     if plan.conflicts:
         lines += ["", "## Conflicts", ""] + [f"- {reason}" for reason in plan.conflicts]
+    missing = _unplaced(ws, plan)
+    lines += ["", "## Requested but not placed", ""]
+    if missing:
+        lines += ["| campaign | group | item | role | why |", "|---|---|---|---|---|", *missing]
+    else:
+        lines.append("Every item the campaigns request was placed.")
     by_group: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         by_group[post.group].append(post)
