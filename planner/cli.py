@@ -140,6 +140,7 @@ def plan(
       planner plan examples/demo --week 2026-11-23
     """
     from planner.planning import InfeasibleWeek, plan_week
+    from planner.problem import holiday_warnings
     from planner.resources import demo_workspace
     from planner.verify import verify
     from planner.writers.publish import write_week
@@ -152,6 +153,8 @@ def plan(
             raise click.UsageError("--week is required, e.g. --week 2026-11-23")
         week = DEMO_WEEK
     ws = _load_or_exit(root)
+    for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
+        click.echo(f"warning: {warning}", err=True)
     progress = _Progress()
     try:
         result = plan_week(

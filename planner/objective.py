@@ -14,7 +14,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from planner.plan import Plan, Post
-from planner.rulepacks import peak_profile, resolve_caps
+from planner.rulepacks import peaks_on, resolve_caps
 from planner.workspace import Workspace
 
 
@@ -27,8 +27,7 @@ def post_value(ws: Workspace, post: Post) -> int:
     """item value x attention weight x stage fit, from the inputs alone."""
     group = ws.group(post.group)
     start = post.start.astimezone(ZoneInfo(group.timezone or ws.settings.timezone))
-    profile = peak_profile(ws.rules.peaks, group.type)
-    peaks = profile.weekend if start.weekday() >= 5 else profile.weekday
+    peaks = peaks_on(ws.rules, group.type, start.date())
     minute = start.hour * 60 + start.minute
     weights = [p.weight for p in peaks if p.window.contains(minute)]
     weight = max(weights) if weights else ws.rules.peaks.base_weight

@@ -18,8 +18,8 @@ from planner.eligibility import fits_group_type, item_stages
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
-from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
-from planner.rulepacks import peak_profile, resolve_caps
+from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost
+from planner.rulepacks import peaks_on, resolve_caps
 from planner.workspace import Workspace
 
 
@@ -31,6 +31,18 @@ def week_start(day: date) -> date:
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def holiday_warnings(ws: Workspace, day: date) -> list[str]:
+    """Years of the week with no holiday data: planned as plain weekdays and weekends."""
+    start = week_start(day)
+    years = sorted({(start + timedelta(days=n)).year for n in range(7)})
+    return [
+        f"no holiday data for {year} in rules/holidays/: public holidays and adjusted working "
+        f"days (调休) are planned as ordinary days; add rules/holidays/{year}.yaml"
+        for year in years
+        if year not in ws.rules.holidays.years
+    ]
 
 
 @dataclass(frozen=True)
@@ -119,11 +131,6 @@ def peak_weight(peaks: tuple[Peak, ...], minute: int, base: int) -> int:
     return max(weights) if weights else base
 
 
-def _peaks_for(rules: RulePacks, group: Group, day: date) -> tuple[Peak, ...]:
-    profile = peak_profile(rules.peaks, group.type)
-    return tuple(profile.weekend if day.weekday() >= 5 else profile.weekday)
-
-
 def _operator_capacity(ws: Workspace, operator: str) -> OperatorCapacity:
     default = ws.rules.caps.operator
     own = ws.settings.operators.get(operator)
@@ -190,7 +197,7 @@ def group_days(ws: Workspace, group: Group, index: int, start: date) -> list[Gro
                 fits=dict(rule.kinds) if rule else {},
                 required=tuple(rule.required) if rule else (),
                 mix=dict(rule.mix) if rule else {},
-                peaks=_peaks_for(ws.rules, group, when),
+                peaks=peaks_on(ws.rules, group.type, when),
             )
         )
     return out

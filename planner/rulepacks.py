@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import TypeAdapter
@@ -13,7 +14,10 @@ from planner.models.rules import (
     CapsOverride,
     CapsPack,
     GroupTypesPack,
+    HolidayCalendar,
+    HolidayYear,
     KindLimit,
+    Peak,
     PeakProfile,
     PeaksPack,
     RulePacks,
@@ -75,9 +79,12 @@ def load_rules(
         if docs is not None:
             docs[name] = merged
         packs[name] = validate(TypeAdapter(model), merged, problems)
+    holidays = load_holidays(
+        builtin / "holidays", workspace / "holidays" if workspace else None, problems
+    )
     if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
         return None
-    return RulePacks(**packs)
+    return RulePacks(**packs, holidays=holidays)
 
 
 def _apply(caps: dict, override: CapsOverride | None) -> dict:
@@ -112,3 +119,33 @@ def resolve_caps(
 
 def peak_profile(pack: PeaksPack, group_type: GroupType) -> PeakProfile:
     return pack.group_types.get(group_type, pack.default)
+
+
+def peaks_on(rules: RulePacks, group_type: GroupType, day: date) -> tuple[Peak, ...]:
+    """The attention windows of a day: holidays use the holiday (or weekend) profile,
+    adjusted working days (调休) the weekday one."""
+    profile = peak_profile(rules.peaks, group_type)
+    kind = rules.holidays.day_type(day)
+    if kind == "holiday":
+        return tuple(profile.holiday if profile.holiday is not None else profile.weekend)
+    return tuple(profile.weekend if kind == "weekend" else profile.weekday)
+
+
+def load_holidays(builtin: Path, workspace: Path | None, problems: Problems) -> HolidayCalendar:
+    """Every year file of rules/holidays/; a workspace file replaces the built-in year."""
+    years: dict[int, HolidayYear] = {}
+    adapter = TypeAdapter(HolidayYear)
+    for folder in (builtin, workspace):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            doc = read_yaml(path, problems)
+            if doc is None:
+                continue
+            if not isinstance(doc.data, dict):
+                problems.add(path, 1, "a holiday file must be a mapping of keys", "year: 2027 ...")
+                continue
+            year = validate(adapter, doc, problems)
+            if year is not None:
+                years[year.year] = year
+    return HolidayCalendar(years=years)

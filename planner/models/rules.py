@@ -6,6 +6,8 @@ overrides; caps are then resolved per group type, stage and group.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from pydantic import Field, model_validator
 
 from planner.models.common import GroupType, Kind, Stage, StrictModel, TimeWindow
@@ -156,8 +158,70 @@ class GroupTypesPack(StrictModel):
         return self
 
 
+class DaySpan(StrictModel):
+    name: str = Field(min_length=1)
+    from_: date = Field(alias="from")
+    to: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DaySpan:
+        if self.to < self.from_:
+            raise ValueError(f"'to' {self.to} comes before 'from' {self.from_}")
+        return self
+
+    def days(self) -> list[date]:
+        return [self.from_ + timedelta(days=n) for n in range((self.to - self.from_).days + 1)]
+
+
+class NamedDay(StrictModel):
+    name: str = Field(min_length=1)
+    date: date
+
+
+class HolidayYear(StrictModel):
+    """One year's days off, adjusted working days (调休) and shopping festivals."""
+
+    year: int = Field(ge=2000, le=2100)
+    days_off: list[DaySpan] = Field(default_factory=list)
+    working_days: list[NamedDay] = Field(default_factory=list)
+    festivals: list[DaySpan] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _in_year(self) -> HolidayYear:
+        for span in self.days_off:
+            if span.from_.year != self.year or span.to.year != self.year:
+                raise ValueError(f"days off '{span.name}' fall outside {self.year}")
+        for day in self.working_days:
+            if day.date.year != self.year:
+                raise ValueError(f"working day '{day.name}' {day.date} is outside {self.year}")
+        return self
+
+
+class HolidayCalendar(StrictModel):
+    """All loaded years: which days are off, which weekend days are working days."""
+
+    years: dict[int, HolidayYear] = Field(default_factory=dict)
+
+    def day_type(self, day: date) -> str:
+        """'holiday', 'weekday' or 'weekend' for the attention profile of `day`."""
+        year = self.years.get(day.year)
+        if year is not None:
+            if any(span.from_ <= day <= span.to for span in year.days_off):
+                return "holiday"
+            if any(named.date == day for named in year.working_days):
+                return "weekday"
+        return "weekend" if day.weekday() >= 5 else "weekday"
+
+    def festivals_on(self, day: date) -> list[str]:
+        year = self.years.get(day.year)
+        if year is None:
+            return []
+        return [span.name for span in year.festivals if span.from_ <= day <= span.to]
+
+
 class RulePacks(StrictModel):
     caps: CapsPack
     peaks: PeaksPack
     stages: StagesPack
     group_types: GroupTypesPack
+    holidays: HolidayCalendar = Field(default_factory=HolidayCalendar)

@@ -7,15 +7,14 @@ from datetime import timedelta
 
 from planner.eligibility import campaign_targets, fits_group_type, item_stages
 from planner.plan import Plan, Post
-from planner.rulepacks import peak_profile, resolve_caps
+from planner.problem import holiday_warnings
+from planner.rulepacks import peaks_on, resolve_caps
 from planner.templates import WEEKDAYS
 from planner.workspace import Workspace
 
 
 def _in_peak(ws: Workspace, post: Post, group) -> bool:
-    profile = peak_profile(ws.rules.peaks, group.type)
-    day = post.start.date()
-    peaks = profile.weekend if day.weekday() >= 5 else profile.weekday
+    peaks = peaks_on(ws.rules, group.type, post.start.date())
     minute = post.start.hour * 60 + post.start.minute
     return any(peak.window.contains(minute) for peak in peaks)
 
@@ -64,6 +63,8 @@ def render_report(ws: Workspace, plan: Plan) -> str:
         "",
     ]
     lines += [f"{len(plan.posts)} posts in {len({p.group for p in plan.posts})} groups.", ""]
+    for warning in holiday_warnings(ws, plan.week_start):
+        lines += [f"> Warning: {warning}", ""]
     lines += [
         "## Solver",
         "",
