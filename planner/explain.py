@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from planner.eligibility import fits_group_type, item_stages
 from planner.problem import Problem
@@ -88,8 +89,9 @@ def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> l
             where += f", {WEEKDAYS['en'][day.weekday()]} {day.isoformat()}"
         gd = problem.group_days[(g, d if d is not None else 0)]
         needs = [x for x in found if x.rule == "required_post"]
-        limits = [x for x in found if x.rule != "required_post"]
-        parts = []
+        asks = [x for x in found if x.rule == "campaign_need"]
+        limits = [x for x in found if x.rule not in ("required_post", "campaign_need")]
+        parts = [_campaign_text(problem, x) for x in asks]
         if needs:
             wanted = [gd.required[x.detail[0]] for x in needs]
             total = sum(r.count for r in wanted)
@@ -106,6 +108,8 @@ def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> l
         if needs and not limits:
             wanted = [gd.required[x.detail[0]] for x in needs]
             parts.extend(_why_unplaceable(ws, problem, g, gd, wanted))
+        if asks and not needs and not limits:
+            parts.extend(_why_campaign_unplaceable(problem, g, asks))
         sentence = f"{where}: {parts[0]}"
         if len(parts) > 1:
             sentence += " but " + "; ".join(parts[1:])
@@ -147,6 +151,34 @@ def _why_unplaceable(ws: Workspace, problem: Problem, g: int, gd, wanted) -> lis
                 f"the {len({c.item for c in placeable})} {kinds} item(s) that fit are used up "
                 "this week (repeat: once/weekly or cooldown_days; add more or make one daily)"
             )
+    return reasons
+
+
+def _campaign_text(problem: Problem, guard: Guard) -> str:
+    need = problem.book.needs[guard.detail[0]]
+    return f"campaign {need.campaign} needs {need.label} ({', '.join(need.items)})"
+
+
+def _why_campaign_unplaceable(problem: Problem, g: int, asks: list[Guard]) -> list[str]:
+    """A campaign post that cannot go out at all: say what closes its window."""
+    reasons = []
+    for guard in asks:
+        need = problem.book.needs[guard.detail[0]]
+        local = need.start.astimezone(ZoneInfo(problem.zones[g]))
+        day = (local.date() - problem.week_start).days
+        gd = problem.group_days.get((g, max(0, min(6, day))))
+        closed = []
+        quiet = gd.caps.quiet_hours if gd is not None else None
+        if quiet is not None and quiet.contains(local.hour * 60 + local.minute):
+            closed.append(f"{local:%H:%M} is in quiet hours {quiet}")
+        if local.date() < problem.week_start:
+            closed.append("its window lies before this week")
+        if gd is not None and gd.stage is None:
+            closed.append("the group has no stage then (not started or dissolved)")
+        reasons.append(
+            "no post can go out in that window"
+            + (f": {'; '.join(closed)}" if closed else " (item windows, bans or caps)")
+        )
     return reasons
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from planner.plan import Plan, Post
+from planner.playbooks import Playbook, playbook, stage_on
 from planner.rulepacks import peaks_on, resolve_caps
 from planner.workspace import Workspace
 
@@ -23,7 +24,7 @@ def mix_target(share: float, per_day: int) -> int:
     return int(share * per_day + 0.5)
 
 
-def post_value(ws: Workspace, post: Post) -> int:
+def post_value(ws: Workspace, post: Post, book: Playbook) -> int:
     """item value x attention weight x stage fit, from the inputs alone."""
     group = ws.group(post.group)
     start = post.start.astimezone(ZoneInfo(group.timezone or ws.settings.timezone))
@@ -31,21 +32,23 @@ def post_value(ws: Workspace, post: Post) -> int:
     minute = start.hour * 60 + start.minute
     weights = [p.weight for p in peaks if p.window.contains(minute)]
     weight = max(weights) if weights else ws.rules.peaks.base_weight
-    stage = group.stage_on(start.date())
-    fit = ws.rules.stages.stages[stage].kinds[ws.items[post.item].kind]
+    stage = stage_on(group, start.date(), book)
+    # A campaign may bind an item whose kind its stage does not list: fit 1.
+    fit = ws.rules.stages.stages[stage].kinds.get(ws.items[post.item].kind, 1)
     return ws.items[post.item].value * weight * fit
 
 
 def objective_of(ws: Workspace, plan: Plan) -> int:
     weights = ws.rules.stages.objective
-    total = sum(post_value(ws, post) for post in plan.posts)
+    book = playbook(ws, plan.week_start)
+    total = sum(post_value(ws, post, book) for post in plan.posts)
     kinds = Counter((post.group, post.start.date(), str(post.kind)) for post in plan.posts)
     total += weights.variety_bonus * len(kinds)
     if weights.mix_penalty > 0:
         for group in ws.groups:
             for offset in range(7):
                 day = plan.week_start + timedelta(days=offset)
-                stage = group.stage_on(day)
+                stage = stage_on(group, day, book)
                 if stage is None:
                     continue
                 caps = resolve_caps(ws.rules.caps, group.type, stage, group.caps)

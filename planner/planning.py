@@ -68,8 +68,23 @@ def post_uid(workspace: str, group: str, item: str, day: date) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, 'community-planner:' + key)}@community-planner"
 
 
+def next_deal(problem: Problem, solution: Solution, placement) -> str | None:
+    """In a seven-day retention, the deal placed the next day (its sample is announced today)."""
+    group = problem.groups[placement.group].id
+    series = problem.book.deal_series.get(group, ())
+    if placement.item not in series:
+        return None
+    tomorrow = sorted(
+        (p.slot, p.item)
+        for p in solution.placements
+        if p.group == placement.group and p.day == placement.day + 1 and p.item in series
+    )
+    return tomorrow[0][1] if tomorrow else None
+
+
 def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
+    campaigns = {c.id: c for c in ws.campaigns}
     posts = []
     streaks: dict[tuple[int, str], int] = {}
     base = ws.rules.peaks.base_weight
@@ -85,6 +100,9 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
             streak = streaks.get(key, 0) + 1
             streaks[key] = streak
         weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
+        campaign_id = problem.book.campaign_of.get((group.id, item.id))
+        campaign = campaigns.get(campaign_id) if campaign_id else None
+        following = next_deal(problem, solution, placement) if campaign_id else None
         posts.append(
             Post(
                 group=group.id,
@@ -96,12 +114,19 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
                 start=start,
                 end=start + timedelta(minutes=duration),
                 timezone=problem.zones[placement.group],
-                text=render_item(item, group, post_context(start, streak, ws.settings.locale)),
+                campaign=campaign_id,
+                text=render_item(
+                    item,
+                    group,
+                    post_context(start, streak, ws.settings.locale),
+                    campaign.model_dump(mode="json") if campaign else None,
+                    ws.items.get(following) if following else None,
+                ),
                 image=item.image,
                 notes=item.notes,
                 atmosphere=list(item.atmosphere),
                 promo=item.id in problem.promotional,
-                value=item.value * weight * gd.fits[item.kind],
+                value=item.value * weight * gd.fits.get(item.kind, 1),
                 uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
             )
         )

@@ -19,6 +19,7 @@ from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost
+from planner.playbooks import Playbook, playbook, stage_on
 from planner.rulepacks import peaks_on, resolve_caps
 from planner.workspace import Workspace
 
@@ -100,7 +101,7 @@ class Problem:
     candidates: list[Candidate]
     operator: OperatorCapacity
     promotional: frozenset[str]  # ids of items that count as promotional
-    rules_source: dict[str, str] = field(default_factory=dict)
+    book: Playbook = field(default_factory=Playbook)  # this problem's campaign rules
 
     @property
     def slots_per_day(self) -> int:
@@ -108,9 +109,7 @@ class Problem:
 
     def start_of(self, group: int, day: int, slot: int) -> datetime:
         """Local, time-zone aware start of a slot."""
-        local = datetime.combine(self.week_start + timedelta(days=day), datetime.min.time())
-        local += timedelta(minutes=slot * self.slot_minutes)
-        return local.replace(tzinfo=ZoneInfo(self.zones[group]))
+        return start_of_slot(self.week_start, day, slot, self.slot_minutes, self.zones[group])
 
     def absolute_minute(self, group: int, day: int, slot: int) -> int:
         """Minutes since the week's start in UTC terms, to compare groups in different zones."""
@@ -118,6 +117,11 @@ class Problem:
             tzinfo=ZoneInfo(self.zones[0])
         )
         return int((self.start_of(group, day, slot) - epoch).total_seconds() // 60)
+
+
+def start_of_slot(week: date, day: int, slot: int, slot_minutes: int, zone: str) -> datetime:
+    local = datetime.combine(week + timedelta(days=day), datetime.min.time())
+    return (local + timedelta(minutes=slot * slot_minutes)).replace(tzinfo=ZoneInfo(zone))
 
 
 def slots_for(minutes: int, slot_minutes: int) -> int:
@@ -159,9 +163,14 @@ def _boundaries(window: TimeWindow | None, slot_minutes: int, slots: int) -> set
     return {math.ceil(first / slot_minutes) % slots, math.ceil(last / slot_minutes) % slots}
 
 
-def _segments(gd: GroupDay, items: list[ItemBase], slot: int, base: int) -> tuple[Segment, ...]:
+def _segments(
+    gd: GroupDay, items: list[ItemBase], slot: int, base: int, moments: list[datetime]
+) -> tuple[Segment, ...]:
     slots = 1440 // slot
     cuts = {0, slots}
+    for moment in moments:  # campaign windows starting or ending on this day
+        if moment.date() == gd.date:
+            cuts.add(math.ceil((moment.hour * 60 + moment.minute + moment.second / 60) / slot))
     windows = [gd.caps.quiet_hours, *(p.window for p in gd.peaks)]
     windows += [r.window for r in gd.required] + [i.window for i in items]
     for window in windows:
@@ -180,11 +189,13 @@ def _segments(gd: GroupDay, items: list[ItemBase], slot: int, base: int) -> tupl
     return tuple(out)
 
 
-def group_days(ws: Workspace, group: Group, index: int, start: date) -> list[GroupDay]:
+def group_days(
+    ws: Workspace, group: Group, index: int, start: date, book: Playbook
+) -> list[GroupDay]:
     out = []
     for day in range(7):
         when = start + timedelta(days=day)
-        stage = group.stage_on(when)
+        stage = stage_on(group, when, book)
         rule = ws.rules.stages.stages[stage] if stage else None
         caps = resolve_caps(ws.rules.caps, group.type, stage or Stage.retention, group.caps)
         out.append(
@@ -217,9 +228,15 @@ def allowed_at(item: ItemBase, gd: GroupDay, minute: int, slot_minutes: int) -> 
     return True
 
 
-def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage]) -> bool:
-    """Per-day rules: stage, validity, a kind limit that is not zero."""
-    if gd.stage is None or gd.stage not in stages or item.kind not in gd.fits:
+def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage], bound: bool = False) -> bool:
+    """Per-day rules: stage, validity, a kind limit that is not zero.
+
+    An item a campaign binds to the group (`bound`) goes out in its campaign
+    windows whatever the stage's kinds: the operator asked for it by name.
+    """
+    if gd.stage is None:
+        return False
+    if not bound and (gd.stage not in stages or item.kind not in gd.fits):
         return False
     if item.valid_from and gd.date < item.valid_from:
         return False
@@ -228,12 +245,55 @@ def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage]) -> bool:
     limit = gd.caps.kinds.get(item.kind)
     if limit is not None and (limit.per_day == 0 or limit.per_week == 0):
         return False
-    # Dissolve notices are placed by the short-event playbook only (campaigns).
-    return item.kind != Kind.dissolve_notice
+    # Dissolve notices are placed by the short-event playbook only.
+    return bound or item.kind != Kind.dissolve_notice
 
 
-def build_problem(ws: Workspace, operator: str, groups: list[Group], start: date) -> Problem:
+def _moments(book: Playbook, group: str) -> list[datetime]:
+    """Every instant at which a campaign window of the group opens or closes."""
+    out = []
+    for need in book.needs:
+        if need.group == group:
+            out += [need.start, need.end]
+    for ban in book.bans:
+        if ban.group == group:
+            out += [ban.start, ban.end]
+    for (owner, _), windows in book.windows.items():
+        if owner == group:
+            out += [moment for window in windows for moment in window]
+    return out
+
+
+def _banned(book: Playbook, group: str, item: str, start: datetime) -> bool:
+    return any(
+        ban.group == group
+        and (ban.items is None or item in ban.items)
+        and item not in ban.keep
+        and ban.start <= start < ban.end
+        for ban in book.bans
+    )
+
+
+def restrict(book: Playbook, groups: list[Group]) -> Playbook:
+    """The part of a playbook that concerns these groups."""
+    ids = {g.id for g in groups}
+    return Playbook(
+        needs=[n for n in book.needs if n.group in ids],
+        bans=[b for b in book.bans if b.group in ids],
+        order=[o for o in book.order if o.group in ids],
+        tasks=[t for t in book.tasks if t.group in ids],
+        windows={k: v for k, v in book.windows.items() if k[0] in ids},
+        campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
+        stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
+        deal_series={k: v for k, v in book.deal_series.items() if k in ids},
+    )
+
+
+def build_problem(
+    ws: Workspace, operator: str, groups: list[Group], start: date, book: Playbook | None = None
+) -> Problem:
     """The candidates of one operator's groups for the week starting `start`."""
+    book = restrict(book or playbook(ws, start), groups)
     slot = ws.settings.slot_minutes
     zones = [g.timezone or ws.settings.timezone for g in groups]
     base = ws.rules.peaks.base_weight
@@ -242,14 +302,21 @@ def build_problem(ws: Workspace, operator: str, groups: list[Group], start: date
     stages_of = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
     for g, group in enumerate(groups):
         fitting = [i for i in ws.items.values() if fits_group_type(i, group, ws.rules)]
-        for gd in group_days(ws, group, g, start):
-            items = [i for i in fitting if item_on_day(i, gd, stages_of[i.id])]
-            gd = replace(gd, segments=_segments(gd, items, slot, base))
+        moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
+        for gd in group_days(ws, group, g, start, book):
+            bound = {i.id for i in fitting if (group.id, i.id) in book.windows}
+            items = [i for i in fitting if item_on_day(i, gd, stages_of[i.id], i.id in bound)]
+            gd = replace(gd, segments=_segments(gd, items, slot, base, moments))
             days[(g, gd.day)] = gd
             for item in items:
-                fit = gd.fits[item.kind]
+                fit = gd.fits.get(item.kind, 1)
                 for k, segment in enumerate(gd.segments):
-                    if allowed_at(item, gd, segment.first * slot, slot):
+                    when = start_of_slot(start, gd.day, segment.first, slot, zones[g])
+                    if (
+                        allowed_at(item, gd, segment.first * slot, slot)
+                        and book.allowed(group.id, item.id, when)
+                        and not _banned(book, group.id, item.id, when)
+                    ):
                         value = item.value * segment.weight * fit
                         candidates.append(Candidate(g, item.id, gd.day, k, value))
     return Problem(
@@ -263,13 +330,17 @@ def build_problem(ws: Workspace, operator: str, groups: list[Group], start: date
         candidates=candidates,
         operator=_operator_capacity(ws, operator),
         promotional=_promotional(ws),
+        book=book,
     )
 
 
 def build_problems(ws: Workspace, day: date) -> list[Problem]:
     """One problem per operator, in sorted operator order."""
     start = week_start(day)
+    book = playbook(ws, start)
     by_operator: dict[str, list[Group]] = {}
     for group in sorted(ws.groups, key=lambda g: g.id):
         by_operator.setdefault(group.operator, []).append(group)
-    return [build_problem(ws, op, groups, start) for op, groups in sorted(by_operator.items())]
+    return [
+        build_problem(ws, op, groups, start, book) for op, groups in sorted(by_operator.items())
+    ]

@@ -14,8 +14,10 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from planner.eligibility import fits_group_type, item_stages
+from planner.models.common import Stage
 from planner.models.rules import Caps
 from planner.plan import Plan, Post
+from planner.playbooks import playbook, stage_on
 from planner.rulepacks import resolve_caps
 from planner.workspace import Workspace
 
@@ -42,6 +44,10 @@ class _Checker:
         self.out: list[Violation] = []
         self.groups = {g.id: g for g in ws.groups}
         self.days = [plan.week_start + timedelta(days=d) for d in range(7)]
+        self.book = playbook(ws, plan.week_start)
+
+    def stage(self, group, day: date):
+        return stage_on(group, day, self.book)
 
     def add(self, rule: str, post_or_group, when, message: str) -> None:
         group = post_or_group.group if isinstance(post_or_group, Post) else post_or_group
@@ -49,9 +55,7 @@ class _Checker:
 
     def caps(self, group_id: str, day: date) -> Caps:
         group = self.groups[group_id]
-        stage = group.stage_on(day)
-        from planner.models.common import Stage
-
+        stage = self.stage(group, day)
         return resolve_caps(self.ws.rules.caps, group.type, stage or Stage.retention, group.caps)
 
     def local(self, post: Post) -> datetime:
@@ -83,6 +87,10 @@ def verify(ws: Workspace, plan: Plan) -> list[Violation]:
         _item_reuse(checker, posts)
     _required_posts(checker, by_group)
     _operator_capacity(checker)
+    _campaign_need(checker, by_group)
+    _campaign_ban(checker)
+    _campaign_order(checker, by_group)
+    _campaign_window(checker)
     return sorted(checker.out)
 
 
@@ -97,7 +105,7 @@ def _per_post(c: _Checker, posts: list[Post]) -> None:
         if day not in c.days:
             c.add("outside_week", post, start, f"{day} is not in week {c.plan.week}")
             continue
-        stage = group.stage_on(day)
+        stage = c.stage(group, day)
         if stage is None:
             c.add("stage", post, start, "the group has no stage on this day yet")
         elif stage not in item_stages(item, c.ws.rules):
@@ -194,7 +202,7 @@ def _kind_limits(c: _Checker, posts: list[Post]) -> None:
     for kind, count in sorted(per_week.items()):
         limits = []
         for day in c.days:
-            if group.stage_on(day) is None:
+            if c.stage(group, day) is None:
                 continue
             limit = c.caps(group.id, day).kinds.get(kind)
             if limit and limit.per_week is not None:
@@ -263,7 +271,7 @@ def _required_posts(c: _Checker, by_group: dict[str, list[Post]]) -> None:
     for group in c.ws.groups:
         posts = by_group.get(group.id, [])
         for day in c.days:
-            stage = group.stage_on(day)
+            stage = c.stage(group, day)
             if stage is None:
                 continue
             todays = [p for p in posts if c.local(p).date() == day]
@@ -308,3 +316,56 @@ def _operator_capacity(c: _Checker) -> None:
                     first,
                     f"{inside} posts within {minutes} minutes, the limit is {limit}",
                 )
+
+
+def _campaign_need(c: _Checker, by_group: dict[str, list[Post]]) -> None:
+    """Each campaign role: between its low and high count of posts inside its window."""
+    for need in c.book.needs:
+        found = sum(
+            1
+            for p in by_group.get(need.group, [])
+            if p.item in need.items and need.start <= p.start < need.end
+        )
+        if found < need.low or (need.high is not None and found > need.high):
+            c.add(
+                "campaign_need",
+                need.group,
+                need.start.date(),
+                f"campaign {need.campaign} needs {need.label}: found {found}",
+            )
+
+
+def _campaign_ban(c: _Checker) -> None:
+    """Nothing a campaign forbids: after a deadline or a dissolve notice, during a live."""
+    for ban in c.book.bans:
+        for post in c.plan.posts:
+            if (
+                post.group == ban.group
+                and (ban.items is None or post.item in ban.items)
+                and post.item not in ban.keep
+                and ban.start <= post.start < ban.end
+            ):
+                c.add("campaign_ban", post, post.start, f"{ban.label} ({post.item})")
+
+
+def _campaign_order(c: _Checker, by_group: dict[str, list[Post]]) -> None:
+    """On a campaign's day, its first posts come before the ones that must follow."""
+    for rule in c.book.order:
+        todays = [p for p in by_group.get(rule.group, []) if c.local(p).date() == rule.day]
+        firsts = [p.start for p in todays if p.item in rule.first and p.item not in rule.then]
+        thens = [p.start for p in todays if p.item in rule.then]
+        if firsts and thens and max(firsts) >= min(thens):
+            c.add("campaign_order", rule.group, rule.day, rule.label)
+
+
+def _campaign_window(c: _Checker) -> None:
+    """A campaign's item goes out in its targeted groups only inside the campaign's windows."""
+    for post in c.plan.posts:
+        if not c.book.allowed(post.group, post.item, post.start):
+            campaign = c.book.campaign_of.get((post.group, post.item))
+            c.add(
+                "campaign_window",
+                post,
+                post.start,
+                f"item {post.item} is outside campaign {campaign}'s windows",
+            )

@@ -23,6 +23,7 @@ KIND_FIELDS = {
     "poll": {"question": "?", "options": ["a", "b"]},
     "deal": {"price": 9.9, "original_price": 19.9, "stock": 5, "deadline": "22:00"},
     "red_packet": {"amount": 200},
+    "live": {"duration_minutes": 60},
     "lottery": {"prize": "茶具"},
 }
 

@@ -76,7 +76,20 @@ class LiveCampaign(CampaignBase):
     kind: Literal["live"]
     start: datetime
     duration_minutes: int = Field(default=60, ge=5, le=720)
-    reminder_minutes_before: list[int] = Field(default_factory=lambda: [1440, 60])
+    # Each [a, b]: one reminder between b and a minutes before the start. Default:
+    # the day before (20-28 hours) and shortly before (30-120 minutes).
+    reminder_windows: list[tuple[int, int]] = Field(
+        default_factory=lambda: [(30, 120), (1200, 1680)]
+    )
+
+    @model_validator(mode="after")
+    def _windows(self) -> LiveCampaign:
+        for low, high in self.reminder_windows:
+            if not 0 < low < high:
+                raise ValueError(
+                    f"reminder window [{low}, {high}] needs 0 < first < second (minutes before)"
+                )
+        return self
 
 
 class SevenDayRetentionCampaign(CampaignBase):

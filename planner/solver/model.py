@@ -92,6 +92,8 @@ class PlanModel:
         self.required_post()
         self.item_reuse()
         self.operator_capacity()
+        self.campaign_need()
+        self.campaign_order()
 
     def one_post_per_slot(self) -> None:
         """Items placed in a segment fill exactly the segment's chosen slots, one post a slot."""
@@ -232,6 +234,52 @@ class PlanModel:
                     self.model.add(sum(window) <= capacity.max_posts),
                     Guard("operator_capacity", -1, None, (t,)),
                 )
+
+    def _start(self, n: int):
+        c = self.candidate(n)
+        first = self.problem.group_days[(c.group, c.day)].segments[c.segment].first
+        return self.problem.start_of(c.group, c.day, first)
+
+    def campaign_need(self) -> None:
+        """Each campaign role's posts: between low and high of its items inside its window."""
+        problem = self.problem
+        index = {g.id: n for n, g in enumerate(problem.groups)}
+        for position, need in enumerate(problem.book.needs):
+            g = index[need.group]
+            ns = [
+                n
+                for n in self.by_gd_all(g)
+                if self.candidate(n).item in need.items and need.start <= self._start(n) < need.end
+            ]
+            day = max(0, min(6, (need.start.date() - problem.week_start).days))
+            guard = Guard("campaign_need", g, day, (position,))
+            total = sum(self.z[n] for n in ns)
+            if need.low > 0:
+                self._add(self.model.add(total >= need.low), guard)
+            if need.high is not None and len(ns) > need.high:
+                self._add(self.model.add(total <= need.high), guard)
+
+    def campaign_order(self) -> None:
+        """On a campaign's day, its first posts come before the ones that must follow."""
+        problem = self.problem
+        index = {g.id: n for n, g in enumerate(problem.groups)}
+        for rule in problem.book.order:
+            g = index[rule.group]
+            day = (rule.day - problem.week_start).days
+            if not 0 <= day < 7:
+                continue
+            todays = self.by_gd.get((g, day), [])
+            later = [n for n in todays if self.candidate(n).item in rule.then]
+            earlier = [n for n in todays if self.candidate(n).item in rule.first]
+            for a in later:
+                for b in earlier:
+                    if self.candidate(b).item != self.candidate(a).item and (
+                        self.candidate(b).segment >= self.candidate(a).segment
+                    ):
+                        self.model.add_bool_or([self.z[a].Not(), self.z[b].Not()])
+
+    def by_gd_all(self, g: int) -> list[int]:
+        return [n for d in range(7) for n in self.by_gd.get((g, d), [])]
 
     # -- objective -------------------------------------------------------------------------
     def add_objective(self) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from planner.eligibility import campaign_targets, fits_group_type, item_stages
 from planner.plan import Plan, Post
+from planner.playbooks import playbook, stage_on
 from planner.problem import holiday_warnings
 from planner.rulepacks import peaks_on, resolve_caps
 from planner.templates import WEEKDAYS
@@ -27,10 +28,11 @@ def why_not_placed(ws: Workspace, plan: Plan, group, item_id: str) -> str:
     if not fits_group_type(item, group, ws.rules):
         return f"does not suit a {group.type} group (item group_types / forbidden kinds)"
     days = [plan.week_start + timedelta(days=d) for d in range(7)]
+    book = playbook(ws, plan.week_start)
     stages = item_stages(item, ws.rules)
-    open_days = [d for d in days if group.stage_on(d) in stages]
+    open_days = [d for d in days if stage_on(group, d, book) in stages]
     if not open_days:
-        seen = sorted({str(group.stage_on(d)) for d in days if group.stage_on(d)})
+        seen = sorted({str(stage_on(group, d, book)) for d in days if stage_on(group, d, book)})
         return f"its kind or stages do not fit the group's stages this week ({', '.join(seen)})"
     valid = [
         d
@@ -57,6 +59,7 @@ def _unplaced(ws: Workspace, plan: Plan) -> list[str]:
 
 
 def render_report(ws: Workspace, plan: Plan) -> str:
+    book = playbook(ws, plan.week_start)
     lines = [
         f"# {plan.workspace}: week {plan.week} "
         f"({plan.week_start} – {plan.week_start + timedelta(days=6)})",
@@ -96,7 +99,7 @@ def render_report(ws: Workspace, plan: Plan) -> str:
         ]
         for offset in range(7):
             day = plan.week_start + timedelta(days=offset)
-            stage = group.stage_on(day)
+            stage = stage_on(group, day, book)
             todays = [p for p in posts if p.start.date() == day]
             if stage is None:
                 lines.append(f"| {WEEKDAYS['en'][day.weekday()]} {day} | – | 0 / 0 | – | |")

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from planner.plan import Plan, Post
+from planner.playbooks import playbook, stage_on
 from planner.workspace import Workspace
 from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
 
@@ -100,6 +101,7 @@ def render_group_scripts(ws: Workspace, plan: Plan) -> dict[str, str]:
     for post in plan.posts:
         by_group[post.group].append(post)
     out = {}
+    book = playbook(ws, plan.week_start)
     for group in sorted(ws.groups, key=lambda g: g.id):
         posts = by_group.get(group.id, [])
         out[f"scripts/{group.id}.md"] = template.render(
@@ -107,7 +109,7 @@ def render_group_scripts(ws: Workspace, plan: Plan) -> dict[str, str]:
             group=group,
             posts=posts,
             operator_name=operator_name(ws, group.operator),
-            days=_days(ws, plan, posts, group.stage_on),
+            days=_days(ws, plan, posts, lambda day, g=group: stage_on(g, day, book)),
         )
     return out
 
