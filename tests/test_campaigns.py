@@ -132,13 +132,8 @@ def test_live(tmp_path: Path) -> None:
 
 def test_seven_day_retention(tmp_path: Path) -> None:
     deals = [(f"d{n}", "deal", {"value": 5, "title": f"特价{n}"}) for n in range(9)]
-    items = FILLER + [
-        {
-            **spec,
-            "body": "今天 {{ item.title }}{% if next_item %}，明天试吃：{{ next_item.title }}{% endif %}",
-        }
-        for spec in items_of(*deals)
-    ]
+    body = "今天 {{ item.title }}{% if next_item %}，明天试吃：{{ next_item.title }}{% endif %}"
+    items = FILLER + [{**spec, "body": body} for spec in items_of(*deals)]
     campaign = {
         "id": "fresh-7",
         "kind": "seven_day_retention",
