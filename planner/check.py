@@ -16,7 +16,7 @@ from planner.library import image_file
 from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.models.common import GroupType, Kind
 from planner.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
-from planner.workspace import CAMPAIGNS_FILE, GROUPS_FILE, Workspace, load_workspace
+from planner.workspace import CAMPAIGNS_FILE, GROUPS_FILE, LOCKS_FILE, Workspace, load_workspace
 
 # Roles whose item must be of one kind; the rest accept any kind.
 ROLE_KINDS: dict[str, tuple[Kind, ...]] = {
@@ -35,6 +35,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Problems]:
         _check_groups(workspace, problems)
         _check_items(workspace, problems)
         _check_campaigns(workspace, problems)
+        _check_locks(workspace, problems)
         _check_templates(workspace, problems)
     return workspace, problems
 
@@ -135,6 +136,15 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
                 "a path relative to the item file or to content_library/",
                 "image",
             )
+        known = {f.name for year in ws.rules.holidays.years.values() for f in year.festivals}
+        if item.festival and item.festival not in known:
+            problems.add(
+                item.source,
+                doc.line(("festival",)),
+                f"unknown festival '{item.festival}'",
+                f"one of {', '.join(sorted(known)) or 'none'} (rules/holidays/), or add it there",
+                "festival",
+            )
         reminded = getattr(item, "of", None)
         if reminded and reminded not in ws.items:
             problems.add(
@@ -208,6 +218,31 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
                         "an item whose group_types include that type, of a kind the type allows",
                         "items.item",
                     )
+
+
+def _check_locks(ws: Workspace, problems: Problems) -> None:
+    doc = ws.docs.get(LOCKS_FILE)
+    if doc is None:
+        return
+    groups = {g.id for g in ws.groups}
+    for position, entry in enumerate(_entries(doc, "locks")):
+        if isinstance(entry.get("group"), str) and entry["group"] not in groups:
+            problems.add(
+                doc.path,
+                doc.line(("locks", position, "group")),
+                f"lock names unknown group '{entry['group']}'",
+                "the id of a group in groups.yaml",
+                "group",
+            )
+        item = entry.get("item")
+        if isinstance(item, str) and item not in ws.items and item not in ws.library.broken:
+            problems.add(
+                doc.path,
+                doc.line(("locks", position, "item")),
+                f"lock names unknown item '{item}'",
+                "the id of an item in content_library/",
+                "item",
+            )
 
 
 def _check_templates(ws: Workspace, problems: Problems) -> None:

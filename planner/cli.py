@@ -156,14 +156,19 @@ def plan(
     for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
         click.echo(f"warning: {warning}", err=True)
     progress = _Progress()
+    from planner.history import load_history
+
+    day = week.date() if hasattr(week, "date") else week
+    history = load_history(out, day)
     try:
         result = plan_week(
             ws,
-            week.date() if hasattr(week, "date") else week,
+            day,
             time_limit,
             workers,
             on_problems=progress.start,
             on_done=progress.step,
+            history=history,
         )
     except InfeasibleWeek as exc:
         progress.close()
@@ -173,16 +178,14 @@ def plan(
         click.echo("relax one of them (or change the stage timeline) and plan again", err=True)
         sys.exit(EXIT_INFEASIBLE)
     progress.close()
-    violations = verify(ws, result)
+    violations = verify(ws, result, history)
     if violations:
         for violation in violations:
             click.echo(f"internal error: plan violates {violation}", err=True)
         sys.exit(EXIT_INTERNAL)
-    from planner.problem import iso_week
-    from planner.revisions import carry_sequences, previous_plan
+    from planner.revisions import carry_sequences
 
-    previous = previous_plan(out / iso_week(result.week_start) / "plan.json")
-    folder = write_week(ws, carry_sequences(result, previous), out)
+    folder = write_week(ws, carry_sequences(result, history.previous), out)
     _summary(result, folder)
 
 

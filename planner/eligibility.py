@@ -20,6 +20,16 @@ def fits_group_type(item: ItemBase, group: Group, rules: RulePacks) -> bool:
     return item.kind not in rules.group_types.group_types[group.type].forbidden_kinds
 
 
+def campaign_only(item: ItemBase) -> bool:
+    """Items that make sense only inside a campaign: a live with no start of its own, a
+    reminder of a named item, a dissolve notice. Placed only where a campaign binds them."""
+    if item.kind == "dissolve_notice":
+        return True
+    if item.kind == "live":
+        return getattr(item, "start", None) is None
+    return item.kind == "reminder" and getattr(item, "of", None) is not None
+
+
 def campaign_targets(groups: list[Group], campaign) -> list[Group]:
     """The groups a campaign reaches: named, or carrying one of its tags, or of one of its types."""
     targets = campaign.targets

@@ -156,6 +156,8 @@ def _why_unplaceable(ws: Workspace, problem: Problem, g: int, gd, wanted) -> lis
 
 def _campaign_text(problem: Problem, guard: Guard) -> str:
     need = problem.book.needs[guard.detail[0]]
+    if need.rule == "lock":
+        return f"your lock pins {need.label}"
     return f"campaign {need.campaign} needs {need.label} ({', '.join(need.items)})"
 
 

@@ -38,9 +38,9 @@ def post_value(ws: Workspace, post: Post, book: Playbook) -> int:
     return ws.items[post.item].value * weight * fit
 
 
-def objective_of(ws: Workspace, plan: Plan) -> int:
+def objective_of(ws: Workspace, plan: Plan, history=None) -> int:
     weights = ws.rules.stages.objective
-    book = playbook(ws, plan.week_start)
+    book = playbook(ws, plan.week_start, history)
     total = sum(post_value(ws, post, book) for post in plan.posts)
     kinds = Counter((post.group, post.start.date(), str(post.kind)) for post in plan.posts)
     total += weights.variety_bonus * len(kinds)

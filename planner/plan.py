@@ -30,8 +30,23 @@ class Post(BaseModel):
     atmosphere: list[str] = Field(default_factory=list)
     promo: bool = False
     value: int  # the post's objective term: item value x peak weight x stage fit
+    streak: int = 0  # check-ins: the day number of the series (continues across weeks)
     uid: str = ""  # stable for the same workspace + group + item + date, across re-plans
     sequence: int = 0  # raised each time a re-plan changes the post's time or text
+
+
+class FollowUp(BaseModel):
+    """A one-to-one follow-up for the operator (training camps): in the run sheet, not posted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    item: str
+    campaign: str
+    operator: str
+    date: date
+    title: str
+    text: str
 
 
 class ProblemResult(BaseModel):
@@ -61,6 +76,7 @@ class Plan(BaseModel):
     # Posts published by an earlier run of this week that this plan dropped: the
     # calendar writer sends them as cancelled so calendar apps remove them.
     cancelled: list[Post] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
 
     def posts_of(self, group: str) -> list[Post]:
         return [post for post in self.posts if post.group == group]

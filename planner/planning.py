@@ -10,10 +10,12 @@ import os
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.explain import describe_conflict
-from planner.plan import Plan, Post, ProblemResult
+from planner.history import History
+from planner.plan import FollowUp, Plan, Post, ProblemResult
 from planner.problem import Problem, build_problems, iso_week, peak_weight, week_start
 from planner.solver.solve import Solution, solve
 from planner.templates import post_context, render_item
@@ -82,11 +84,37 @@ def next_deal(problem: Problem, solution: Solution, placement) -> str | None:
     return tomorrow[0][1] if tomorrow else None
 
 
-def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
+def follow_up(ws: Workspace, problem: Problem, task) -> FollowUp:
+    """A training camp's one-to-one task, its private message rendered for the group."""
+    group = ws.group(task.group)
+    item = ws.items[task.item]
+    campaign = next((c for c in ws.campaigns if c.id == task.campaign), None)
+    moment = datetime.combine(task.day, time(9, 0))
+    text = render_item(
+        item,
+        group,
+        post_context(moment, 1, ws.settings.locale),
+        campaign.model_dump(mode="json") if campaign else None,
+    )
+    return FollowUp(
+        group=group.id,
+        item=item.id,
+        campaign=task.campaign,
+        operator=group.operator,
+        date=task.day,
+        title=item.title,
+        text=text,
+    )
+
+
+def posts_of(
+    ws: Workspace, problem: Problem, solution: Solution, earlier_streaks: dict | None = None
+) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
     campaigns = {c.id: c for c in ws.campaigns}
     posts = []
-    streaks: dict[tuple[int, str], int] = {}
+    # (group, item) -> (date, day number) of the latest check-in, from earlier weeks on
+    streaks: dict[tuple[str, str], tuple[date, int]] = dict(earlier_streaks or {})
     base = ws.rules.peaks.base_weight
     for placement in solution.placements:
         group = problem.groups[placement.group]
@@ -94,11 +122,13 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
         item = ws.items[placement.item]
         start = problem.start_of(placement.group, placement.day, placement.slot)
         duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
-        streak = 1
-        if item.kind == "checkin":
-            key = (placement.group, item.id)  # each check-in series counts its own days
-            streak = streaks.get(key, 0) + 1
-            streaks[key] = streak
+        streak = 0
+        if item.kind == "checkin":  # each series counts its own consecutive days
+            key = (group.id, item.id)
+            last = streaks.get(key)
+            yesterday = start.date() - timedelta(days=1)
+            streak = last[1] + 1 if last and last[0] == yesterday else 1
+            streaks[key] = (start.date(), streak)
         weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
         campaign_id = problem.book.campaign_of.get((group.id, item.id))
         campaign = campaigns.get(campaign_id) if campaign_id else None
@@ -118,7 +148,7 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
                 text=render_item(
                     item,
                     group,
-                    post_context(start, streak, ws.settings.locale),
+                    post_context(start, max(streak, 1), ws.settings.locale),
                     campaign.model_dump(mode="json") if campaign else None,
                     ws.items.get(following) if following else None,
                 ),
@@ -127,6 +157,7 @@ def posts_of(ws: Workspace, problem: Problem, solution: Solution) -> list[Post]:
                 atmosphere=list(item.atmosphere),
                 promo=item.id in problem.promotional,
                 value=item.value * weight * gd.fits.get(item.kind, 1),
+                streak=streak,
                 uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
             )
         )
@@ -140,9 +171,19 @@ def plan_week(
     workers: int | None = None,
     on_problems: Callable[[int], None] | None = None,
     on_done: Callable[[Solution], None] | None = None,
+    history: History | None = None,
 ) -> Plan:
-    """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict."""
-    problems = build_problems(ws, day)
+    """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict.
+
+    `history` (planner.history.load_history) carries cooldowns, streaks and the
+    last plan of this week across runs.
+    """
+    problems = build_problems(ws, day, history)
+    streaks = {
+        (p.group, p.item): (p.start.astimezone(ZoneInfo(p.timezone)).date(), p.streak)
+        for p in (history.earlier if history else [])
+        if p.streak
+    }
     if on_problems:
         on_problems(len(problems))
     weights = ws.rules.stages.objective.model_dump()
@@ -151,7 +192,7 @@ def plan_week(
     results: list[ProblemResult] = []
     reasons: list[str] = []
     for problem, solution in zip(problems, solutions, strict=True):
-        posts.extend(posts_of(ws, problem, solution))
+        posts.extend(posts_of(ws, problem, solution, streaks))
         if solution.conflicts or solution.status == "infeasible":
             reasons.extend(describe_conflict(ws, problem, solution.conflicts))
         results.append(
@@ -167,6 +208,9 @@ def plan_week(
             )
         )
     start = week_start(day)
+    follow_ups = [
+        follow_up(ws, problem, task) for problem in problems for task in problem.book.tasks
+    ]
     plan = Plan(
         workspace=ws.settings.name,
         week=iso_week(start),
@@ -176,6 +220,7 @@ def plan_week(
         posts=sorted(posts, key=lambda p: (p.start, p.group, p.item)),
         problems=results,
         conflicts=reasons,
+        follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
     )
     if reasons or any(r.status == "infeasible" for r in results):
         raise InfeasibleWeek(reasons or ["the week is infeasible"], plan)

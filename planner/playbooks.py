@@ -39,6 +39,7 @@ class Need:
     low: int
     high: int | None
     label: str
+    rule: str = "campaign_need"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Ban:
     end: datetime
     label: str
     keep: tuple[str, ...] = ()  # items the ban does not cover (the live post itself)
+    rule: str = "campaign_ban"  # the verifier's name for breaking it
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,9 @@ class _Builder:
                 Need(campaign.id, role, group.id, items, start, end, low, high, label)
             )
 
-    def ban(self, campaign, group, items, start, end, label, keep=()) -> None:
+    def ban(self, campaign, group, items, start, end, label, keep=(), rule="campaign_ban"):
         if self.in_week(start, end, start.tzinfo):
-            self.book.bans.append(Ban(campaign.id, group.id, items, start, end, label, keep))
+            self.book.bans.append(Ban(campaign.id, group.id, items, start, end, label, keep, rule))
 
     # -- one method per campaign kind ------------------------------------------------------
     def launch(self, c: LaunchCampaign, group: Group) -> None:
@@ -463,6 +465,69 @@ class _Builder:
         changes = self.book.stage_changes.setdefault(group.id, [])
         changes += [(c.start, Stage.reactivation), (activation, Stage.activation)]
 
+    def locks(self) -> None:
+        """The user's locks (locks.yaml) as needs and bans, each naming its line."""
+        doc = self.ws.docs.get("locks.yaml")
+        groups = {g.id: g for g in self.ws.groups}
+        slot = timedelta(minutes=self.ws.settings.slot_minutes)
+        for position, lock in enumerate(self.ws.locks):
+            group = groups.get(lock.group)
+            if group is None or (lock.item is not None and lock.item not in self.ws.items):
+                continue
+            zone = _zone(self.ws, group)
+            where = f"locks.yaml:{doc.line(('locks', position))}" if doc else "locks.yaml"
+            marker = _Implicit(f"lock@{where}")
+            if lock.at is not None and lock.item is not None:
+                at = _local(lock.at, zone)
+                if self.in_week(at, at + slot, zone):
+                    self.book.needs.append(
+                        Need(
+                            marker.id,
+                            "pin",
+                            group.id,
+                            (lock.item,),
+                            at,
+                            at + slot,
+                            1,
+                            1,
+                            f"{lock.item} at {at:%Y-%m-%d %H:%M} ({where})",
+                            "lock",
+                        )
+                    )
+                continue
+            if lock.date is not None:
+                start, end = _at(lock.date, zone), _at(lock.date + timedelta(days=1), zone)
+            else:
+                start, end = _at(self.week[0], zone), _at(self.week[1], zone)
+            items = None if lock.no_posts else (lock.item,)
+            what = "no posts" if lock.no_posts else f"never {lock.item}"
+            when = f" on {lock.date}" if lock.date else " this week"
+            self.ban(marker, group, items, start, end, f"{what}{when} ({where})", rule="lock")
+
+    def memory(self, history) -> None:
+        """Earlier weeks: cooldowns and once-items reach across the week boundary."""
+        groups = {g.id: g for g in self.ws.groups}
+        reuse_weeks = self.ws.rules.caps.once_items_reuse_weeks
+        marker = _Implicit("history")
+        for (group_id, item_id), post in sorted(history.last_posted().items()):
+            group, item = groups.get(group_id), self.ws.items.get(item_id)
+            if group is None or item is None:
+                continue
+            zone = _zone(self.ws, group)
+            day = post.start.astimezone(zone).date()
+            start = _at(self.week[0], zone)
+            if item.cooldown_days > 0:
+                until = _at(day + timedelta(days=item.cooldown_days), zone)
+                label = f"{item_id} was posted on {day}, cooldown_days is {item.cooldown_days}"
+                self.ban(marker, group, (item_id,), start, until, label, rule="item_reuse")
+            if item.repeat == "once" and reuse_weeks > 0:
+                until = _at(day + timedelta(weeks=reuse_weeks), zone)
+                label = (
+                    f"{item_id} was posted on {day}: once-items wait {reuse_weeks} weeks "
+                    "(caps.yaml once_items_reuse_weeks)"
+                )
+                self.ban(marker, group, (item_id,), start, until, label, rule="item_reuse")
+
     def _promotional(self) -> set[str]:
         kinds = set(self.ws.rules.caps.promotional_kinds)
         return {
@@ -502,9 +567,11 @@ KINDS = {
 }
 
 
-def playbook(ws: Workspace, week_start: date) -> Playbook:
-    """What the campaigns of the workspace ask for in the week starting `week_start`."""
+def playbook(ws: Workspace, week_start: date, history=None) -> Playbook:
+    """What the campaigns, locks and earlier weeks ask of the week starting `week_start`."""
     builder = _Builder(ws, week_start)
+    if history is not None:
+        builder.memory(history)
     covered: set[str] = set()
     for campaign in sorted(ws.campaigns, key=lambda c: c.id):
         for group in campaign_targets(ws.groups, campaign):
@@ -514,6 +581,7 @@ def playbook(ws: Workspace, week_start: date) -> Playbook:
     for group in sorted(ws.groups, key=lambda g: g.id):
         if group.type == GroupType.short_event and group.event_end and group.id not in covered:
             builder.implicit_dissolve(group)
+    builder.locks()
     for changes in builder.book.stage_changes.values():
         changes.sort(key=lambda change: change[0])
     return builder.book

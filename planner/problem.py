@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.eligibility import fits_group_type, item_stages
+from planner.eligibility import campaign_only, fits_group_type, item_stages
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
@@ -74,6 +74,7 @@ class GroupDay:
     mix: dict[Kind, float]
     peaks: tuple[Peak, ...]
     segments: tuple[Segment, ...] = ()
+    festivals: tuple[str, ...] = ()  # shopping festivals running that day (双11, 618 ...)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Problem:
     operator: OperatorCapacity
     promotional: frozenset[str]  # ids of items that count as promotional
     book: Playbook = field(default_factory=Playbook)  # this problem's campaign rules
+    previous: frozenset[tuple[int, str, int, int]] = frozenset()  # (group, item, day, slot)
 
     @property
     def slots_per_day(self) -> int:
@@ -179,6 +181,11 @@ def _segments(
         if isinstance(item, Live) and item.start is not None and item.start.date() == gd.date:
             pinned = (item.start.hour * 60 + item.start.minute) // slot
             cuts |= {pinned, pinned + 1}
+        elif isinstance(item, Live):
+            # A live's own slot decides which later slots it blocks: one slot per segment
+            # where it may start.
+            first, last = item.window.minutes() if item.window else (0, 1440)
+            cuts |= {s % slots for s in range(first // slot, math.ceil(last / slot) + 1)}
     ordered = sorted(c for c in cuts if 0 <= c <= slots)
     out = []
     for first, last in pairwise(ordered):
@@ -209,6 +216,7 @@ def group_days(
                 required=tuple(rule.required) if rule else (),
                 mix=dict(rule.mix) if rule else {},
                 peaks=peaks_on(ws.rules, group.type, when),
+                festivals=tuple(ws.rules.holidays.festivals_on(when)),
             )
         )
     return out
@@ -242,11 +250,12 @@ def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage], bound: bool = 
         return False
     if item.valid_until and gd.date > item.valid_until:
         return False
+    if item.festival and item.festival not in gd.festivals:
+        return False
     limit = gd.caps.kinds.get(item.kind)
     if limit is not None and (limit.per_day == 0 or limit.per_week == 0):
         return False
-    # Dissolve notices are placed by the short-event playbook only.
-    return bound or item.kind != Kind.dissolve_notice
+    return bound or not campaign_only(item)
 
 
 def _moments(book: Playbook, group: str) -> list[datetime]:
@@ -290,9 +299,17 @@ def restrict(book: Playbook, groups: list[Group]) -> Playbook:
 
 
 def build_problem(
-    ws: Workspace, operator: str, groups: list[Group], start: date, book: Playbook | None = None
+    ws: Workspace,
+    operator: str,
+    groups: list[Group],
+    start: date,
+    book: Playbook | None = None,
+    previous: list | None = None,
 ) -> Problem:
-    """The candidates of one operator's groups for the week starting `start`."""
+    """The candidates of one operator's groups for the week starting `start`.
+
+    `previous`: posts of this week's last plan, which a re-plan keeps where it can.
+    """
     book = restrict(book or playbook(ws, start), groups)
     slot = ws.settings.slot_minutes
     zones = [g.timezone or ws.settings.timezone for g in groups]
@@ -331,16 +348,34 @@ def build_problem(
         operator=_operator_capacity(ws, operator),
         promotional=_promotional(ws),
         book=book,
+        previous=_previous_slots(previous or [], groups, start, slot),
     )
 
 
-def build_problems(ws: Workspace, day: date) -> list[Problem]:
+def _previous_slots(posts, groups: list[Group], start: date, slot: int):
+    """Where this week's last plan put each post, as (group index, item, day, slot)."""
+    index = {g.id: n for n, g in enumerate(groups)}
+    out = set()
+    for post in posts:
+        if post.group not in index:
+            continue
+        local = post.start.astimezone(ZoneInfo(post.timezone))
+        day = (local.date() - start).days
+        minutes = local.hour * 60 + local.minute
+        if 0 <= day < 7 and minutes % slot == 0:
+            out.add((index[post.group], post.item, day, minutes // slot))
+    return frozenset(out)
+
+
+def build_problems(ws: Workspace, day: date, history=None) -> list[Problem]:
     """One problem per operator, in sorted operator order."""
     start = week_start(day)
-    book = playbook(ws, start)
+    book = playbook(ws, start, history)
+    previous = history.previous.posts if history is not None and history.previous else []
     by_operator: dict[str, list[Group]] = {}
     for group in sorted(ws.groups, key=lambda g: g.id):
         by_operator.setdefault(group.operator, []).append(group)
     return [
-        build_problem(ws, op, groups, start, book) for op, groups in sorted(by_operator.items())
+        build_problem(ws, op, groups, start, book, previous)
+        for op, groups in sorted(by_operator.items())
     ]

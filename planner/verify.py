@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.eligibility import fits_group_type, item_stages
+from planner.eligibility import campaign_only, fits_group_type, item_stages
 from planner.models.common import Stage
 from planner.models.rules import Caps
 from planner.plan import Plan, Post
@@ -38,13 +38,13 @@ def _minute(moment: datetime) -> int:
 
 
 class _Checker:
-    def __init__(self, ws: Workspace, plan: Plan):
+    def __init__(self, ws: Workspace, plan: Plan, history=None):
         self.ws = ws
         self.plan = plan
         self.out: list[Violation] = []
         self.groups = {g.id: g for g in ws.groups}
         self.days = [plan.week_start + timedelta(days=d) for d in range(7)]
-        self.book = playbook(ws, plan.week_start)
+        self.book = playbook(ws, plan.week_start, history)
 
     def stage(self, group, day: date):
         return stage_on(group, day, self.book)
@@ -63,9 +63,12 @@ class _Checker:
         return post.start.astimezone(ZoneInfo(group.timezone or self.ws.settings.timezone))
 
 
-def verify(ws: Workspace, plan: Plan) -> list[Violation]:
-    """Every violation of every rule; an empty list means the plan is valid."""
-    checker = _Checker(ws, plan)
+def verify(ws: Workspace, plan: Plan, history=None) -> list[Violation]:
+    """Every violation of every rule; an empty list means the plan is valid.
+
+    `history` (earlier weeks' posts) adds the rules that reach across weeks.
+    """
+    checker = _Checker(ws, plan, history)
     by_group: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         if post.group not in checker.groups:
@@ -91,6 +94,7 @@ def verify(ws: Workspace, plan: Plan) -> list[Violation]:
     _campaign_ban(checker)
     _campaign_order(checker, by_group)
     _campaign_window(checker)
+    _live_overlap(checker, by_group)
     return sorted(checker.out)
 
 
@@ -108,12 +112,18 @@ def _per_post(c: _Checker, posts: list[Post]) -> None:
         stage = c.stage(group, day)
         if stage is None:
             c.add("stage", post, start, "the group has no stage on this day yet")
-        elif stage not in item_stages(item, c.ws.rules):
+        elif stage not in item_stages(item, c.ws.rules) and (
+            (post.group, item.id) not in c.book.windows  # a campaign binds it: any stage
+        ):
             c.add("stage", post, start, f"item {item.id} ({item.kind}) is not for stage {stage}")
         elif post.stage != stage:
             c.add("stage", post, start, f"post says stage {post.stage}, the timeline says {stage}")
+        if campaign_only(item) and (post.group, item.id) not in c.book.windows:
+            c.add("campaign_only", post, start, f"item {item.id} goes out only in a campaign")
         if not fits_group_type(item, group, c.ws.rules):
             c.add("group_type", post, start, f"item {item.id} does not fit a {group.type} group")
+        if item.festival and item.festival not in c.ws.rules.holidays.festivals_on(day):
+            c.add("festival", post, start, f"item {item.id} is for {item.festival}, not on {day}")
         if (item.valid_from and day < item.valid_from) or (
             item.valid_until and day > item.valid_until
         ):
@@ -328,7 +338,7 @@ def _campaign_need(c: _Checker, by_group: dict[str, list[Post]]) -> None:
         )
         if found < need.low or (need.high is not None and found > need.high):
             c.add(
-                "campaign_need",
+                need.rule,
                 need.group,
                 need.start.date(),
                 f"campaign {need.campaign} needs {need.label}: found {found}",
@@ -345,7 +355,7 @@ def _campaign_ban(c: _Checker) -> None:
                 and post.item not in ban.keep
                 and ban.start <= post.start < ban.end
             ):
-                c.add("campaign_ban", post, post.start, f"{ban.label} ({post.item})")
+                c.add(ban.rule, post, post.start, f"{ban.label} ({post.item})")
 
 
 def _campaign_order(c: _Checker, by_group: dict[str, list[Post]]) -> None:
@@ -369,3 +379,12 @@ def _campaign_window(c: _Checker) -> None:
                 post.start,
                 f"item {post.item} is outside campaign {campaign}'s windows",
             )
+
+
+def _live_overlap(c: _Checker, by_group: dict[str, list[Post]]) -> None:
+    """No other post of the group starts while a live runs."""
+    for posts in by_group.values():
+        for live in (p for p in posts if p.kind == "live"):
+            for other in posts:
+                if other is not live and live.start < other.start < live.end:
+                    c.add("live_overlap", other, other.start, f"starts during live {live.item}")

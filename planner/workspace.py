@@ -13,6 +13,7 @@ from planner.library import Library, load_library
 from planner.models.campaigns import Campaign
 from planner.models.groups import Group
 from planner.models.items import ItemBase
+from planner.models.locks import Lock
 from planner.models.rules import RulePacks
 from planner.models.settings import Settings
 from planner.resources import builtin_library, builtin_rules
@@ -23,9 +24,11 @@ from planner.yamlio import MergedDoc, YamlDoc, read_yaml
 SETTINGS_FILE = "planner.yaml"
 GROUPS_FILE = "groups.yaml"
 CAMPAIGNS_FILE = "campaigns.yaml"
+LOCKS_FILE = "locks.yaml"
 _GROUP = TypeAdapter(Group)
 _CAMPAIGN = TypeAdapter(Campaign)
 _SETTINGS = TypeAdapter(Settings)
+_LOCK = TypeAdapter(Lock)
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Workspace:
     rules: RulePacks
     docs: dict[str, YamlDoc] = field(default_factory=dict)
     rule_docs: dict[str, MergedDoc] = field(default_factory=dict)
+    locks: list[Lock] = field(default_factory=list)
 
     @property
     def items(self) -> dict[str, ItemBase]:
@@ -152,6 +156,16 @@ def load_workspace(root: Path, problems: Problems) -> Workspace | None:
                 [(i, c) for i, c in parsed if c is not None], doc, "campaigns", "campaign", problems
             )
 
+    locks: list[Lock] = []
+    locks_path = root / LOCKS_FILE
+    if locks_path.is_file():
+        doc = read_yaml(locks_path, problems)
+        entries = _entries(doc, "locks", problems, required=False)
+        if doc is not None and entries is not None:
+            docs[LOCKS_FILE] = doc
+            parsed = [validate(_LOCK, doc, problems, ("locks", i)) for i in range(len(entries))]
+            locks = [lock for lock in parsed if lock is not None]
+
     use_builtin = settings.use_builtin_library if settings is not None else True
     builtin = builtin_library() if use_builtin else root / ".no-builtin-library"
     library = load_library(builtin, root / "content_library", problems)
@@ -166,4 +180,4 @@ def load_workspace(root: Path, problems: Problems) -> Workspace | None:
         settings = Settings(name=root.resolve().name or "workspace")
     if rules is None:  # the built-in packs themselves are broken: nothing more to check
         return None
-    return Workspace(root, settings, groups, campaigns, library, rules, docs, rule_docs)
+    return Workspace(root, settings, groups, campaigns, library, rules, docs, rule_docs, locks)

@@ -53,6 +53,7 @@ class CapsPack(StrictModel):
     stages: dict[Stage, CapsOverride] = Field(default_factory=dict)
     operator: OperatorCapacity
     promotional_kinds: list[Kind] = Field(default_factory=list)
+    once_items_reuse_weeks: int = Field(default=4, ge=0, le=104)
 
 
 class Peak(StrictModel):
@@ -122,6 +123,7 @@ class ObjectiveWeights(StrictModel):
 
     variety_bonus: int = Field(default=20, ge=0, le=10_000)
     mix_penalty: int = Field(default=30, ge=0, le=10_000)
+    stability_bonus: int = Field(default=15, ge=0, le=10_000)
 
 
 class StagesPack(StrictModel):

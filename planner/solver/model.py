@@ -94,6 +94,7 @@ class PlanModel:
         self.operator_capacity()
         self.campaign_need()
         self.campaign_order()
+        self.live_overlap()
 
     def one_post_per_slot(self) -> None:
         """Items placed in a segment fill exactly the segment's chosen slots, one post a slot."""
@@ -278,11 +279,29 @@ class PlanModel:
                     ):
                         self.model.add_bool_or([self.z[a].Not(), self.z[b].Not()])
 
+    def live_overlap(self) -> None:
+        """No other post of the group starts while a live runs (its duration_minutes)."""
+        problem = self.problem
+        for n, c in enumerate(problem.candidates):
+            item = problem.items[c.item]
+            if item.kind != "live":
+                continue
+            segment = problem.group_days[(c.group, c.day)].segments[c.segment]
+            if segment.last - segment.first != 1:
+                continue  # pinned lives sit in one-slot segments; the builder cuts the rest
+            start = c.day * self.S + segment.first
+            length = slots_for(getattr(item, "duration_minutes", 0), problem.slot_minutes)
+            for t in range(start + 1, start + length):
+                slot = self.y.get((c.group, t))
+                if slot is not None:
+                    self.model.add_bool_or([self.z[n].Not(), slot.Not()])
+
     def by_gd_all(self, g: int) -> list[int]:
         return [n for d in range(7) for n in self.by_gd.get((g, d), [])]
 
     # -- objective -------------------------------------------------------------------------
     def add_objective(self) -> None:
+        """Maximise the plan's value; keep `self.value` for the stability pass."""
         terms = [c.value * self.z[n] for n, c in enumerate(self.problem.candidates) if c.value > 0]
         variety = self.weights.get("variety_bonus", 0)
         if variety > 0:
@@ -309,6 +328,28 @@ class PlanModel:
                     short = self.model.new_int_var(0, target, f"short{g}_{d}_{kind}")
                     self.model.add(short >= target - sum(self.z[n] for n in ns))
                     terms.append(-penalty * short)
+        self.value = sum(terms)
+        self.model.maximize(self.value)
+
+    def add_stability(self, value: int) -> None:
+        """Second pass of a re-plan: among plans worth at least `value`, keep the most posts
+        exactly where this week's last plan had them (calendars change as little as possible)."""
+        terms = []
+        stability = max(1, self.weights.get("stability_bonus", 0))
+        if self.problem.previous:
+            for g, item, d, s in sorted(self.problem.previous):
+                slot = self.y.get((g, d * self.S + s))
+                if slot is None:
+                    continue
+                for n in self.by_gd.get((g, d), []):
+                    c = self.candidate(n)
+                    segment = self.problem.group_days[(g, d)].segments[c.segment]
+                    if c.item == item and segment.first <= s < segment.last:
+                        kept = self.model.new_bool_var(f"kept{n}")
+                        self.model.add_implication(kept, self.z[n])
+                        self.model.add_implication(kept, slot)
+                        terms.append(stability * kept)
+        self.model.add(self.value >= value)
         self.model.maximize(sum(terms))
 
 

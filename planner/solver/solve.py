@@ -82,6 +82,13 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
         return result
     result.objective = round(solver.objective_value)
     result.best_bound = round(solver.best_objective_bound)
+    if problem.previous and weights.get("stability_bonus", 0) > 0:
+        # Re-plan: as good as the best plan found, and as close to last time as it can be.
+        for var in built.z:
+            built.model.add_hint(var, solver.boolean_value(var))
+        built.add_stability(result.objective)
+        if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            result.objective = round(solver.value(built.value))
     result.placements = _placements(problem, built, solver)
     return result
 
@@ -101,8 +108,18 @@ def _placements(problem: Problem, built: PlanModel, solver: cp_model.CpSolver) -
             for s in range(segment.first, segment.last)
             if solver.boolean_value(built.y[(g, d * S + s)])
         ]
-        for item, slot in zip(sorted(items), slots, strict=True):
-            out.append(Placement(g, item, d, slot))
+        # Items keep the slot they had in this week's last plan where it is still chosen.
+        free = list(slots)
+        keep = {}
+        for item in sorted(items):
+            for slot in free:
+                if (g, item, d, slot) in problem.previous:
+                    keep[item] = slot
+                    free.remove(slot)
+                    break
+        rest = iter(free)
+        for item in sorted(items):
+            out.append(Placement(g, item, d, keep[item] if item in keep else next(rest)))
     return sorted(out, key=lambda p: (p.group, p.day, p.slot))
 
 

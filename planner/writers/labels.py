@@ -26,6 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "index_title": "本周发帖",
         "by_group": "按群查看",
         "by_operator": "按运营查看",
+        "follow_ups": "一对一私聊跟进（不发群里）",
     },
     "en": {
         "group_title": "posting script",
@@ -50,6 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "index_title": "This week's posts",
         "by_group": "By group",
         "by_operator": "By operator",
+        "follow_ups": "One-to-one follow-ups (private chats, not posted)",
     },
 }
 

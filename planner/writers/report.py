@@ -51,6 +51,8 @@ def _unplaced(ws: Workspace, plan: Plan) -> list[str]:
     for campaign in ws.campaigns:
         for group in campaign_targets(ws.groups, campaign):
             for binding in campaign.items:
+                if binding.role == "follow_up":
+                    continue  # a task in the operator's run sheet, not a post
                 if (group.id, binding.item) not in placed:
                     reason = why_not_placed(ws, plan, group, binding.item)
                     cells = (campaign.id, group.id, binding.item, binding.role, reason)

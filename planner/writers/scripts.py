@@ -130,6 +130,7 @@ def render_operator_sheets(ws: Workspace, plan: Plan) -> dict[str, str]:
             operator=operator,
             operator_name=operator_name(ws, operator),
             posts=posts,
+            follow_ups=[f for f in plan.follow_ups if f.operator == operator],
             days=_days(ws, plan, posts),
         )
     return out
