@@ -1,0 +1,48 @@
+"""The built-in content library: enough real items for every kind, stage and group type."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from planner.errors import Problems
+from planner.library import image_file, load_library
+from planner.models.common import GroupType, Kind, Stage
+from planner.resources import builtin_library, builtin_rules
+from planner.rulepacks import load_rules
+
+PLACEHOLDERS = re.compile(r"XXX|xxx|TODO|此处填写|某某|占位|lorem", re.I)
+
+
+def _library():
+    problems = Problems()
+    library = load_library(builtin_library(), None, problems)
+    assert not problems.items, problems.items
+    return library.items
+
+
+def test_library_covers_every_kind_stage_and_group_type() -> None:
+    items = _library()
+    rules = load_rules(builtin_rules(), None, Problems())
+    assert rules is not None
+    assert len(items) >= 60
+    kinds = Counter(item.kind for item in items.values())
+    assert set(kinds) == set(Kind), set(Kind) - set(kinds)
+    for stage in Stage:
+        fitting = [
+            i
+            for i in items.values()
+            if stage in i.stages and i.kind in rules.stages.stages[stage].kinds
+        ]
+        assert len(fitting) >= 5, stage
+    for group_type in GroupType:
+        assert sum(group_type in i.group_types for i in items.values()) >= 3, group_type
+
+
+def test_items_are_real_posts() -> None:
+    for item in _library().values():
+        assert not PLACEHOLDERS.search(item.body + item.title + item.notes), item.id
+        assert len(item.body) >= 20, item.id
+        assert re.search(r"[\u4e00-\u9fff]", item.body), f"{item.id} is not in Chinese"
+        if item.image:
+            assert image_file(item) is not None, item.id
