@@ -27,6 +27,11 @@ class _Group(click.Group):
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             ctx.exit(EXIT_INPUT)
+        except BrokenPipeError:  # `planner ... | head`: the reader left; stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
             click.echo("interrupted: nothing was written, earlier outputs are intact", err=True)
             ctx.exit(130)
@@ -35,12 +40,26 @@ class _Group(click.Group):
         except Exception as exc:  # last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
+            report = _crash_report(exc)
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc}; "
-                "please report it (run again with --debug for the traceback)",
+                f"internal error: {type(exc).__name__}: {exc}; please report it with {report}",
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
+
+
+def _crash_report(exc: BaseException) -> str:
+    """Write the traceback to a temporary file and return its path for the bug report."""
+    import tempfile
+
+    try:
+        handle, path = tempfile.mkstemp(prefix="planner-crash-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8") as out:
+            out.write(f"community-planner {__version__}\n")
+            out.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return "the output of --debug"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,6 +209,84 @@ def plan(
 
 
 DEMO_WEEK = __import__("datetime").date(2026, 11, 23)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["demo", "blank"]),
+    default="demo",
+    show_default=True,
+    help="Start from the demo's groups and campaigns, or from one example group.",
+)
+def init(directory: Path, source: str) -> None:
+    """Create a workspace: settings, groups, campaigns, locks, examples and rule overrides.
+
+    Existing files are never overwritten. The YAML files point editors at the
+    JSON Schemas in .schemas/, so keys are completed and checked as you type.
+
+    \b
+    Example:
+      planner init my-community --from blank
+    """
+    from planner.scaffold import init_workspace
+
+    written, kept = init_workspace(directory, source)
+    for path in kept:
+        click.echo(f"kept existing {path}", err=True)
+    click.echo(f"created {len(written)} files in {directory}/")
+    click.echo(f"next: edit {directory}/groups.yaml, then `planner check {directory}`")
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path(".schemas"),
+    show_default=True,
+    help="Folder for the JSON Schema files.",
+)
+def schema(out: Path) -> None:
+    """Write JSON Schemas of every file you write (planner.yaml, groups.yaml, items...).
+
+    Point your editor's YAML extension at them for completion and checking;
+    `planner init` already does.
+
+    \b
+    Example:
+      planner schema --out my-community/.schemas
+    """
+    from planner.scaffold import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+@main.command("add-item")
+@click.argument(
+    "kind",
+    type=click.Choice(
+        sorted(__import__("planner.models.items", fromlist=["ITEM_MODELS"]).ITEM_MODELS)
+    ),
+)
+@click.argument("workspace", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--id", "item_id", help="The new item's id (default my-<kind>).")
+def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
+    """Write a new content item of KIND with every field, the optional ones commented.
+
+    \b
+    Example:
+      planner add-item quiz my-community --id quiz-tea-origins
+    """
+    from planner.scaffold import add_item as write_item
+
+    try:
+        path = write_item(workspace, kind, item_id)
+    except FileExistsError as exc:
+        raise click.UsageError(f"{exc} exists already; choose another --id") from None
+    click.echo(f"created {path}; write the post below its front matter, then `planner check`")
 
 
 class _Progress:

@@ -465,6 +465,38 @@ class _Builder:
         changes = self.book.stage_changes.setdefault(group.id, [])
         changes += [(c.start, Stage.reactivation), (activation, Stage.activation)]
 
+    def bindings(self) -> None:
+        """A binding's own `day` (offset from the campaign's date) and `at` (local time)
+        narrow the windows its role gives the item."""
+        slot = timedelta(minutes=self.ws.settings.slot_minutes)
+        for campaign in self.ws.campaigns:
+            anchor = _anchor(campaign)
+            for binding in campaign.items:
+                if binding.day is None and binding.at is None:
+                    continue
+                for group in campaign_targets(self.ws.groups, campaign):
+                    key = (group.id, binding.item)
+                    if key not in self.book.windows:
+                        continue
+                    zone = _zone(self.ws, group)
+                    narrowed = []
+                    for start, end in self.book.windows[key]:
+                        first = start.astimezone(zone).date()
+                        last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+                        for day in _days(first, last):
+                            if binding.day is not None and day != anchor + timedelta(
+                                days=binding.day
+                            ):
+                                continue
+                            a, b = _at(day, zone), _at(day + timedelta(days=1), zone)
+                            if binding.at is not None:
+                                a = _at(day, zone, binding.at)
+                                b = a + slot
+                            a, b = max(a, start), min(b, end)
+                            if a < b:
+                                narrowed.append((a, b))
+                    self.book.windows[key] = narrowed
+
     def locks(self) -> None:
         """The user's locks (locks.yaml) as needs and bans, each naming its line."""
         doc = self.ws.docs.get("locks.yaml")
@@ -557,6 +589,17 @@ class _Implicit:
     id: str
 
 
+def _anchor(campaign) -> date:
+    """The date a binding's `day` counts from."""
+    for name in ("launch_at", "start"):
+        value = getattr(campaign, name, None)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+    return campaign.acquired_on
+
+
 KINDS = {
     "launch": _Builder.launch,
     "live": _Builder.live,
@@ -581,6 +624,7 @@ def playbook(ws: Workspace, week_start: date, history=None) -> Playbook:
     for group in sorted(ws.groups, key=lambda g: g.id):
         if group.type == GroupType.short_event and group.event_end and group.id not in covered:
             builder.implicit_dissolve(group)
+    builder.bindings()
     builder.locks()
     for changes in builder.book.stage_changes.values():
         changes.sort(key=lambda change: change[0])

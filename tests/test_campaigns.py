@@ -257,8 +257,8 @@ def test_reactivation_and_stage_advance(tmp_path: Path) -> None:
         "items": [
             {"item": "rename", "role": "rename"},
             {"item": "theme", "role": "theme"},
-            {"item": "seed", "role": "seed"},
-            {"item": "ck", "role": "checkin"},
+            {"item": "seed", "role": "seed", "day": 1},
+            {"item": "ck", "role": "checkin", "at": "07:30"},
         ],
     }
     g = group("g", gtype="fan", stages=[{"from": "2026-06-01", "stage": "retention"}])
@@ -270,6 +270,8 @@ def test_reactivation_and_stage_advance(tmp_path: Path) -> None:
     [rename], [theme] = of(plan, "rename"), of(plan, "theme")
     assert rename.start.date() == theme.start.date() == WEEK and rename.start < theme.start
     assert {p.start.day for p in of(plan, "ck")} >= {24, 25, 26, 27}
+    assert {p.start.strftime("%H:%M") for p in of(plan, "ck")} == {"07:30"}  # binding `at`
+    assert [p.start.day for p in of(plan, "seed")] == [24]  # binding `day`: start + 1
     swapped = moved(moved(plan, rename, theme.start + timedelta(hours=2)), theme, rename.start)
     assert "campaign_order" in rules_broken(ws, swapped)
 
