@@ -145,8 +145,23 @@ def _load_or_exit(root: Path):
     help="Solver limit per problem, in deterministic seconds.",
 )
 @click.option("--workers", type=int, default=None, help="Parallel processes (default: all cores).")
+@click.option(
+    "--executor",
+    "executor_name",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where problems are solved: local processes, or Ray (pip install community-planner[ray]).",
+)
+@click.option("--ray-address", default=None, help="Join an existing Ray cluster, e.g. 'auto'.")
 def plan(
-    workspace: Path | None, week, out: Path | None, time_limit: float, workers: int | None
+    workspace: Path | None,
+    week,
+    out: Path | None,
+    time_limit: float,
+    workers: int | None,
+    executor_name: str,
+    ray_address: str | None,
 ) -> None:
     """Plan a week and write calendars, posting scripts and the report into OUT/<ISO week>/.
 
@@ -188,6 +203,8 @@ def plan(
             on_problems=progress.start,
             on_done=progress.step,
             history=history,
+            executor_name=executor_name,
+            address=ray_address,
         )
     except InfeasibleWeek as exc:
         progress.close()
@@ -206,6 +223,11 @@ def plan(
 
     folder = write_week(ws, carry_sequences(result, history.previous), out)
     _summary(result, folder)
+    if result.failed:
+        for reason in result.failed:
+            click.echo(f"not planned: {reason}", err=True)
+        click.echo("the other groups were planned and written; see report.md", err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 DEMO_WEEK = __import__("datetime").date(2026, 11, 23)
@@ -290,22 +312,26 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
 
 
 class _Progress:
-    """A progress bar on stderr when there are many problems; silent otherwise."""
+    """Groups done, rate and time left on stderr when there are many problems."""
 
     THRESHOLD = 8
 
     def __init__(self) -> None:
         self.bar = None
+        self.sizes: dict[str, int] = {}
 
-    def start(self, total: int) -> None:
-        if total >= self.THRESHOLD:
+    def start(self, problems) -> None:
+        self.sizes = {p.id: len(p.groups) for p in problems}
+        if len(problems) >= self.THRESHOLD:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="problem", file=sys.stderr, leave=False)
+            self.bar = tqdm(
+                total=sum(self.sizes.values()), unit="group", file=sys.stderr, leave=False
+            )
 
     def step(self, solution) -> None:
         if self.bar is not None:
-            self.bar.update(1)
+            self.bar.update(self.sizes.get(solution.problem, 0))
 
     def close(self) -> None:
         if self.bar is not None:

@@ -60,6 +60,7 @@ class ProblemResult(BaseModel):
     gap: float
     candidates: int
     variables: int
+    message: str = ""
 
 
 class Plan(BaseModel):
@@ -73,6 +74,7 @@ class Plan(BaseModel):
     posts: list[Post]
     problems: list[ProblemResult]
     conflicts: list[str] = Field(default_factory=list)
+    failed: list[str] = Field(default_factory=list)  # problems that crashed or found no plan
     # Posts published by an earlier run of this week that this plan dropped: the
     # calendar writer sends them as cancelled so calendar apps remove them.
     cancelled: list[Post] = Field(default_factory=list)

@@ -6,18 +6,17 @@ and writers only ever see the Plan.
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from planner.executors import executor
 from planner.explain import describe_conflict
 from planner.history import History
 from planner.plan import FollowUp, Plan, Post, ProblemResult
 from planner.problem import Problem, build_problems, iso_week, peak_weight, week_start
-from planner.solver.solve import Solution, solve
+from planner.solver.solve import Solution
 from planner.templates import post_context, render_item
 from planner.workspace import Workspace
 
@@ -31,37 +30,28 @@ class InfeasibleWeek(Exception):
         self.plan = plan
 
 
-def _solve_one(args: tuple[Problem, dict[str, int], float]) -> Solution:
-    problem, weights, time_limit = args
-    return solve(problem, weights, time_limit)
-
-
 def solve_all(
     problems: list[Problem],
+    library: dict,
     weights: dict[str, int],
     time_limit: float,
     workers: int | None,
     on_done: Callable[[Solution], None] | None = None,
+    executor_name: str = "local",
+    address: str | None = None,
 ) -> list[Solution]:
-    """Solve independent problems, in parallel processes when there is more than one."""
-    workers = workers or os.cpu_count() or 1
-    jobs = [(p, weights, time_limit) for p in problems]
-    results: Iterable[Solution]
-    if workers <= 1 or len(problems) <= 1:
-        results = map(_solve_one, jobs)
-        out = []
-        for solution in results:
-            out.append(solution)
-            if on_done:
-                on_done(solution)
-        return out
-    with ProcessPoolExecutor(max_workers=min(workers, len(problems))) as pool:
-        out = []
-        for solution in pool.map(_solve_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
-            out.append(solution)
-            if on_done:
-                on_done(solution)
-        return out
+    """Solve independent problems on the chosen executor; solutions in the problems' order."""
+    found: dict[str, Solution] = {}
+
+    def done(solution: Solution) -> None:
+        found[solution.problem] = solution
+        if on_done:
+            on_done(solution)
+
+    executor(executor_name, workers, address).run(problems, library, weights, time_limit, done)
+    return [
+        found.get(p.id) or Solution(p.id, "error", message="no result came back") for p in problems
+    ]
 
 
 def post_uid(workspace: str, group: str, item: str, day: date) -> str:
@@ -169,9 +159,11 @@ def plan_week(
     day: date,
     time_limit: float = 10.0,
     workers: int | None = None,
-    on_problems: Callable[[int], None] | None = None,
+    on_problems: Callable[[list[Problem]], None] | None = None,
     on_done: Callable[[Solution], None] | None = None,
     history: History | None = None,
+    executor_name: str = "local",
+    address: str | None = None,
 ) -> Plan:
     """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict.
 
@@ -185,12 +177,15 @@ def plan_week(
         if p.streak
     }
     if on_problems:
-        on_problems(len(problems))
+        on_problems(problems)
     weights = ws.rules.stages.objective.model_dump()
-    solutions = solve_all(problems, weights, time_limit, workers, on_done)
+    solutions = solve_all(
+        problems, ws.items, weights, time_limit, workers, on_done, executor_name, address
+    )
     posts: list[Post] = []
     results: list[ProblemResult] = []
     reasons: list[str] = []
+    failed: list[str] = []
     for problem, solution in zip(problems, solutions, strict=True):
         posts.extend(posts_of(ws, problem, solution, streaks))
         if solution.conflicts or solution.status == "infeasible":
@@ -205,8 +200,15 @@ def plan_week(
                 gap=round(solution.gap, 6),
                 candidates=solution.candidates,
                 variables=solution.variables,
+                message=solution.message,
             )
         )
+        if solution.status in ("error", "unknown"):
+            failed.append(
+                f"{problem.id} (groups {', '.join(g.id for g in problem.groups)}): "
+                f"{solution.message or 'no plan within the time limit'}"
+                + (" (retried once)" if solution.retried else "")
+            )
     start = week_start(day)
     follow_ups = [
         follow_up(ws, problem, task) for problem in problems for task in problem.book.tasks
@@ -220,6 +222,7 @@ def plan_week(
         posts=sorted(posts, key=lambda p: (p.start, p.group, p.item)),
         problems=results,
         conflicts=reasons,
+        failed=failed,
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
     )
     if reasons or any(r.status == "infeasible" for r in results):

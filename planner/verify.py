@@ -44,7 +44,13 @@ class _Checker:
         self.out: list[Violation] = []
         self.groups = {g.id: g for g in ws.groups}
         self.days = [plan.week_start + timedelta(days=d) for d in range(7)]
+        self.history = history
         self.book = playbook(ws, plan.week_start, history)
+
+    def skip(self, groups: set[str]) -> None:
+        self.groups = {k: v for k, v in self.groups.items() if k not in groups}
+        self.ws = _without_groups(self.ws, groups)
+        self.book = playbook(self.ws, self.plan.week_start, self.history)
 
     def stage(self, group, day: date):
         return stage_on(group, day, self.book)
@@ -63,12 +69,23 @@ class _Checker:
         return post.start.astimezone(ZoneInfo(group.timezone or self.ws.settings.timezone))
 
 
+def _without_groups(ws: Workspace, groups: set[str]) -> Workspace:
+    from dataclasses import replace
+
+    return replace(ws, groups=[g for g in ws.groups if g.id not in groups])
+
+
 def verify(ws: Workspace, plan: Plan, history=None) -> list[Violation]:
     """Every violation of every rule; an empty list means the plan is valid.
 
     `history` (earlier weeks' posts) adds the rules that reach across weeks.
     """
     checker = _Checker(ws, plan, history)
+    unplanned = {
+        g for r in plan.problems if r.status in ("error", "unknown") for g in r.groups
+    }  # problems that failed are reported as such, not as broken rules
+    if unplanned:
+        checker.skip(unplanned)
     by_group: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         if post.group not in checker.groups:

@@ -39,6 +39,8 @@ class Solution:
     conflicts: list[Guard] = field(default_factory=list)
     variables: int = 0
     candidates: int = 0
+    message: str = ""  # why a problem failed (status "error" or "unknown")
+    retried: bool = False
 
     @property
     def gap(self) -> float:

@@ -81,6 +81,10 @@ def render_report(ws: Workspace, plan: Plan) -> str:
             f"| {result.problem} | {len(result.groups)} | {result.status} | {result.objective} | "
             f"{result.best_bound} | {result.gap:.2%} | {result.candidates} |"
         )
+    if plan.failed:
+        lines += ["", "## Problems not planned", ""]
+        lines += [f"- {reason}" for reason in plan.failed]
+        lines += ["", "Their groups have no posts this week; every other group is planned."]
     if plan.conflicts:
         lines += ["", "## Conflicts", ""] + [f"- {reason}" for reason in plan.conflicts]
     missing = _unplaced(ws, plan)
