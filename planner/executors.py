@@ -22,12 +22,14 @@ from planner.solver.solve import Solution, solve
 
 Batch = list[Problem]
 _LIBRARY: dict[str, ItemBase] = {}
+_IN_WORKER = False
 
 
-def _install_library(items: dict[str, ItemBase]) -> None:
+def _install_library(items: dict[str, ItemBase], worker: bool = True) -> None:
     """Pool initializer: the library arrives once per worker process."""
-    global _LIBRARY
+    global _LIBRARY, _IN_WORKER
     _LIBRARY = items
+    _IN_WORKER = worker
 
 
 def solve_batch(batch: Batch, weights: dict[str, int], time_limit: float) -> list[Solution]:
@@ -50,7 +52,7 @@ def _injected_faults(problem: str) -> None:
     if os.environ.get("PLANNER_TEST_CRASH") == problem:
         raise RuntimeError(f"injected crash in problem {problem}")
     kill = os.environ.get("PLANNER_TEST_KILL_ONCE", "")
-    if kill.partition(":")[0] == problem:
+    if _IN_WORKER and kill.partition(":")[0] == problem:
         marker = kill.partition(":")[2]
         if marker and not os.path.exists(marker):
             with open(marker, "w", encoding="utf-8") as handle:
@@ -58,8 +60,11 @@ def _injected_faults(problem: str) -> None:
             os._exit(17)
 
 
-def batches(problems: list[Problem], workers: int, groups_per_batch: int = 40) -> list[Batch]:
-    """Problems grouped so each task carries enough groups to be worth shipping."""
+def batches(problems: list[Problem], workers: int, most: int = 40) -> list[Batch]:
+    """Problems grouped so each task carries enough groups to be worth shipping (at most
+    `most` groups), yet there are a few tasks per worker to balance the load."""
+    total = sum(len(p.groups) for p in problems)
+    groups_per_batch = max(1, min(most, total // max(1, workers * 4)))
     out: list[Batch] = []
     current: Batch = []
     size = 0
@@ -71,7 +76,6 @@ def batches(problems: list[Problem], workers: int, groups_per_batch: int = 40) -
             current, size = [], 0
     if current:
         out.append(current)
-    del workers
     return out
 
 
@@ -91,7 +95,7 @@ class LocalExecutor:
     ) -> None:
         work = batches(problems, self.workers)
         if self.workers <= 1 or len(work) <= 1:
-            _install_library(library)
+            _install_library(library, worker=False)
             for batch in work:
                 for solution in self.retrying(batch, weights, time_limit, in_process=True):
                     on_done(solution)
@@ -177,15 +181,22 @@ class RayExecutor:
         ray = self.ray
         library_ref = ray.put(library)
 
+        # Workers of a running cluster do not see this process's environment: pass on the
+        # fault-injection switches of the tests (empty in normal use).
+        faults = {k: v for k, v in os.environ.items() if k.startswith("PLANNER_TEST_")}
+
         @ray.remote(max_retries=3, retry_exceptions=False)
-        def task(batch, library, weights, time_limit):
+        def task(batch, library, weights, time_limit, faults):
+            for name in ("PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE"):
+                os.environ.pop(name, None)
+            os.environ.update(faults)
             _install_library(library)
             return solve_batch(batch, weights, time_limit)
 
         work = batches(problems, self.workers)
-        refs = {task.remote(b, library_ref, weights, time_limit): b for b in work}
+        refs = {task.remote(b, library_ref, weights, time_limit, faults): b for b in work}
         local = LocalExecutor(1)
-        _install_library(library)
+        _install_library(library, worker=False)
         while refs:
             done, _ = ray.wait(list(refs), num_returns=1)
             for ref in done:

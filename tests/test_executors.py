@@ -1,0 +1,90 @@
+"""Executors: the same plan on every executor; crashes and lost workers never lose the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tiny import build, group, items_of
+
+from planner.cli import main
+
+ITEMS = items_of(
+    ("ck", "checkin", {"repeat": "daily", "window": "07:00-09:00"}),
+    ("q", "quiz", {"repeat": "daily", "window": "19:30-22:00"}),
+    *[(f"a{n}", "article", {"repeat": "daily", "value": 3 + n}) for n in range(4)],
+)
+
+
+def _workspace(root: Path, groups: int, operators: int) -> Path:
+    build(
+        root,
+        [
+            group(f"g{n:02d}", gtype="fan", stage="activation", operator=f"op{n % operators}")
+            for n in range(groups)
+        ],
+        ITEMS,
+    )
+    return root
+
+
+def _files(week: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(week)): p.read_bytes() for p in sorted(week.rglob("*")) if p.is_file()
+    }
+
+
+def _plan(runner, ws: Path, out: Path, *extra: str):
+    return runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23", "--out", str(out), *extra])
+
+
+def test_a_crashing_problem_is_reported_and_the_rest_written(tmp_path, runner, monkeypatch):
+    ws = _workspace(tmp_path / "ws", groups=6, operators=3)
+    monkeypatch.setenv("PLANNER_TEST_CRASH", "op1")
+    result = _plan(runner, ws, tmp_path / "out", "--workers", "2")
+    assert result.exit_code == 3, result.output
+    assert "not planned: op1 (groups g01, g04): RuntimeError: injected crash" in result.stderr
+    week = tmp_path / "out" / "2026-W48"
+    assert "## Problems not planned" in (week / "report.md").read_text("utf-8")
+    assert "```text" in (week / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
+    assert "```text" not in (week / "scripts" / "g01.md").read_text("utf-8")
+
+
+def test_a_killed_worker_does_not_lose_the_run(tmp_path, runner, monkeypatch):
+    ws = _workspace(tmp_path / "ws", groups=6, operators=3)
+    assert _plan(runner, ws, tmp_path / "calm", "--workers", "1").exit_code == 0
+    monkeypatch.setenv("PLANNER_TEST_KILL_ONCE", f"op2:{tmp_path / 'killed'}")
+    result = _plan(runner, ws, tmp_path / "out", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "killed").exists()  # a worker really died
+    assert _files(tmp_path / "out" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
+
+
+@pytest.fixture(scope="module")
+def ray_local():
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_and_local_give_identical_outputs(tmp_path, runner, ray_local):
+    ws = _workspace(tmp_path / "ws", groups=50, operators=5)
+    local = _plan(runner, ws, tmp_path / "local", "--workers", "2")
+    assert local.exit_code == 0, local.output
+    remote = _plan(runner, ws, tmp_path / "ray", "--executor", "ray")
+    assert remote.exit_code == 0, remote.output
+    assert _files(tmp_path / "ray" / "2026-W48") == _files(tmp_path / "local" / "2026-W48")
+
+
+def test_ray_survives_a_lost_worker(tmp_path, runner, ray_local, monkeypatch):
+    ws = _workspace(tmp_path / "ws", groups=10, operators=2)
+    calm = _plan(runner, ws, tmp_path / "calm", "--workers", "1")
+    assert calm.exit_code == 0
+    marker = tmp_path / "killed"
+    monkeypatch.setenv("PLANNER_TEST_KILL_ONCE", f"op1:{marker}")
+    result = _plan(runner, ws, tmp_path / "ray", "--executor", "ray")
+    assert result.exit_code == 0, result.output
+    assert marker.exists()
+    assert _files(tmp_path / "ray" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
