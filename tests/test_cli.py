@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,15 +36,20 @@ def test_empty_folder_names_both_missing_files(runner, tmp_path: Path) -> None:
     assert f"{tmp_path / 'groups.yaml'}: missing groups.yaml" in result.stderr
 
 
-def test_internal_error_exits_3_without_traceback(runner, monkeypatch, demo_copy: Path) -> None:
+def test_internal_error_exits_3_without_traceback(
+    runner, monkeypatch, demo_copy: Path, tmp_path: Path
+) -> None:
     def boom(root):
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(planner.check, "check_workspace", boom)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = runner.invoke(main, ["check", str(demo_copy)])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: kaput" in result.stderr
     assert "Traceback" not in result.stderr
+    [report] = tmp_path.glob("planner-crash-*.txt")
+    assert str(report) in result.stderr and "RuntimeError: kaput" in report.read_text("utf-8")
     result = runner.invoke(main, ["--debug", "check", str(demo_copy)])
     assert result.exit_code == 3 and "Traceback" in result.stderr
 
