@@ -104,10 +104,28 @@ class Problem:
     promotional: frozenset[str]  # ids of items that count as promotional
     book: Playbook = field(default_factory=Playbook)  # this problem's campaign rules
     previous: frozenset[tuple[int, str, int, int]] = frozenset()  # (group, item, day, slot)
+    taken: dict[int, int] = field(default_factory=dict)  # absolute slot -> operator's other posts
 
     @property
     def slots_per_day(self) -> int:
         return 1440 // self.slot_minutes
+
+    def single(self, g: int) -> Problem:
+        """The same problem restricted to its group `g` (as group 0): the parts that only an
+        operator's capacity couples."""
+        group = self.groups[g]
+        return replace(
+            self,
+            id=f"{self.id}/{group.id}",
+            groups=[group],
+            zones=[self.zones[g]],
+            group_days={
+                (0, d): replace(gd, group=0) for (gg, d), gd in self.group_days.items() if gg == g
+            },
+            candidates=[replace(c, group=0) for c in self.candidates if c.group == g],
+            book=restrict(self.book, [group]),
+            previous=frozenset((0, i, d, s) for gg, i, d, s in self.previous if gg == g),
+        )
 
     def start_of(self, group: int, day: int, slot: int) -> datetime:
         """Local, time-zone aware start of a slot."""

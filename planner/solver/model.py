@@ -219,8 +219,11 @@ class PlanModel:
         """The operator posts at most max_posts in any window_minutes across all their groups."""
         problem = self.problem
         capacity = problem.operator
-        if len(problem.groups) < 2 and capacity.max_posts >= slots_for(
-            capacity.window_minutes, problem.slot_minutes
+        taken = problem.taken  # posts other groups of the operator already hold (sequential pass)
+        if (
+            len(problem.groups) < 2
+            and not taken
+            and capacity.max_posts >= slots_for(capacity.window_minutes, problem.slot_minutes)
         ):
             return
         by_abs: dict[int, list[cp_model.IntVar]] = defaultdict(list)
@@ -230,9 +233,10 @@ class PlanModel:
         length = slots_for(capacity.window_minutes, problem.slot_minutes)
         for t in sorted(by_abs):
             window = [v for u in range(t, t + length) for v in by_abs.get(u, [])]
-            if len(window) > capacity.max_posts:
+            room = capacity.max_posts - sum(taken.get(u, 0) for u in range(t, t + length))
+            if len(window) > room:
                 self._add(
-                    self.model.add(sum(window) <= capacity.max_posts),
+                    self.model.add(sum(window) <= max(room, 0)),
                     Guard("operator_capacity", -1, None, (t,)),
                 )
 

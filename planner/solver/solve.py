@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from planner.problem import Problem
 from planner.solver.model import Guard, PlanModel
+
+RELATIVE_GAP = 0.001
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -58,6 +61,9 @@ def _solver(time_limit: float) -> cp_model.CpSolver:
     # Full linearisation: the rolling-window caps make a tight LP, and with it one
     # worker proves optimality in a fraction of a second (see benchmarks/README.md).
     params.linearization_level = 2
+    # Stop once the plan is proven within 0.1% of the best possible: the last fraction of
+    # a percent costs most of the time and no operator would notice it.
+    params.relative_gap_limit = RELATIVE_GAP
     # Deterministic time keeps "same input, same plan" even when the limit is hit;
     # the wall-clock limit is only a safety net.
     params.max_deterministic_time = time_limit
@@ -66,9 +72,78 @@ def _solver(time_limit: float) -> cp_model.CpSolver:
 
 
 def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Solution:
+    """One operator's week. Groups are first solved one by one: only the operator's capacity
+    couples them, so when their best plans together respect it, they are the best plan of
+    all (proven: the sum of their bounds bounds the whole). Otherwise groups are planned in
+    turn inside the capacity the others left, and the whole model, warm-started from that
+    and bounded by the sum, improves it while the gap is above RELATIVE_GAP."""
+    if len(problem.groups) == 1:
+        return _solve_whole(problem, weights, time_limit)
+    singles = [problem.single(g) for g in range(len(problem.groups))]
+    parts = [_solve_whole(single, weights, time_limit) for single in singles]
+    if not all(p.status in ("optimal", "feasible") for p in parts):
+        return _solve_whole(problem, weights, time_limit)  # explains the conflict as a whole
+    bound = sum(p.best_bound for p in parts)
+    if within_capacity(problem, _merge(parts)):
+        return _combined(problem, parts, bound, all(p.status == "optimal" for p in parts))
+    taken: dict[int, int] = defaultdict(int)
+    parts = []
+    for g, single in enumerate(singles):
+        part = _solve_whole(replace(single, taken=dict(taken)), weights, time_limit)
+        if part.status not in ("optimal", "feasible"):
+            return _solve_whole(problem, weights, time_limit)
+        for p in part.placements:
+            taken[problem.absolute_minute(g, p.day, p.slot) // problem.slot_minutes] += 1
+        parts.append(part)
+    sequential = _combined(problem, parts, bound, False)
+    if sequential.gap <= RELATIVE_GAP:
+        return sequential
+    whole = _solve_whole(problem, weights, time_limit, hint=sequential.placements, bound=bound)
+    return whole if whole.objective > sequential.objective else sequential
+
+
+def _merge(parts: list[Solution]) -> list[Placement]:
+    return sorted(
+        (replace(p, group=g) for g, part in enumerate(parts) for p in part.placements),
+        key=lambda p: (p.group, p.day, p.slot),
+    )
+
+
+def _combined(problem: Problem, parts: list[Solution], bound: int, optimal: bool) -> Solution:
+    """Per-group plans as one; `bound` (the sum of the groups' own bounds) bounds the whole."""
+    objective = sum(p.objective for p in parts)
+    return Solution(
+        problem.id,
+        "optimal" if optimal or objective >= bound else "feasible",
+        objective=objective,
+        best_bound=bound,
+        placements=_merge(parts),
+        variables=sum(p.variables for p in parts),
+        candidates=len(problem.candidates),
+    )
+
+
+def within_capacity(problem: Problem, placements: list[Placement]) -> bool:
+    """Do these posts keep the operator's max_posts in any window_minutes?"""
+    minutes = sorted(problem.absolute_minute(p.group, p.day, p.slot) for p in placements)
+    window, most = problem.operator.window_minutes, problem.operator.max_posts
+    return all(bisect_left(minutes, first + window) - i <= most for i, first in enumerate(minutes))
+
+
+def _solve_whole(
+    problem: Problem,
+    weights: dict[str, int],
+    time_limit: float,
+    hint: list[Placement] | None = None,
+    bound: int | None = None,
+) -> Solution:
     built = PlanModel(problem, weights)
     built.add_constraints()
     built.add_objective()
+    if bound is not None:  # the groups' own best plans bound the whole from above
+        built.model.add(built.value <= bound)
+    if hint:
+        _add_hint(problem, built, hint)
     solver = _solver(time_limit)
     status = STATUS.get(solver.solve(built.model), "unknown")
     result = Solution(
@@ -84,15 +159,39 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
         return result
     result.objective = round(solver.objective_value)
     result.best_bound = round(solver.best_objective_bound)
+    # CP-SAT says OPTIMAL once within relative_gap_limit; we say so only when proven exactly.
+    result.status = "optimal" if result.objective >= result.best_bound else "feasible"
+    result.placements = _placements(problem, built, solver)
     if problem.previous and weights.get("stability_bonus", 0) > 0:
         # Re-plan: as good as the best plan found, and as close to last time as it can be.
-        for var in built.z:
+        for var in [*built.z, *built.y.values()]:
             built.model.add_hint(var, solver.boolean_value(var))
         built.add_stability(result.objective)
         if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.objective = round(solver.value(built.value))
-    result.placements = _placements(problem, built, solver)
+            result.placements = _placements(problem, built, solver)
     return result
+
+
+def _add_hint(problem: Problem, built: PlanModel, hint: list[Placement]) -> None:
+    """Start the search from the groups' own plans (they may break only operator capacity)."""
+    chosen = {(p.group, p.item, p.day) for p in hint}
+    slots = {(p.group, p.day * problem.slots_per_day + p.slot) for p in hint}
+    for n, candidate in enumerate(problem.candidates):
+        segment = problem.group_days[(candidate.group, candidate.day)].segments[candidate.segment]
+        inside = (
+            any(
+                (candidate.group, candidate.item, candidate.day) == (p.group, p.item, p.day)
+                and segment.first <= p.slot < segment.last
+                for p in hint
+                if p.group == candidate.group and p.day == candidate.day
+            )
+            if (candidate.group, candidate.item, candidate.day) in chosen
+            else False
+        )
+        built.model.add_hint(built.z[n], inside)
+    for key, var in built.y.items():
+        built.model.add_hint(var, key in slots)
 
 
 def _placements(problem: Problem, built: PlanModel, solver: cp_model.CpSolver) -> list[Placement]:
