@@ -74,9 +74,7 @@ def _solver(time_limit: float) -> cp_model.CpSolver:
 def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Solution:
     """One operator's week. Groups are first solved one by one: only the operator's capacity
     couples them, so when their best plans together respect it, they are the best plan of
-    all (proven: the sum of their bounds bounds the whole). Otherwise groups are planned in
-    turn inside the capacity the others left, and the whole model, warm-started from that
-    and bounded by the sum, improves it while the gap is above RELATIVE_GAP."""
+    all (proven: the sum of their bounds bounds the whole)."""
     if len(problem.groups) == 1:
         return _solve_whole(problem, weights, time_limit)
     singles = [problem.single(g) for g in range(len(problem.groups))]
@@ -86,20 +84,22 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     bound = sum(p.best_bound for p in parts)
     if within_capacity(problem, _merge(parts)):
         return _combined(problem, parts, bound, all(p.status == "optimal" for p in parts))
+    # The operator's capacity binds: solve the operator's groups as one model, bounded by
+    # the sum of the groups' own bounds; if that finds nothing in time, plan the groups in
+    # turn inside the capacity the others left.
+    whole = _solve_whole(problem, weights, time_limit, bound=bound)
+    if whole.status in ("optimal", "feasible"):
+        return whole
     taken: dict[int, int] = defaultdict(int)
     parts = []
     for g, single in enumerate(singles):
         part = _solve_whole(replace(single, taken=dict(taken)), weights, time_limit)
         if part.status not in ("optimal", "feasible"):
-            return _solve_whole(problem, weights, time_limit)
+            return whole
         for p in part.placements:
             taken[problem.absolute_minute(g, p.day, p.slot) // problem.slot_minutes] += 1
         parts.append(part)
-    sequential = _combined(problem, parts, bound, False)
-    if sequential.gap <= RELATIVE_GAP:
-        return sequential
-    whole = _solve_whole(problem, weights, time_limit, hint=sequential.placements, bound=bound)
-    return whole if whole.objective > sequential.objective else sequential
+    return _combined(problem, parts, bound, False)
 
 
 def _merge(parts: list[Solution]) -> list[Placement]:
@@ -134,7 +134,6 @@ def _solve_whole(
     problem: Problem,
     weights: dict[str, int],
     time_limit: float,
-    hint: list[Placement] | None = None,
     bound: int | None = None,
 ) -> Solution:
     built = PlanModel(problem, weights)
@@ -142,8 +141,6 @@ def _solve_whole(
     built.add_objective()
     if bound is not None:  # the groups' own best plans bound the whole from above
         built.model.add(built.value <= bound)
-    if hint:
-        _add_hint(problem, built, hint)
     solver = _solver(time_limit)
     status = STATUS.get(solver.solve(built.model), "unknown")
     result = Solution(
@@ -171,27 +168,6 @@ def _solve_whole(
             result.objective = round(solver.value(built.value))
             result.placements = _placements(problem, built, solver)
     return result
-
-
-def _add_hint(problem: Problem, built: PlanModel, hint: list[Placement]) -> None:
-    """Start the search from the groups' own plans (they may break only operator capacity)."""
-    chosen = {(p.group, p.item, p.day) for p in hint}
-    slots = {(p.group, p.day * problem.slots_per_day + p.slot) for p in hint}
-    for n, candidate in enumerate(problem.candidates):
-        segment = problem.group_days[(candidate.group, candidate.day)].segments[candidate.segment]
-        inside = (
-            any(
-                (candidate.group, candidate.item, candidate.day) == (p.group, p.item, p.day)
-                and segment.first <= p.slot < segment.last
-                for p in hint
-                if p.group == candidate.group and p.day == candidate.day
-            )
-            if (candidate.group, candidate.item, candidate.day) in chosen
-            else False
-        )
-        built.model.add_hint(built.z[n], inside)
-    for key, var in built.y.items():
-        built.model.add_hint(var, key in slots)
 
 
 def _placements(problem: Problem, built: PlanModel, solver: cp_model.CpSolver) -> list[Placement]:
