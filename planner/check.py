@@ -163,8 +163,17 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
     index = _index(doc, "campaigns")
     groups_doc = ws.docs.get(GROUPS_FILE)
     group_ids = {g.id for g in ws.groups} | set(_index(groups_doc, "groups") if groups_doc else {})
+    known = {f.name for year in ws.rules.holidays.years.values() for f in year.festivals}
     for campaign in ws.campaigns:
         at = ("campaigns", index[campaign.id])
+        if campaign.festival and campaign.festival not in known:
+            problems.add(
+                doc.path,
+                doc.line((*at, "festival")),
+                f"unknown festival '{campaign.festival}'",
+                f"one of {', '.join(sorted(known)) or 'none'} (rules/holidays/), or add it there",
+                "festival",
+            )
         for position, group_id in enumerate(campaign.targets.groups):
             if group_id not in group_ids:
                 problems.add(

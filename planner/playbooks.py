@@ -299,6 +299,10 @@ class _Builder:
                 f"(day {(day - c.acquired_on).days} of the seven-day retention)",
             )
         self.book.deal_series[group.id] = deals
+        if c.activation_after_days is not None:
+            changes = self.book.stage_changes.setdefault(group.id, [])
+            activation = c.acquired_on + timedelta(days=c.activation_after_days)
+            changes += [(c.acquired_on, Stage.onboarding), (activation, Stage.activation)]
 
     def training_camp(self, c: TrainingCampCampaign, group: Group) -> None:
         zone = _zone(self.ws, group)
@@ -465,6 +469,29 @@ class _Builder:
         changes = self.book.stage_changes.setdefault(group.id, [])
         changes += [(c.start, Stage.reactivation), (activation, Stage.activation)]
 
+    def festivals(self) -> None:
+        """A campaign tied to a festival goes out only while the festival runs."""
+        calendar = self.ws.rules.holidays
+        for campaign in self.ws.campaigns:
+            if not campaign.festival:
+                continue
+            for group in campaign_targets(self.ws.groups, campaign):
+                zone = _zone(self.ws, group)
+                for binding in campaign.items:
+                    key = (group.id, binding.item)
+                    narrowed = []
+                    for start, end in self.book.windows.get(key, []):
+                        first = start.astimezone(zone).date()
+                        last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+                        for day in _days(first, last):
+                            if campaign.festival in calendar.festivals_on(day):
+                                a = max(start, _at(day, zone))
+                                b = min(end, _at(day + timedelta(days=1), zone))
+                                if a < b:
+                                    narrowed.append((a, b))
+                    if key in self.book.windows:
+                        self.book.windows[key] = narrowed
+
     def bindings(self) -> None:
         """A binding's own `day` (offset from the campaign's date) and `at` (local time)
         narrow the windows its role gives the item."""
@@ -625,6 +652,7 @@ def playbook(ws: Workspace, week_start: date, history=None) -> Playbook:
         if group.type == GroupType.short_event and group.event_end and group.id not in covered:
             builder.implicit_dissolve(group)
     builder.bindings()
+    builder.festivals()
     builder.locks()
     for changes in builder.book.stage_changes.values():
         changes.sort(key=lambda change: change[0])

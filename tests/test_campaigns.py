@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -304,3 +304,50 @@ def test_impossible_campaigns_are_explained(tmp_path: Path, runner) -> None:
     assert "23:30 is in quiet hours 22:30-07:00" in result.stderr
     assert "campaign late-launch needs a teaser 1-3 days before the launch" in result.stderr
     assert "its window lies before this week" in result.stderr
+
+
+def test_festival_campaign_and_onboarding_advance(tmp_path: Path) -> None:
+    items = FILLER + items_of(
+        ("teaser", "news", {}),
+        ("launch", "news", {}),
+        ("last", "reminder", {}),
+        ("d0", "deal", {}),
+        ("d1", "deal", {}),
+        ("d2", "deal", {}),
+    )
+    campaigns = [
+        {
+            "id": "d12",
+            "kind": "launch",
+            "name": "双12",
+            "festival": "双12",
+            "targets": {"groups": ["g"]},
+            "launch_at": "2026-12-02 20:00",
+            "deadline": "2026-12-04 22:00",
+            "items": [
+                {"item": "teaser", "role": "teaser"},
+                {"item": "launch", "role": "launch"},
+                {"item": "last", "role": "last_call"},
+            ],
+        },
+        {
+            "id": "buy",
+            "kind": "seven_day_retention",
+            "name": "七日",
+            "targets": {"groups": ["b"]},
+            "acquired_on": "2026-11-29",
+            "activation_after_days": 3,
+            "deals_per_day": [0, 1],
+            "items": [{"item": f"d{n}", "role": "deal"} for n in range(3)],
+        },
+    ]
+    groups = [group("g", stage="conversion"), group("b", gtype="group_buy", stage="retention")]
+    ws = with_campaigns(tmp_path, groups, items, campaigns)
+    monday = date(2026, 11, 30)
+    book = playbook(ws, monday)
+    assert stage_on(ws.group("b"), monday, book) == "onboarding"
+    assert stage_on(ws.group("b"), date(2026, 12, 2), book) == "activation"
+    plan = plan_week(ws, monday, workers=1)
+    assert verify(ws, plan) == []
+    [teaser] = [p for p in of(plan, "teaser") if p.group == "g"]
+    assert teaser.start.date() == date(2026, 12, 1)  # 双12 runs from 12-01: not on 11-30

@@ -98,6 +98,9 @@ class SevenDayRetentionCampaign(CampaignBase):
     acquired_on: date
     days: int = Field(default=7, ge=1, le=31)
     deals_per_day: tuple[int, int] = (1, 2)
+    # Onboarding from acquired_on, activation this many days later (None: the group's own
+    # timeline decides).
+    activation_after_days: int | None = Field(default=None, ge=1, le=31)
 
 
 class TrainingCampCampaign(CampaignBase):

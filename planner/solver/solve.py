@@ -67,7 +67,7 @@ def _solver(time_limit: float) -> cp_model.CpSolver:
     # Deterministic time keeps "same input, same plan" even when the limit is hit;
     # the wall-clock limit is only a safety net.
     params.max_deterministic_time = time_limit
-    params.max_time_in_seconds = time_limit * 4
+    params.max_time_in_seconds = time_limit * 30
     return solver
 
 
