@@ -93,6 +93,8 @@ class Playbook:
     # group -> [(from, stage)] added by playbooks (reactivation -> activation; None once
     # a short-event group is dissolved)
     stage_changes: dict[str, list[tuple[date, Stage | None]]] = field(default_factory=dict)
+    # (group, date) the user keeps free (locks.yaml no_posts): no required posts that day
+    days_off: set[tuple[str, date]] = field(default_factory=set)
     # (group, item) -> deals of a seven-day retention, in order (for next_item)
     deal_series: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -559,6 +561,8 @@ class _Builder:
             else:
                 start, end = _at(self.week[0], zone), _at(self.week[1], zone)
             items = None if lock.no_posts else (lock.item,)
+            if lock.no_posts and lock.date is not None:
+                self.book.days_off.add((group.id, lock.date))
             what = "no posts" if lock.no_posts else f"never {lock.item}"
             when = f" on {lock.date}" if lock.date else " this week"
             self.ban(marker, group, items, start, end, f"{what}{when} ({where})", rule="lock")

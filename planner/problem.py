@@ -231,7 +231,9 @@ def group_days(
                 stage=stage,
                 caps=caps,
                 fits=dict(rule.kinds) if rule else {},
-                required=tuple(rule.required) if rule else (),
+                required=tuple(rule.required)
+                if rule and (group.id, when) not in book.days_off
+                else (),
                 mix=dict(rule.mix) if rule else {},
                 peaks=peaks_on(ws.rules, group.type, when),
                 festivals=tuple(ws.rules.holidays.festivals_on(when)),
@@ -313,6 +315,7 @@ def restrict(book: Playbook, groups: list[Group]) -> Playbook:
         campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
         stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
         deal_series={k: v for k, v in book.deal_series.items() if k in ids},
+        days_off={d for d in book.days_off if d[0] in ids},
     )
 
 

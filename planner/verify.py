@@ -299,7 +299,7 @@ def _required_posts(c: _Checker, by_group: dict[str, list[Post]]) -> None:
         posts = by_group.get(group.id, [])
         for day in c.days:
             stage = c.stage(group, day)
-            if stage is None:
+            if stage is None or (group.id, day) in c.book.days_off:
                 continue
             todays = [p for p in posts if c.local(p).date() == day]
             for required in c.ws.rules.stages.stages[stage].required:
