@@ -1,0 +1,83 @@
+"""Writers: reproducible timestamps, English headings, the workspace's own templates, and a
+publish that Ctrl-C cannot leave half done."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from tiny import build, group, items_of
+
+from planner.cli import main
+from planner.writers import output
+from planner.writers.output import OutputFolder
+
+ITEMS = items_of(
+    ("ck", "checkin", {"repeat": "daily", "window": "07:00-09:00"}),
+    ("a1", "article", {"repeat": "daily"}),
+)
+
+
+def _ws(tmp_path: Path, **settings) -> Path:
+    build(tmp_path / "ws", [group("g")], ITEMS, settings=settings or None)
+    return tmp_path / "ws"
+
+
+def test_dtstamp_comes_from_source_date_epoch(tmp_path, runner, monkeypatch) -> None:
+    ws = _ws(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23"]).exit_code == 0
+    ics = (ws / "outputs" / "2026-W48" / "calendar.ics").read_text("utf-8")
+    assert "DTSTAMP:20261123T000000Z" in ics  # the week's start, never the clock
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23"]).exit_code == 0
+    ics = (ws / "outputs" / "2026-W48" / "calendar.ics").read_text("utf-8")
+    assert "DTSTAMP:20260921T" in ics and "DTSTAMP:20261123T000000Z" not in ics
+
+
+def test_english_headings(tmp_path, runner) -> None:
+    ws = _ws(tmp_path, locale="en")
+    assert runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23"]).exit_code == 0
+    script = (ws / "outputs" / "2026-W48" / "scripts" / "g.md").read_text("utf-8")
+    assert "posting script" in script and "## Monday 2026-11-23" in script
+    assert "Copy the text below into the group" in script
+
+
+def test_workspace_templates_override_the_built_in_ones(tmp_path, runner) -> None:
+    ws = _ws(tmp_path)
+    (ws / "templates").mkdir()
+    (ws / "templates" / "group.md.j2").write_text(
+        "# {{ group.name }}\n{% for post in posts %}{{ post.start.strftime('%a %H:%M') }} "
+        "{{ post.title }}\n{% endfor %}",
+        "utf-8",
+    )
+    assert runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23"]).exit_code == 0
+    script = (ws / "outputs" / "2026-W48" / "scripts" / "g.md").read_text("utf-8")
+    assert script.startswith("# g群\nMon 07:00 ck")
+    assert "## " not in script
+
+
+def test_ctrl_c_during_publish_finishes_the_week_first(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "2026-W48"
+    old = OutputFolder(target)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        old.add(name, "old")
+    old.publish()
+    real_replace = os.replace
+    calls = []
+
+    def interrupting(source, destination):
+        calls.append(destination)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the first file
+        real_replace(source, destination)
+
+    monkeypatch.setattr(output.os, "replace", interrupting)
+    new = OutputFolder(target)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        new.add(name, "new")
+    with pytest.raises(KeyboardInterrupt):
+        new.publish()
+    assert {p.read_text("utf-8") for p in target.glob("*.txt")} == {"new"}  # never half old
