@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from planner.errors import Problems
 from planner.models.items import Item, ItemBase
 from planner.validation import validate
-from planner.yamlio import YamlDoc, parse_yaml, split_front_matter
+from planner.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
 
 ITEM_ADAPTER: TypeAdapter = TypeAdapter(Item)
 _LOADER_FIELDS = ("body", "source", "body_line")
@@ -30,13 +30,8 @@ def load_item(
     path: Path, problems: Problems, docs: dict[str, YamlDoc] | None = None
 ) -> ItemBase | None:
     """One item file; every problem recorded with its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.add(path, 1, "file is not valid UTF-8", "save the file as UTF-8")
-        return None
-    except OSError as exc:
-        problems.add(path, 0, f"cannot read file: {exc.strerror}", "a readable file")
+    text = read_text(path, problems)
+    if text is None:
         return None
     parts = split_front_matter(text)
     if parts is None:

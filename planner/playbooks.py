@@ -306,21 +306,19 @@ class _Builder:
             activation = c.acquired_on + timedelta(days=c.activation_after_days)
             changes += [(c.acquired_on, Stage.onboarding), (activation, Stage.activation)]
 
+    def every_day(self, c, group: Group, role: str, first: date, last: date, what: str) -> None:
+        """At least one post of the role on each day from `first` to `last`."""
+        zone = _zone(self.ws, group)
+        for day in _days(first, last):
+            start, end = _at(day, zone), _at(day + timedelta(days=1), zone)
+            self.need(
+                c, group, role, _roles(c, role, self.ws), start, end, 1, None, f"{what} on {day}"
+            )
+
     def training_camp(self, c: TrainingCampCampaign, group: Group) -> None:
         zone = _zone(self.ws, group)
         convert_from = c.end - timedelta(days=c.conversion_days - 1)
-        for day in _days(c.start, c.end):
-            self.need(
-                c,
-                group,
-                "value",
-                _roles(c, "value", self.ws),
-                _at(day, zone),
-                _at(day + timedelta(days=1), zone),
-                1,
-                None,
-                f"value content (lesson, check-in or Q&A) on {day}",
-            )
+        self.every_day(c, group, "value", c.start, c.end, "value content (lesson, check-in or Q&A)")
         conversion = _roles(c, "conversion", self.ws)
         self.need(
             c,
@@ -350,18 +348,7 @@ class _Builder:
 
     def short_event(self, c: ShortEventCampaign, group: Group) -> None:
         zone = _zone(self.ws, group)
-        for day in _days(c.start, c.end):
-            self.need(
-                c,
-                group,
-                "event",
-                _roles(c, "event", self.ws),
-                _at(day, zone),
-                _at(day + timedelta(days=1), zone),
-                1,
-                None,
-                f"event posts on {day}",
-            )
+        self.every_day(c, group, "event", c.start, c.end, "event posts")
         dissolve_day = c.end + timedelta(days=c.dissolve_after_days)
         thanks_end = min(c.end + timedelta(days=3), dissolve_day)
         self.need(
@@ -456,18 +443,8 @@ class _Builder:
             "a seeded interaction prompt for the atmosphere team in the first 3 days",
         )
         activation = c.start + timedelta(days=c.activation_after_days)
-        for day in _days(c.start + timedelta(days=1), activation - timedelta(days=1)):
-            self.need(
-                c,
-                group,
-                "checkin",
-                _roles(c, "checkin", self.ws),
-                _at(day, zone),
-                _at(day + timedelta(days=1), zone),
-                1,
-                None,
-                f"the daily check-in with points on {day}",
-            )
+        first, last = c.start + timedelta(days=1), activation - timedelta(days=1)
+        self.every_day(c, group, "checkin", first, last, "the daily check-in with points")
         changes = self.book.stage_changes.setdefault(group.id, [])
         changes += [(c.start, Stage.reactivation), (activation, Stage.activation)]
 

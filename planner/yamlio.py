@@ -151,17 +151,21 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
     return YamlDoc(path, data, lines, line_offset)
 
 
-def read_yaml(path: Path, problems: Problems) -> YamlDoc | None:
-    """Read and parse a YAML file; unreadable files are problems, not exceptions."""
+def read_text(path: Path, problems: Problems) -> str | None:
+    """A user's file as text; unreadable or non-UTF-8 files are problems, not exceptions."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.add(path, 1, "file is not valid UTF-8", "save the file as UTF-8")
-        return None
     except OSError as exc:
         problems.add(path, 0, f"cannot read file: {exc.strerror}", "a readable file")
-        return None
-    return parse_yaml(text, path, problems)
+    return None
+
+
+def read_yaml(path: Path, problems: Problems) -> YamlDoc | None:
+    """Read and parse a YAML file."""
+    text = read_text(path, problems)
+    return None if text is None else parse_yaml(text, path, problems)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
