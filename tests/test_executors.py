@@ -46,8 +46,8 @@ def test_a_crashing_problem_is_reported_and_the_rest_written(tmp_path, runner, m
     assert "not planned: op1 (groups g01, g04): RuntimeError: injected crash" in result.stderr
     week = tmp_path / "out" / "2026-W48"
     assert "## Problems not planned" in (week / "report.md").read_text("utf-8")
-    assert "```text" in (week / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
-    assert "```text" not in (week / "scripts" / "g01.md").read_text("utf-8")
+    assert "```post" in (week / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
+    assert "```post" not in (week / "scripts" / "g01.md").read_text("utf-8")
 
 
 def test_a_killed_worker_does_not_lose_the_run(tmp_path, runner, monkeypatch):

@@ -80,3 +80,23 @@ def build(
     assert not problems.errors, "\n".join(map(str, problems.errors))
     assert ws is not None
     return ws
+
+
+def three_zones(root: Path, articles: int = 1) -> Path:
+    """Groups in Shanghai, New York and London, one operator each, in retention since
+    October: New York leaves summer time on Sunday 2026-11-01 (plan week 2026-10-26)."""
+    since = [{"from": "2026-10-01", "stage": "retention"}]
+    items = items_of(
+        ("ck", "checkin", {"repeat": "daily", "window": "08:00-09:00"}),
+        *[(f"a{n}", "article", {"repeat": "daily", "value": 3 + n}) for n in range(articles)],
+    )
+    build(
+        root,
+        [
+            group("sh", stages=since),
+            group("ny", stages=since, timezone="America/New_York", operator="op2"),
+            group("ldn", stages=since, timezone="Europe/London", operator="op3"),
+        ],
+        items,
+    )
+    return root

@@ -16,14 +16,28 @@ import nh3
 from planner.plan import Plan
 from planner.workspace import Workspace
 from planner.writers.labels import LABELS
-from planner.writers.scripts import environment, render_group_scripts
+from planner.writers.scripts import POST_FENCE_INFO, environment, render_group_scripts
 
-_COPY_BUTTON = '</pre>\n<button class="copy" type="button">{label}</button>'
+_POST_CLASS = f"language-{POST_FENCE_INFO}"
+_POST_BLOCK = re.compile(rf'(<pre><code class="{_POST_CLASS}">.*?</code></pre>)', re.DOTALL)
+_COPY_BUTTON = '\n<button class="copy" type="button">{label}</button>'
+
+
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """The page loads nothing from outside: an image is the week's own images/ file."""
+    if tag == "img" and attribute == "src":
+        return value if value.startswith("images/") and ".." not in value else None
+    return value
 
 
 def markdown_to_safe_html(text: str) -> str:
     html = markdown.markdown(text, extensions=["fenced_code", "tables"], output_format="html")
-    return nh3.clean(html, url_schemes={"http", "https", "mailto"})
+    return nh3.clean(
+        html,
+        allowed_classes={"code": {_POST_CLASS}},
+        attribute_filter=_local_images_only,
+        url_schemes={"http", "https", "mailto"},
+    )
 
 
 def render_index(ws: Workspace, plan: Plan) -> str:
@@ -33,7 +47,8 @@ def render_index(ws: Workspace, plan: Plan) -> str:
     for group in sorted(ws.groups, key=lambda g: g.id):
         text = scripts[f"scripts/{group.id}.md"].replace("](../images/", "](images/")
         html = markdown_to_safe_html(text)
-        html = html.replace("</pre>", _COPY_BUTTON.format(label=html_escape(labels["copy"])))
+        button = _COPY_BUTTON.format(label=html_escape(labels["copy"]))
+        html = _POST_BLOCK.sub(lambda m, b=button: m.group(1) + b, html)
         sections.append({"id": group.id, "name": group.name, "html": html})
     env = environment(ws.root)
     env.autoescape = True  # everything but the sanitised sections is escaped

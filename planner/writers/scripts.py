@@ -28,21 +28,62 @@ def environment(workspace_root: Path | None) -> SandboxedEnvironment:
     if workspace_root is not None and (workspace_root / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(workspace_root / "templates"))
     loaders.append(jinja2.FileSystemLoader(TEMPLATE_DIR))
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=False,  # Markdown, not HTML: user text goes through the md filter
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["md"] = md_text
+    return env
+
+
+POST_FENCE_INFO = "post"  # the page gives a copy button to these blocks only
 
 
 def fence(text: str) -> str:
     """A fenced block longer than any backtick run inside, so the text is copied verbatim."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     marks = "`" * max(3, longest + 1)
-    return f"{marks}text\n{text}\n{marks}"
+    return f"{marks}{POST_FENCE_INFO}\n{text}\n{marks}"
+
+
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]|])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^(#+|>|[-+]|\d+(?=[.)]))")
+_TRAILING_HASHES = re.compile(r"(#+)$")
+
+
+def _md_line(line: str) -> str:
+    line = line.strip()
+    line = _ENTITY_LIKE.sub("&amp;", line).replace("<", "&lt;")
+    line = _INLINE_MARKUP.sub(r"\\\1", line)
+    line = _TRAILING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), line)
+    if line.startswith("="):  # a setext underline; '\\=' is no Markdown escape
+        return "&#61;" + line[1:]
+    if line.startswith("~"):  # a fence opener; '\\~' is no Markdown escape
+        return "&#126;" + line[1:]
+    number = re.match(r"\d+([.)])(?=\s|$)", line)
+    if number:  # '1. ' would start a list: escape the dot
+        return line[: number.end(1) - 1] + "\\" + line[number.end(1) - 1 :]
+    return _BLOCK_START.sub(lambda m: "".join("\\" + c for c in m.group(1)), line)
+
+
+def md_text(text: str, continuation: str | None = None) -> str:
+    """Plain workspace text as Markdown that renders as exactly that text.
+
+    Titles, names, notes and atmosphere lines are the user's words, not markup: a
+    stray ``` or four-space indent in a note must not open a code block (which the
+    page would give a copy button), nor raw HTML reach the page. Lines are joined
+    with a space, or with a hard break and `continuation` (the prefix that keeps
+    them inside a quote or list item).
+    """
+    lines = [_md_line(line) for line in str(text).splitlines()] or [""]
+    if continuation is None:
+        return " ".join(line for line in lines if line)
+    return ("  \n" + continuation).join(lines)
 
 
 def image_path(image: str) -> str:
