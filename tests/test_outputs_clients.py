@@ -56,7 +56,8 @@ def plan_into(workspace: Path, week: str, keep: Path) -> Week:
 
 @pytest.fixture(scope="module")
 def demo_twice(tmp_path_factory) -> tuple[Week, Week, set[str]]:
-    """The demo week, then re-planned after tea-lovers' quiet hours end at 07:30, not 07:00.
+    """The demo week, then re-planned after tea-lovers' quiet hours end 15 minutes after
+    its earliest post of the week, so that post has to move.
 
     Returns both weeks and the UIDs of the posts the change moved."""
     base = tmp_path_factory.mktemp("demo-twice")
@@ -65,7 +66,9 @@ def demo_twice(tmp_path_factory) -> tuple[Week, Week, set[str]]:
     first = plan_into(ws, "2026-11-23", base / "first.ics")
     groups = yaml.safe_load((ws / "groups.yaml").read_text("utf-8"))
     tea = next(g for g in groups["groups"] if g["id"] == "tea-lovers")
-    tea["caps"] = {"quiet_hours": "22:30-07:30"}
+    earliest = min(p["start"][11:16] for p in first.plan["posts"] if p["group"] == "tea-lovers")
+    later = (datetime.strptime(earliest, "%H:%M") + timedelta(minutes=15)).strftime("%H:%M")
+    tea["caps"] = {"quiet_hours": f"22:30-{later}"}
     (ws / "groups.yaml").write_text(yaml.safe_dump(groups, allow_unicode=True), "utf-8")
     second = plan_into(ws, "2026-11-23", base / "second.ics")
     before, after = first.posts(), second.posts()
@@ -193,15 +196,20 @@ def test_khal_imports_the_week_in_berlin_and_updates_it(demo_twice, tmp_path: Pa
         if post["notes"]:
             assert post["notes"] in row["description"]
 
-    # Spelled out: tea-lovers' 07:00 post on Monday in Shanghai is at midnight in Berlin,
-    # titled "[茶友交流群] <title>", its Chinese and emoji text intact.
-    (early,) = [
-        p
-        for p in posts.values()
-        if p["group"] == "tea-lovers" and p["start"] == "2026-11-23T07:00:00+08:00"
-    ]
+    # Spelled out: tea-lovers' earliest post of the week (by the clock), in Shanghai, is
+    # seven hours earlier in Berlin, titled "[茶友交流群] <title>", its Chinese and emoji
+    # text intact.
+    early = min(
+        (p for p in posts.values() if p["group"] == "tea-lovers"),
+        key=lambda p: (p["start"][11:16], p["start"]),
+    )
+    assert early["start"].endswith("+08:00")
+    shanghai = datetime.fromisoformat(early["start"])
     (row,) = [r for r in rows if r["uid"] == early["uid"]]
-    assert (row["start-date"], row["start-time"]) == ("2026-11-23", "00:00")
+    assert (row["start-date"], row["start-time"]) == (
+        shanghai.date().isoformat(),
+        (shanghai - timedelta(hours=7)).strftime("%H:%M"),
+    )
     assert row["title"] == f"[茶友交流群] {early['title']}"
     text = "".join(r["description"] for r in rows)
     assert any(unicodedata.category(c) == "So" for c in text)  # emoji came through
@@ -220,9 +228,11 @@ def test_khal_imports_the_week_in_berlin_and_updates_it(demo_twice, tmp_path: Pa
     for uid in moved:
         old, new = berlin(posts[uid]["start"]), berlin(second.posts()[uid]["start"])
         assert old != new and by_uid[uid]["start-time"] == new.strftime("%H:%M")
-    assert early["uid"] in moved  # quiet hours now end at 07:30: it had to move
+    assert early["uid"] in moved  # quiet hours now end after it: it had to move
     (row,) = [r for r in again if r["uid"] == early["uid"]]
-    assert (row["start-date"], row["start-time"]) == ("2026-11-23", "00:30")
+    later = berlin(second.posts()[early["uid"]]["start"])
+    assert (row["start-date"], row["start-time"]) == (later.date().isoformat(), f"{later:%H:%M}")
+    assert later > berlin(early["start"]).replace(day=later.day)
     assert row["title"] == f"[茶友交流群] {early['title']}"
 
 
@@ -452,8 +462,9 @@ def test_radicale_stores_returns_and_updates_the_week(demo_twice, radicale: DAV)
         assert event["DTSTART"].params["TZID"] == post["timezone"]
         assert str(event["DESCRIPTION"]).startswith(post["text"])
 
-    # Monday 07:00-08:00 in Shanghai, asked in UTC: the server finds exactly those posts.
-    hour = datetime(2026, 11, 23, 7, tzinfo=ZoneInfo("Asia/Shanghai"))
+    # The hour of the first moved post, asked in UTC: the server finds exactly those posts.
+    first_moved = min(datetime.fromisoformat(posts[uid]["start"]) for uid in moved)
+    hour = first_moved.replace(minute=0)
     expected = {
         uid
         for uid, p in posts.items()
@@ -483,9 +494,7 @@ def test_radicale_stores_returns_and_updates_the_week(demo_twice, radicale: DAV)
         assert int(event["SEQUENCE"]) == new[uid]["sequence"] == posts[uid]["sequence"] + 1
         assert event["DTSTART"].dt == datetime.fromisoformat(new[uid]["start"])
         assert event["DTSTART"].dt != datetime.fromisoformat(posts[uid]["start"])
-    moved_monday = {uid for uid in risen if new[uid]["start"].startswith("2026-11-23")}
-    assert moved_monday
-    found = in_range(radicale, collection, hour, hour + timedelta(hours=1))
-    assert moved_monday <= found  # 07:30 now, still in that hour
-    early = in_range(radicale, collection, hour, hour + timedelta(minutes=15))
-    assert not moved_monday & early  # no longer at 07:00
+    for uid in risen:  # found at the new time, no longer at the old one
+        now, before = (datetime.fromisoformat(p[uid]["start"]) for p in (new, posts))
+        assert uid in in_range(radicale, collection, now, now + timedelta(minutes=15))
+        assert uid not in in_range(radicale, collection, before, before + timedelta(minutes=15))

@@ -94,11 +94,21 @@ NO_REQUIRED = {"stages": {"stages": {s: {"required": []} for s in STAGES}}}
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(groups(), items(), st.booleans(), st.sampled_from([30, 60]))
-def test_every_plan_verifies(groups, items, keep_required, slot) -> None:
+@given(
+    groups(),
+    items(),
+    st.booleans(),
+    st.sampled_from([30, 60]),
+    st.integers(1, 3),
+    st.sampled_from([30, 60, 120]),
+)
+def test_every_plan_verifies(groups, items, keep_required, slot, max_posts, window) -> None:
+    """Also with a tight operator capacity, which couples the operator's groups."""
     with tempfile.TemporaryDirectory() as tmp:
         rules = None if keep_required else NO_REQUIRED
-        ws = build(Path(tmp) / "ws", groups, items, rules, {"slot_minutes": slot})
+        capacity = {"op": {"max_posts": max_posts, "window_minutes": window}, "other": {}}
+        settings = {"slot_minutes": slot, "operators": capacity}
+        ws = build(Path(tmp) / "ws", groups, items, rules, settings)
         try:
             plan = plan_week(ws, WEEK, time_limit=5, workers=1)
         except InfeasibleWeek as exc:

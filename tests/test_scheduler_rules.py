@@ -157,9 +157,12 @@ def test_kind_per_day_and_week(tmp_path: Path) -> None:
         and not [p for p in day_posts(plan, "g", d) if p.kind == "lottery"]
     )
     a_post = next(p for p in day_posts(plan, "g", (day - WEEK).days) if p.kind == "article")
+    other_red = "rp2" if red[0].item == "rp1" else "rp1"  # a second red packet, not a reuse
     same_day = plan.model_copy(
         update={
-            "posts": [post(ws, "g", "rp2", a_post.start) if p is a_post else p for p in plan.posts]
+            "posts": [
+                post(ws, "g", other_red, a_post.start) if p is a_post else p for p in plan.posts
+            ]
         }
     )
     assert rules_broken(ws, same_day) == {"kind_per_day", "kind_per_week"}

@@ -3,8 +3,10 @@ publish that Ctrl-C cannot leave half done."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -55,7 +57,10 @@ def test_workspace_templates_override_the_built_in_ones(tmp_path, runner) -> Non
     )
     assert runner.invoke(main, ["plan", str(ws), "--week", "2026-11-23"]).exit_code == 0
     script = (ws / "outputs" / "2026-W48" / "scripts" / "g.md").read_text("utf-8")
-    assert script.startswith("# g群\nMon 07:00 ck")
+    plan = json.loads((ws / "outputs" / "2026-W48" / "plan.json").read_text("utf-8"))
+    first = min(plan["posts"], key=lambda p: p["start"])
+    start = datetime.fromisoformat(first["start"]).strftime("%a %H:%M")
+    assert script.startswith(f"# g群\n{start} {first['title']}\n")
     assert "## " not in script
 
 
