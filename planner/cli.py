@@ -222,7 +222,7 @@ def plan(
     from planner.revisions import carry_sequences
 
     folder = write_week(ws, carry_sequences(result, history.previous), out)
-    _summary(result, folder)
+    _summary(result, folder, ws.settings)
     if result.failed:
         for reason in result.failed:
             click.echo(f"not planned: {reason}", err=True)
@@ -339,7 +339,7 @@ class _Progress:
             self.bar = None
 
 
-def _summary(result, folder: Path) -> None:
+def _summary(result, folder: Path, settings) -> None:
     statuses: dict[str, int] = {}
     for problem in result.problems:
         statuses[problem.status] = statuses.get(problem.status, 0) + 1
@@ -356,9 +356,13 @@ def _summary(result, folder: Path) -> None:
     )
     click.echo("verified: no rule violated")
     click.echo(f"written to {folder}/")
-    click.echo(
-        "  calendar.ics          import into your calendar app (one per operator in operators/)"
-    )
+    if len(result.posts) > settings.whole_calendar_max_posts:
+        click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")
+        click.echo("  operators/<id>.ics    each operator imports their own calendar")
+    else:
+        click.echo(
+            "  calendar.ics          import into your calendar app (one per operator in operators/)"
+        )
     click.echo("  index.html            open on your phone: one copy button per post")
     click.echo("  scripts/<group>.md    each group's week; operators/<operator>.md: run sheets")
     click.echo("  report.md, plan.json  caps, peaks and the solver's proof; machine-readable plan")

@@ -79,6 +79,7 @@ CONTEXTS = {
 @example(text="a\n===\nb\n---")
 @example(text="# title #\n> quote\n1. one\n- item\n+ plus\n~~~\nx\n~~~")
 @example(text="<iframe src=x>\n<textarea>rest")
+@example(text="0.0\n1.5元\n2) two")
 @example(text="<img src=https://evil.example/p.gif> ![p](//evil.example/p.gif)")
 @example(text="&lt; &amp; &#61; \\*not em\\* a|b [x](javascript:alert(1))")
 def test_user_text_renders_as_itself_in_every_context(text: str) -> None:

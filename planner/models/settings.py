@@ -27,6 +27,9 @@ class Settings(StrictModel):
     alarm_minutes: int = Field(default=10, ge=0, le=1440)
     operators: dict[Id, OperatorSettings] = Field(default_factory=dict)
     use_builtin_library: bool = True  # false: plan only with the workspace's own items
+    # Above this many posts, calendar.ics lists the operators' calendars instead of every
+    # event: no calendar app imports a hundred thousand events.
+    whole_calendar_max_posts: int = Field(default=5000, ge=0)
 
     @field_validator("slot_minutes")
     @classmethod

@@ -9,6 +9,7 @@ when a post changes, so re-importing updates events instead of duplicating them.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -88,6 +89,36 @@ def _event(
     return event
 
 
+def _calendar(plan: Plan, title: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-timezone", plan.timezone)
+    return calendar
+
+
+def render_index_calendar(plan: Plan, posts_by_operator: dict[str, int], title: str) -> bytes:
+    """The week as an index: one all-day entry per operator naming their own calendar, for
+    weeks too large for any calendar app to import whole."""
+    calendar = _calendar(plan, f"{title} · index")
+    stamp = dtstamp(plan)
+    for operator, count in sorted(posts_by_operator.items()):
+        entry = Event()
+        key = f"community-planner:{plan.workspace}/{plan.week}/index/{operator}"
+        entry.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@community-planner")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", plan.week_start)
+        entry.add("dtend", plan.week_start + timedelta(days=7))
+        entry.add("summary", f"{operator}: {count} posts, import operators/{operator}.ics")
+        entry.add("description", f"operators/{operator}.ics")
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
 def render_calendar(
     plan: Plan,
     posts: Iterable[Post],
@@ -100,13 +131,7 @@ def render_calendar(
     """One VCALENDAR with a VTIMEZONE for every zone its events use."""
     posts = sorted(posts, key=lambda p: (p.start, p.group, p.item))
     cancelled = sorted(cancelled, key=lambda p: (p.start, p.group, p.item))
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", title)
-    calendar.add("x-wr-timezone", plan.timezone)
+    calendar = _calendar(plan, title)
     zones = sorted({p.timezone for p in [*posts, *cancelled]} | {plan.timezone})
     first = date(plan.week_start.year, 1, 1)
     last = date((plan.week_start + timedelta(days=7)).year + 1, 1, 1)

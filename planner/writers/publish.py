@@ -7,13 +7,14 @@ report.md: written together into a staging folder, then moved into place.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from planner.library import image_file
 from planner.plan import Plan
 from planner.workspace import Workspace
 from planner.writers.html import render_index
-from planner.writers.ical import render_calendar
+from planner.writers.ical import render_calendar, render_index_calendar
 from planner.writers.output import OutputFolder
 from planner.writers.report import render_report
 from planner.writers.scripts import (
@@ -29,28 +30,39 @@ def plan_json(plan: Plan) -> str:
 
 
 def calendars(ws: Workspace, plan: Plan) -> dict[str, bytes]:
+    """The week's, each operator's and each group's calendar, in one pass over the posts."""
     names = {g.id: g.name for g in ws.groups}
     settings = ws.settings
+    by_operator: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    by_group: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for kept, posts in enumerate((plan.posts, plan.cancelled)):
+        for post in posts:
+            by_operator[post.operator][kept].append(post)
+            by_group[post.group][kept].append(post)
 
     def one(posts, cancelled, title: str) -> bytes:
         return render_calendar(
             plan, posts, cancelled, names, title, settings.alarm_minutes, settings.locale
         )
 
-    out = {"calendar.ics": one(plan.posts, plan.cancelled, f"{settings.name} {plan.week}")}
-    for operator in sorted({g.operator for g in ws.groups}):
+    operators = sorted({g.operator for g in ws.groups})
+    week_title = f"{settings.name} {plan.week}"
+    if whole_calendar_is_index(ws, plan):
+        counts = {op: len(by_operator[op][0]) for op in operators}
+        out = {"calendar.ics": render_index_calendar(plan, counts, week_title)}
+    else:
+        out = {"calendar.ics": one(plan.posts, plan.cancelled, week_title)}
+    for operator in operators:
         out[f"operators/{operator}.ics"] = one(
-            [p for p in plan.posts if p.operator == operator],
-            [p for p in plan.cancelled if p.operator == operator],
-            f"{settings.name} {plan.week} · {operator_name(ws, operator)}",
+            *by_operator[operator], f"{week_title} · {operator_name(ws, operator)}"
         )
     for group in sorted(ws.groups, key=lambda g: g.id):
-        out[f"groups/{group.id}.ics"] = one(
-            [p for p in plan.posts if p.group == group.id],
-            [p for p in plan.cancelled if p.group == group.id],
-            f"{group.name} {plan.week}",
-        )
+        out[f"groups/{group.id}.ics"] = one(*by_group[group.id], f"{group.name} {plan.week}")
     return out
+
+
+def whole_calendar_is_index(ws: Workspace, plan: Plan) -> bool:
+    return len(plan.posts) > ws.settings.whole_calendar_max_posts
 
 
 def images(ws: Workspace, plan: Plan) -> dict[str, bytes]:

@@ -68,6 +68,14 @@ def render_report(ws: Workspace, plan: Plan) -> str:
         "",
     ]
     lines += [f"{len(plan.posts)} posts in {len({p.group for p in plan.posts})} groups.", ""]
+    if len(plan.posts) > ws.settings.whole_calendar_max_posts:
+        lines += [
+            f"calendar.ics is an index: {len(plan.posts)} posts are more than any calendar "
+            f"app imports at once (whole_calendar_max_posts: "
+            f"{ws.settings.whole_calendar_max_posts}). Each operator imports their own "
+            "operators/<operator>.ics; calendar.ics names them, one entry per operator.",
+            "",
+        ]
     for warning in holiday_warnings(ws, plan.week_start):
         lines += [f"> Warning: {warning}", ""]
     lines += [

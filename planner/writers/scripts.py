@@ -52,7 +52,7 @@ def fence(text: str) -> str:
 
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]|])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_BLOCK_START = re.compile(r"^(#+|>|[-+]|\d+(?=[.)]))")
+_BLOCK_START = re.compile(r"^(#+|>|[-+])")
 _TRAILING_HASHES = re.compile(r"(#+)$")
 
 
