@@ -1,208 +1,276 @@
-"""Synthetic workspaces for the benchmarks: groups of every type and stage, operators with 20
-groups each, a library of 30 to 300 items; deterministic from the seed."""
+"""Synthetic workspaces for the benchmarks, deterministic from a seed.
+
+Every group type meets every stage (the type cycles with period 6, the stage with period 7,
+so any 42 consecutive groups hold all 42 pairs); some groups change stage mid-week, a few
+start their timeline mid-week, some short-event groups are dissolved inside the week.
+Operators run 20 groups each. The library (30 to 300 items) holds only kinds that some stage
+allows (read from the built-in rules/stages.yaml, so it follows the rule pack), and always
+enough daily items inside the required windows for every stage's required posts.
+
+    python benchmarks/generate.py DIR --groups 100 --library 100 --seed 7
+"""
 
 from __future__ import annotations
 
+import argparse
 import random
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
-STAGES = [
-    "launch",
-    "onboarding",
-    "activation",
-    "retention",
-    "conversion",
-    "culture",
-    "reactivation",
-]
-TYPES = ["long_term", "feedback", "short_event", "fan", "group_buy", "training_camp"]
-# kind -> (share of the library, extra fields, window)
-KINDS = {
-    "checkin": (0.12, {"points": 5, "repeat": "daily"}, "07:00-09:00"),
-    "quiz": (0.12, {"question": "?", "options": ["甲", "乙"], "answer": "甲"}, "19:30-22:00"),
-    "poll": (0.08, {"question": "?", "options": ["甲", "乙"], "repeat": "daily"}, "19:30-22:00"),
-    "ugc_prompt": (0.08, {"repeat": "daily"}, None),
-    "article": (0.14, {}, None),
-    "news": (0.06, {}, None),
-    "deal": (0.1, {"price": 9.9, "original_price": 19.9, "stock": 50, "deadline": "22:00"}, None),
-    "welcome": (0.06, {"repeat": "daily"}, "09:00-21:00"),
-    "intro": (0.05, {}, "09:00-21:00"),
-    "rules": (0.03, {}, None),
-    "self_intro": (0.03, {}, None),
-    "kol_spotlight": (0.04, {}, None),
-    "lottery": (0.03, {"prize": "礼品"}, None),
-    "survey": (0.03, {}, None),
-    "offline_event": (0.03, {"place": "门店", "fee": 20}, None),
+from planner.models.common import GroupType, Stage
+from planner.resources import builtin_rules
+
+WEEK = date(2026, 11, 23)  # a Monday; the benchmark's week
+GROUPS_PER_OPERATOR = 20
+STAGES = [s.value for s in Stage]
+TYPES = [t.value for t in GroupType]
+# The lifecycle a group moves along when its stage changes mid-week.
+NEXT_STAGE = {
+    "launch": "onboarding",
+    "onboarding": "activation",
+    "activation": "retention",
+    "retention": "conversion",
+    "conversion": "culture",
+    "culture": "retention",
+    "reactivation": "activation",
 }
-STAGE_KINDS = {
-    "launch": {"intro", "rules", "welcome", "self_intro", "article", "news", "survey", "poll"},
-    "onboarding": {
-        "welcome",
-        "rules",
-        "self_intro",
-        "intro",
-        "checkin",
-        "article",
-        "kol_spotlight",
-        "poll",
-        "quiz",
-        "survey",
-    },
-    "activation": {
-        "checkin",
-        "quiz",
-        "poll",
-        "lottery",
-        "ugc_prompt",
-        "article",
-        "news",
-        "kol_spotlight",
-        "offline_event",
-        "deal",
-    },
-    "retention": {
-        "checkin",
-        "article",
-        "news",
-        "quiz",
-        "poll",
-        "ugc_prompt",
-        "kol_spotlight",
-        "offline_event",
-        "lottery",
-        "survey",
-        "deal",
-    },
-    "conversion": {
-        "deal",
-        "kol_spotlight",
-        "article",
-        "lottery",
-        "checkin",
-        "quiz",
-        "offline_event",
-        "survey",
-        "ugc_prompt",
-        "news",
-    },
-    "culture": {
-        "ugc_prompt",
-        "kol_spotlight",
-        "offline_event",
-        "poll",
-        "survey",
-        "article",
-        "checkin",
-        "quiz",
-        "news",
-        "lottery",
-        "deal",
-    },
-    "reactivation": {
-        "intro",
-        "checkin",
-        "ugc_prompt",
-        "poll",
-        "quiz",
-        "lottery",
-        "article",
-        "news",
-        "survey",
-        "welcome",
-    },
+KIND_LABEL = {
+    "article": "干货文章",
+    "checkin": "打卡",
+    "quiz": "小测验",
+    "poll": "投票",
+    "ugc_prompt": "晒图话题",
+    "news": "群消息",
+    "deal": "特价",
+    "kol_spotlight": "达人分享",
+    "intro": "群介绍",
+    "welcome": "欢迎",
+    "rules": "群规",
+    "self_intro": "自我介绍",
+    "lottery": "抽奖",
+    "survey": "问卷",
+    "offline_event": "线下活动",
+    "reminder": "提醒",
+    "red_packet": "红包",
+    "live": "直播",
+}
+TOPICS = ["茶友", "瑜伽", "宝妈", "读书", "跑步", "烘焙", "理财", "摄影", "露营", "咖啡"]
+# Fields each kind's model requires (planner/models/items.py), beyond the common ones.
+KIND_FIELDS: dict[str, dict] = {
+    "checkin": {"points": 5},
+    "quiz": {"question": "今天的小问题？", "options": ["甲", "乙", "丙"], "answer": "甲"},
+    "poll": {"question": "大家更喜欢哪个？", "options": ["甲", "乙"]},
+    "deal": {"price": 9.9, "original_price": 19.9, "stock": 50, "deadline": "22:00"},
+    "live": {"duration_minutes": 60},
+    "lottery": {"prize": "定制杯子"},
+    "red_packet": {"amount": 88},
+    "offline_event": {"place": "门店二楼", "fee": 20},
+}
+# Relative share of each kind in the random part of the library.
+KIND_SHARE = {
+    "article": 14,
+    "checkin": 8,
+    "quiz": 10,
+    "poll": 8,
+    "ugc_prompt": 8,
+    "news": 7,
+    "deal": 10,
+    "kol_spotlight": 6,
+    "intro": 3,
+    "welcome": 3,
+    "rules": 3,
+    "self_intro": 3,
+    "lottery": 3,
+    "survey": 3,
+    "offline_event": 3,
+    "reminder": 3,
+    "red_packet": 2,
+}
+# Windows an item of a kind may carry (None: any time outside quiet hours).
+KIND_WINDOWS = {
+    "checkin": ["07:00-09:00", "07:00-09:30", None],
+    "quiz": ["19:30-22:00", None, None],
+    "poll": ["19:30-22:00", None, None],
+    "ugc_prompt": ["19:30-22:00", None],
+    "deal": ["11:00-13:30", "17:00-21:00", None],
+    "reminder": ["18:00-20:30", None],
 }
 
 
-def items(count: int, rng: random.Random) -> list[dict]:
+def _rules(name: str) -> dict:
+    return yaml.safe_load((builtin_rules() / f"{name}.yaml").read_text("utf-8"))
+
+
+def stage_kinds() -> dict[str, set[str]]:
+    """Kinds each stage allows, from the built-in rule pack."""
+    return {stage: set(rule["kinds"]) for stage, rule in _rules("stages")["stages"].items()}
+
+
+def forbidden_kinds() -> dict[str, set[str]]:
+    """Kinds each group type forbids (an item may not name such a type)."""
+    types = _rules("group_types")["group_types"]
+    return {t: set(types.get(t, {}).get("forbidden_kinds", [])) for t in TYPES}
+
+
+def _item(item_id: str, kind: str, title: str, **fields) -> dict:
+    return {"id": item_id, "kind": kind, "title": title, **KIND_FIELDS.get(kind, {}), **fields}
+
+
+def required_core() -> list[dict]:
+    """Daily items inside every required window of rules/stages.yaml, so each stage's
+    required posts can be met on every day, in every group type (none of these kinds is
+    forbidden anywhere)."""
+    return [
+        _item("checkin-morning", "checkin", "早安打卡", value=6, repeat="daily",
+              window="07:00-09:00"),
+        _item("checkin-early", "checkin", "早起打卡", value=5, repeat="daily",
+              window="07:00-09:00"),
+        _item("quiz-evening", "quiz", "晚间小测", value=7, repeat="daily", window="19:30-22:00"),
+        _item("poll-evening", "poll", "晚间投票", value=6, repeat="daily", window="19:30-22:00"),
+        _item("ugc-evening", "ugc_prompt", "晒晒今天", value=6, repeat="daily",
+              window="19:30-22:00"),
+        _item("intro-daily", "intro", "群介绍", value=5, repeat="daily", window="09:00-21:00"),
+        _item("welcome-daily", "welcome", "欢迎新朋友", value=5, repeat="daily",
+              window="09:00-21:00"),
+        _item("dissolve-event", "dissolve_notice", "解散通知", value=3,
+              group_types=["short_event"]),
+    ]  # fmt: skip
+
+
+def random_items(count: int, rng: random.Random, kinds_of: dict[str, set[str]]) -> list[dict]:
+    """`count` items of the kinds the stages allow, with varied values, reuse rules and
+    windows; a few are restricted to stages or group types, or valid only part of the week."""
+    kinds = [k for k in KIND_SHARE if any(k in allowed for allowed in kinds_of.values())]
+    forbidden = forbidden_kinds()
+    shares = [KIND_SHARE[k] for k in kinds]
     out = []
-    kinds = list(KINDS)
-    weights = [KINDS[k][0] for k in kinds]
     for n in range(count):
-        kind = kinds[n] if n < len(kinds) else rng.choices(kinds, weights)[0]
-        _, extra, window = KINDS[kind]
-        stages = [s for s in STAGES if kind in STAGE_KINDS[s]]
-        spec = {
-            "id": f"{kind.replace('_', '-')}-{n:03d}",
-            "kind": kind,
-            "title": f"{kind} {n}",
-            "stages": rng.sample(stages, k=max(1, len(stages) // 2 + 1)),
-            "value": rng.randint(2, 10),
-            **extra,
-        }
+        kind = kinds[n] if n < len(kinds) else rng.choices(kinds, shares)[0]
+        spec = _item(f"{kind.replace('_', '-')}-{n:03d}", kind, f"{KIND_LABEL[kind]} 第{n}期")
+        spec["value"] = rng.randint(1, 10)
+        allowed = [s for s in STAGES if kind in kinds_of[s]]
+        if rng.random() < 0.4:
+            spec["stages"] = sorted(rng.sample(allowed, k=rng.randint(1, len(allowed))))
+        if rng.random() < 0.1:
+            types = [t for t in TYPES if kind not in forbidden[t]]
+            spec["group_types"] = sorted(rng.sample(types, k=rng.randint(2, 4)))
+        roll = rng.random()
+        if roll < 0.35:
+            spec["repeat"] = "daily"
+            if rng.random() < 0.3:
+                spec["cooldown_days"] = rng.randint(2, 3)
+        elif roll < 0.45:
+            spec["repeat"] = "weekly"
+        window = rng.choice(KIND_WINDOWS.get(kind, [None]))
         if window:
             spec["window"] = window
-        if kind in ("article", "news") and rng.random() < 0.5:
-            spec["repeat"] = "daily"
-            spec["cooldown_days"] = rng.randint(2, 3)
+        if rng.random() < 0.05:
+            spec["valid_from"] = WEEK + timedelta(days=rng.randint(1, 3))
+        elif rng.random() < 0.05:
+            spec["valid_until"] = WEEK + timedelta(days=rng.randint(3, 5))
         out.append(spec)
-    # Every stage's required posts can be met: a daily check-in and evening poll per stage.
-    for stage in STAGES:
-        out.append(
-            {
-                "id": f"checkin-req-{stage}",
-                "kind": "checkin",
-                "title": "打卡",
-                "stages": [stage] if "checkin" in STAGE_KINDS[stage] else [],
-                "points": 5,
-                "repeat": "daily",
-                "window": "07:00-09:00",
-            }
-        )
-    for kind in ("welcome", "intro"):
-        out.append({"id": f"{kind}-req", "kind": kind, "title": kind, "repeat": "daily"})
-    out.append(
-        {
-            "id": "poll-req",
-            "kind": "poll",
-            "title": "晚间投票",
-            "question": "?",
-            "options": ["甲", "乙"],
-            "repeat": "daily",
-            "window": "19:30-22:00",
+    return out
+
+
+def pinned_lives(count: int, rng: random.Random) -> list[dict]:
+    """Lives with a start of their own in the week (DESIGN: "live has start and duration")."""
+    out = []
+    for n in range(count):
+        day = WEEK + timedelta(days=rng.randint(0, 6))
+        start = datetime(day.year, day.month, day.day, rng.choice([19, 20]), 30)
+        out.append(_item(f"live-{n:03d}", "live", f"直播 第{n}期", value=8, start=start))
+    return out
+
+
+def library(size: int, rng: random.Random, lives: int = 0) -> list[dict]:
+    """The required core, `lives` pinned lives and random items: `size` items (30 to 300)."""
+    if not 30 <= size <= 300:
+        raise ValueError(f"library size {size} is outside 30..300")
+    core = required_core() + pinned_lives(lives, rng)
+    return core + random_items(size - len(core), rng, stage_kinds())
+
+
+def groups(count: int, rng: random.Random) -> list[dict]:
+    """`count` groups, 20 per operator, every type in every stage."""
+    out = []
+    for n in range(count):
+        gtype = TYPES[n % len(TYPES)]
+        stage = STAGES[n % len(STAGES)]
+        timeline = [{"from": "2026-11-01", "stage": stage}]
+        dissolved = gtype == "short_event" and rng.random() < 0.35
+        roll = rng.random()
+        if roll < 0.25 and not dissolved:  # a stage change mid-week
+            change = WEEK + timedelta(days=rng.randint(1, 6))
+            timeline.append({"from": change.isoformat(), "stage": NEXT_STAGE[stage]})
+        elif roll < 0.3 and stage == "launch" and not dissolved:  # created mid-week
+            timeline = [{"from": (WEEK + timedelta(days=rng.randint(1, 4))).isoformat(),
+                         "stage": "launch"}]  # fmt: skip
+        entry = {
+            "id": f"g{n:05d}",
+            "name": f"{TOPICS[n % len(TOPICS)]}{n}群",
+            "type": gtype,
+            "members": rng.randint(40, 500),
+            "operator": f"op{n // GROUPS_PER_OPERATOR:03d}",
+            "stages": timeline,
         }
-    )
-    return [i for i in out if i.get("stages", True) != []]
+        if gtype == "short_event":
+            # About a third end so that the dissolve notice (3 days later) falls in the week.
+            offset = rng.randint(-3, 3) if dissolved else rng.randint(7, 30)
+            entry["event_end"] = (WEEK + timedelta(days=offset)).isoformat()
+        if rng.random() < 0.1:
+            entry["caps"] = {"per_day": rng.randint(3, 5)}
+        out.append(entry)
+    return out
 
 
-def workspace(root: Path, groups: int, library: int = 100, seed: int = 7, slot: int = 15) -> Path:
-    """Write a workspace of `groups` groups (20 per operator) and `library` items."""
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def workspace(
+    root: Path,
+    n_groups: int,
+    n_items: int = 100,
+    seed: int = 7,
+    slot_minutes: int = 15,
+    lives: int = 0,
+) -> Path:
+    """Write a workspace folder with `n_groups` groups and `n_items` items; return it.
+
+    `lives`: pinned lives in the library; off by default, because each one currently cuts
+    every other day of the stages that allow lives into one-slot segments (see README.md)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     settings = {
-        "name": f"bench-{groups}",
+        "name": f"bench-{n_groups}",
         "timezone": "Asia/Shanghai",
-        "slot_minutes": slot,
+        "slot_minutes": slot_minutes,
         "use_builtin_library": False,
     }
-    (root / "planner.yaml").write_text(yaml.safe_dump(settings), "utf-8")
-    entries = []
-    for n in range(groups):
-        first = rng.choice(STAGES)
-        stages = [{"from": "2026-11-01", "stage": first}]
-        if rng.random() < 0.3:
-            stages.append({"from": f"2026-11-{rng.randint(24, 28)}", "stage": rng.choice(STAGES)})
-        gtype = TYPES[n % len(TYPES)]
-        entry = {
-            "id": f"g{n:06d}",
-            "name": f"群{n}",
-            "type": gtype,
-            "members": 100 + n % 300,
-            "operator": f"op{n // 20:05d}",
-            "stages": stages,
-        }
-        if gtype == "short_event":
-            entry["event_end"] = "2026-12-20"
-        entries.append(entry)
-    (root / "groups.yaml").write_text(
-        yaml.safe_dump({"groups": entries}, allow_unicode=True, sort_keys=False), "utf-8"
-    )
-    for spec in items(library, rng):
+    (root / "planner.yaml").write_text(_dump(settings), "utf-8")
+    (root / "groups.yaml").write_text(_dump({"groups": groups(n_groups, rng)}), "utf-8")
+    for spec in library(n_items, rng, lives):
         folder = root / "content_library" / spec["kind"]
         folder.mkdir(parents=True, exist_ok=True)
-        front = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
-        (folder / f"{spec['id']}.md").write_text(
-            f"---\n{front}---\n{{{{ group.name }}}}的朋友们：{spec['title']}\n", "utf-8"
-        )
+        body = f"{{{{ group.name }}}}的朋友们好！今天的{spec['title']}来啦，欢迎参与～"
+        (folder / f"{spec['id']}.md").write_text(f"---\n{_dump(spec)}---\n{body}\n", "utf-8")
     return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--groups", type=int, default=100)
+    parser.add_argument("--library", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--slot-minutes", type=int, default=15)
+    parser.add_argument("--lives", type=int, default=0, help="pinned lives in the library")
+    args = parser.parse_args()
+    workspace(args.root, args.groups, args.library, args.seed, args.slot_minutes, args.lives)
+    print(args.root)
+
+
+if __name__ == "__main__":
+    main()
