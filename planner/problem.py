@@ -242,11 +242,12 @@ def group_days(
     return out
 
 
-def allowed_at(item: ItemBase, gd: GroupDay, minute: int, slot_minutes: int) -> bool:
-    """Every per-post rule for one item at one local minute of one group-day."""
-    caps = gd.caps
-    if caps.quiet_hours is not None and caps.quiet_hours.contains(minute):
-        return False
+def _quiet(gd: GroupDay, minute: int) -> bool:
+    return gd.caps.quiet_hours is not None and gd.caps.quiet_hours.contains(minute)
+
+
+def item_allows(item: ItemBase, gd: GroupDay, minute: int, slot_minutes: int) -> bool:
+    """The item's own time rules: its window, a live's pinned start."""
     if item.window is not None and not item.window.contains(minute):
         return False
     if isinstance(item, Live) and item.start is not None:
@@ -293,13 +294,13 @@ def _moments(book: Playbook, group: str) -> list[datetime]:
     return out
 
 
-def _banned(book: Playbook, group: str, item: str, start: datetime) -> bool:
+def _banned(bans: list, item: str, start: datetime) -> bool:
+    """Does one of the group's campaign bans keep this item out at `start`?"""
     return any(
-        ban.group == group
-        and (ban.items is None or item in ban.items)
+        (ban.items is None or item in ban.items)
         and item not in ban.keep
         and ban.start <= start < ban.end
-        for ban in book.bans
+        for ban in bans
     )
 
 
@@ -341,19 +342,25 @@ def build_problem(
     for g, group in enumerate(groups):
         fitting = [i for i in ws.items.values() if fits_group_type(i, group, ws.rules)]
         moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
+        bans = [ban for ban in book.bans if ban.group == group.id]
         for gd in group_days(ws, group, g, start, book):
             bound = {i.id for i in fitting if (group.id, i.id) in book.windows}
             items = [i for i in fitting if item_on_day(i, gd, stages_of[i.id], i.id in bound)]
             gd = replace(gd, segments=_segments(gd, items, slot, base, moments))
             days[(g, gd.day)] = gd
+            # per segment once, not per item: its start and whether quiet hours close it
+            open_segments = [
+                (k, segment, start_of_slot(start, gd.day, segment.first, slot, zones[g]))
+                for k, segment in enumerate(gd.segments)
+                if not _quiet(gd, segment.first * slot)
+            ]
             for item in items:
                 fit = gd.fits.get(item.kind, 1)
-                for k, segment in enumerate(gd.segments):
-                    when = start_of_slot(start, gd.day, segment.first, slot, zones[g])
+                for k, segment, when in open_segments:
                     if (
-                        allowed_at(item, gd, segment.first * slot, slot)
+                        item_allows(item, gd, segment.first * slot, slot)
                         and book.allowed(group.id, item.id, when)
-                        and not _banned(book, group.id, item.id, when)
+                        and not (bans and _banned(bans, item.id, when))
                     ):
                         value = item.value * segment.weight * fit
                         candidates.append(Candidate(g, item.id, gd.day, k, value))
