@@ -1,0 +1,143 @@
+"""Scale-out benchmark: one large week end to end, on the local process pool and on Ray.
+
+    python benchmarks/scale.py --groups 10000 --library 30 [--executors local,ray]
+
+For each executor, in a fresh process (so the driver's peak memory is its own): load
+the workspace, plan the week (problem building in the driver, solving on the
+executor, plan assembly), verify it, write every output file. Prints the phases' wall
+times, the driver's peak resident memory, whether the executors wrote byte-identical
+outputs, Ray's overhead as a ratio to the local pool measured in the same run, and the
+cost per group-week and core from which benchmarks/README.md projects 1,000,000 groups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import WEEK, workspace
+
+
+def child(args) -> None:
+    """One executor's run, in this process; its figures as JSON on stdout."""
+    from planner.check import check_workspace
+    from planner.planning import plan_week
+    from planner.verify import verify
+    from planner.writers.publish import write_week
+
+    marks = {"start": time.perf_counter()}
+    ws, problems = check_workspace(Path(args.workspace))
+    if ws is None or problems.errors:
+        raise SystemExit("\n".join(map(str, problems.errors)))
+    marks["loaded"] = time.perf_counter()
+    plan = plan_week(
+        ws,
+        WEEK,
+        args.time_limit,
+        None,
+        on_problems=lambda _: marks.__setitem__("built", time.perf_counter()),
+        executor_name=args.child,
+    )
+    marks["planned"] = time.perf_counter()
+    violations = verify(ws, plan)
+    marks["verified"] = time.perf_counter()
+    write_week(ws, plan, Path(args.out))
+    marks["written"] = time.perf_counter()
+    statuses: dict[str, int] = {}
+    for problem in plan.problems:
+        statuses[problem.status] = statuses.get(problem.status, 0) + 1
+    print(
+        json.dumps(
+            {
+                "executor": args.child,
+                "load_s": marks["loaded"] - marks["start"],
+                "build_s": marks["built"] - marks["loaded"],
+                "solve_s": marks["planned"] - marks["built"],
+                "verify_s": marks["verified"] - marks["planned"],
+                "write_s": marks["written"] - marks["verified"],
+                "total_s": marks["written"] - marks["start"],
+                "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "posts": len(plan.posts),
+                "statuses": statuses,
+                "worst_gap": max(p.gap for p in plan.problems),
+                "violations": len(violations),
+            }
+        )
+    )
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    if files_a != files_b:
+        return False
+    return all(filecmp.cmp(a / f, b / f, shallow=False) for f in files_a)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=10_000)
+    parser.add_argument("--library", type=int, default=30, help="items (30 to 300)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--executors", default="local,ray")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--workspace", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    cores = os.cpu_count() or 1
+    print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = workspace(Path(tmp) / "ws", args.groups, args.library, args.seed, 15, 0)
+        rows = []
+        for name in args.executors.split(","):
+            out = Path(tmp) / f"out-{name}"
+            command = [sys.executable, __file__, "--child", name, "--workspace", str(root)]
+            command += ["--out", str(out), "--time-limit", str(args.time_limit)]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode:
+                raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            rows.append(row)
+            print(json.dumps(row))
+        identical = None
+        if len(rows) == 2:
+            weeks = [Path(tmp) / f"out-{r['executor']}" for r in rows]
+            identical = same_tree(*(w / "2026-W48" for w in weeks))
+    local = next((r for r in rows if r["executor"] == "local"), rows[0])
+    per_core_ms = 1000 * local["solve_s"] * cores / args.groups
+    serial_ms = 1000 * (local["total_s"] - local["solve_s"]) / args.groups
+    summary = {
+        "groups": args.groups,
+        "library": args.library,
+        "cores": cores,
+        "rows": rows,
+        "identical_outputs": identical,
+        "solve_ms_per_group_week_per_core": per_core_ms,
+        "driver_ms_per_group_week": serial_ms,
+    }
+    for row in rows:
+        if row is not local:
+            summary[f"{row['executor']}_over_local"] = row["total_s"] / local["total_s"]
+    print(json.dumps(summary, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
