@@ -7,6 +7,7 @@ name matches the model method that enforces it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -335,7 +336,7 @@ def _operator_capacity(c: _Checker) -> None:
         ) or default.window_minutes
         starts = sorted(p.start for p in posts)
         for i, first in enumerate(starts):
-            inside = sum(1 for other in starts[i:] if other - first < timedelta(minutes=minutes))
+            inside = bisect_left(starts, first + timedelta(minutes=minutes), lo=i) - i
             if inside > limit:
                 c.add(
                     "operator_capacity",
