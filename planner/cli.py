@@ -356,7 +356,9 @@ def _summary(result, folder: Path, settings) -> None:
     )
     click.echo("verified: no rule violated")
     click.echo(f"written to {folder}/")
-    if len(result.posts) > settings.whole_calendar_max_posts:
+    from planner.writers.ical import whole_calendar_is_index
+
+    if whole_calendar_is_index(result, settings):
         click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")
         click.echo("  operators/<id>.ics    each operator imports their own calendar")
     else:

@@ -97,7 +97,7 @@ class LocalExecutor:
         if self.workers <= 1 or len(work) <= 1:
             _install_library(library, worker=False)
             for batch in work:
-                for solution in self.retrying(batch, weights, time_limit, in_process=True):
+                for solution in self.retrying(batch, weights, time_limit):
                     on_done(solution)
             return
         pending = list(work)
@@ -135,7 +135,7 @@ class LocalExecutor:
                         on_done(solution)
         return lost
 
-    def retrying(self, batch, weights, time_limit, in_process=False) -> Iterator[Solution]:
+    def retrying(self, batch, weights, time_limit) -> Iterator[Solution]:
         try:
             solutions = solve_batch(batch, weights, time_limit)
         except Exception as exc:

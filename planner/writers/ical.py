@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
+from planner.models.settings import Settings
 from planner.plan import Plan, Post
 
 PRODID = "-//community-planner//community-planner//ZH"
@@ -98,6 +99,11 @@ def _calendar(plan: Plan, title: str) -> Calendar:
     calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", plan.timezone)
     return calendar
+
+
+def whole_calendar_is_index(plan: Plan, settings: Settings) -> bool:
+    """Too many posts for a calendar app: calendar.ics names the operators' calendars."""
+    return len(plan.posts) > settings.whole_calendar_max_posts
 
 
 def render_index_calendar(plan: Plan, posts_by_operator: dict[str, int], title: str) -> bytes:

@@ -14,7 +14,7 @@ from planner.library import image_file
 from planner.plan import Plan
 from planner.workspace import Workspace
 from planner.writers.html import render_index
-from planner.writers.ical import render_calendar, render_index_calendar
+from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
 from planner.writers.output import OutputFolder
 from planner.writers.report import render_report
 from planner.writers.scripts import (
@@ -47,7 +47,7 @@ def calendars(ws: Workspace, plan: Plan) -> dict[str, bytes]:
 
     operators = sorted({g.operator for g in ws.groups})
     week_title = f"{settings.name} {plan.week}"
-    if whole_calendar_is_index(ws, plan):
+    if whole_calendar_is_index(plan, settings):
         counts = {op: len(by_operator[op][0]) for op in operators}
         out = {"calendar.ics": render_index_calendar(plan, counts, week_title)}
     else:
@@ -59,10 +59,6 @@ def calendars(ws: Workspace, plan: Plan) -> dict[str, bytes]:
     for group in sorted(ws.groups, key=lambda g: g.id):
         out[f"groups/{group.id}.ics"] = one(*by_group[group.id], f"{group.name} {plan.week}")
     return out
-
-
-def whole_calendar_is_index(ws: Workspace, plan: Plan) -> bool:
-    return len(plan.posts) > ws.settings.whole_calendar_max_posts
 
 
 def images(ws: Workspace, plan: Plan) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ from planner.problem import holiday_warnings
 from planner.rulepacks import peaks_on, resolve_caps
 from planner.templates import WEEKDAYS
 from planner.workspace import Workspace
+from planner.writers.ical import whole_calendar_is_index
 
 
 def _in_peak(ws: Workspace, post: Post, group) -> bool:
@@ -68,7 +69,7 @@ def render_report(ws: Workspace, plan: Plan) -> str:
         "",
     ]
     lines += [f"{len(plan.posts)} posts in {len({p.group for p in plan.posts})} groups.", ""]
-    if len(plan.posts) > ws.settings.whole_calendar_max_posts:
+    if whole_calendar_is_index(plan, ws.settings):
         lines += [
             f"calendar.ics is an index: {len(plan.posts)} posts are more than any calendar "
             f"app imports at once (whole_calendar_max_posts: "
