@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from datetime import timedelta
 
-from planner.plan import Plan, Post
-from planner.planning import post_uid
+from planner.plan import Plan
+from planner.planning import posts_of
 from planner.problem import Candidate, Problem, build_problems, iso_week, week_start
+from planner.solver.solve import Placement, Solution
 from planner.workspace import Workspace
 
 
@@ -172,27 +172,8 @@ def greedy_plan(ws: Workspace, day) -> Plan:
     start = week_start(day)
     posts = []
     for problem in build_problems(ws, day):
-        for c, slot in Greedy(problem).run():
-            group, item = problem.groups[c.group], problem.items[c.item]
-            at = problem.start_of(c.group, c.day, slot)
-            minutes = getattr(item, "duration_minutes", None) or problem.slot_minutes
-            posts.append(
-                Post(
-                    group=group.id,
-                    item=item.id,
-                    kind=item.kind,
-                    title=item.title,
-                    stage=problem.group_days[(c.group, c.day)].stage,
-                    operator=group.operator,
-                    start=at,
-                    end=at + timedelta(minutes=minutes),
-                    timezone=problem.zones[c.group],
-                    text=item.title,  # the verifier checks only that a post has text
-                    promo=item.id in problem.promotional,
-                    value=c.value,
-                    uid=post_uid(ws.settings.name, group.id, item.id, at.date()),
-                )
-            )
+        placed = [Placement(c.group, c.item, c.day, slot) for c, slot in Greedy(problem).run()]
+        posts += posts_of(ws, problem, Solution(problem.id, "feasible", placements=placed))
     posts.sort(key=lambda p: (p.start, p.group, p.item))
     return Plan(
         workspace=ws.settings.name,
