@@ -3,34 +3,22 @@ check-in day numbers continue, and a lock in week 2 moves only what it must."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
 import yaml
+from tiny import plan_with_cli, post_day
 
 from planner.check import check_workspace
-from planner.cli import main
 from planner.history import load_history
 from planner.plan import Plan
 from planner.verify import verify
 
 
-def _plan(runner, ws: Path, week: str) -> dict:
-    result = runner.invoke(main, ["plan", str(ws), "--week", week])
-    assert result.exit_code == 0, result.output
-    year, number, _ = date.fromisoformat(week).isocalendar()
-    return json.loads((ws / "outputs" / f"{year}-W{number:02d}" / "plan.json").read_text("utf-8"))
-
-
-def _day(post: dict) -> date:
-    return date.fromisoformat(post["start"][:10])
-
-
 def test_demo_two_weeks_and_a_lock(demo_copy: Path, runner) -> None:
-    first = _plan(runner, demo_copy, "2026-11-23")
-    second = _plan(runner, demo_copy, "2026-11-30")
+    first = plan_with_cli(runner, demo_copy, "2026-11-23")
+    second = plan_with_cli(runner, demo_copy, "2026-11-30")
     ws, _ = check_workspace(demo_copy)
     history = load_history(demo_copy / "outputs", date(2026, 11, 30))
     assert history.earlier and verify(ws, Plan.model_validate(second), history) == []
@@ -41,25 +29,27 @@ def test_demo_two_weeks_and_a_lock(demo_copy: Path, runner) -> None:
             p for p in first["posts"] if (p["group"], p["item"]) == (post["group"], post["item"])
         ]
         if earlier and item.cooldown_days:
-            assert (_day(post) - _day(earlier[-1])).days >= item.cooldown_days
+            assert (post_day(post) - post_day(earlier[-1])).days >= item.cooldown_days
 
     series: dict[tuple[str, str], list[dict]] = {}
     for post in sorted(first["posts"] + second["posts"], key=lambda p: p["start"]):
         if post["kind"] == "checkin":
             series.setdefault((post["group"], post["item"]), []).append(post)
-    crossing = [s for s in series.values() if _day(s[0]) < date(2026, 11, 30) <= _day(s[-1])]
+    crossing = [
+        s for s in series.values() if post_day(s[0]) < date(2026, 11, 30) <= post_day(s[-1])
+    ]
     assert crossing
     for run in crossing:  # day numbers continue over the weekend
         for before, after in pairwise(run):
-            consecutive = _day(after) - _day(before) == timedelta(days=1)
+            consecutive = post_day(after) - post_day(before) == timedelta(days=1)
             assert after["streak"] == (before["streak"] + 1 if consecutive else 1)
 
     wednesday = date(2026, 12, 2)
-    locked = sorted({p["group"] for p in second["posts"] if _day(p) == wednesday})[0]
+    locked = sorted({p["group"] for p in second["posts"] if post_day(p) == wednesday})[0]
     lock = {"group": locked, "date": str(wednesday), "no_posts": True}
     (demo_copy / "locks.yaml").write_text(yaml.safe_dump({"locks": [lock]}), "utf-8")
-    third = _plan(runner, demo_copy, "2026-11-30")
-    assert not [p for p in third["posts"] if p["group"] == locked and _day(p) == wednesday]
+    third = plan_with_cli(runner, demo_copy, "2026-11-30")
+    assert not [p for p in third["posts"] if p["group"] == locked and post_day(p) == wednesday]
     before = {p["uid"]: p for p in second["posts"]}
     for post in third["posts"]:
         old = before.get(post["uid"])

@@ -3,15 +3,12 @@ moves only what it must, keeps UIDs and raises SEQUENCE on the moved posts."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import yaml
-from tiny import build, group, items_of
-
-from planner.cli import main
+from tiny import build, group, items_of, plan_with_cli, post_day
 
 ITEMS = items_of(
     ("ck", "checkin", {"repeat": "daily", "window": "07:00-09:00", "value": 3}),
@@ -21,24 +18,13 @@ ITEMS = items_of(
 )
 
 
-def _plan(runner, ws: Path, week: str) -> dict:
-    result = runner.invoke(main, ["plan", str(ws), "--week", week])
-    assert result.exit_code == 0, result.output
-    year, number, _ = date.fromisoformat(week).isocalendar()
-    return json.loads((ws / "outputs" / f"{year}-W{number:02d}" / "plan.json").read_text("utf-8"))
-
-
-def _day(post: dict) -> date:
-    return date.fromisoformat(post["start"][:10])
-
-
 def test_two_weeks_then_a_lock(tmp_path: Path, runner) -> None:
     ws = tmp_path / "ws"
     build(ws, [group("g", caps={"per_day": 3})], ITEMS)
-    first = _plan(runner, ws, "2026-11-23")
-    second = _plan(runner, ws, "2026-11-30")
+    first = plan_with_cli(runner, ws, "2026-11-23")
+    second = plan_with_cli(runner, ws, "2026-11-30")
 
-    cool_days = sorted(_day(p) for p in first["posts"] + second["posts"] if p["item"] == "cool")
+    cool_days = sorted(post_day(p) for p in first["posts"] + second["posts"] if p["item"] == "cool")
     assert len(cool_days) >= 4
     assert all((b - a).days >= 3 for a, b in pairwise(cool_days))
     assert [p for p in first["posts"] if p["item"] == "once"]
@@ -49,10 +35,10 @@ def test_two_weeks_then_a_lock(tmp_path: Path, runner) -> None:
     )
     assert [p["streak"] for p in checkins] == list(range(1, 15))  # 14 days in a row
     monday = checkins[7]
-    assert _day(monday) == date(2026, 11, 30) and monday["streak"] == 8
+    assert post_day(monday) == date(2026, 11, 30) and monday["streak"] == 8
 
     wednesday = date(2026, 12, 2)
-    busy = [p for p in second["posts"] if _day(p) == wednesday and p["kind"] == "article"]
+    busy = [p for p in second["posts"] if post_day(p) == wednesday and p["kind"] == "article"]
     victim = busy[0]["item"]
     (ws / "locks.yaml").write_text(
         yaml.safe_dump(
@@ -60,13 +46,13 @@ def test_two_weeks_then_a_lock(tmp_path: Path, runner) -> None:
         ),
         "utf-8",
     )
-    third = _plan(runner, ws, "2026-12-01")
+    third = plan_with_cli(runner, ws, "2026-12-01")
     before = {p["uid"]: p for p in second["posts"]}
     after = {p["uid"]: p for p in third["posts"]}
-    assert not [p for p in third["posts"] if _day(p) == wednesday and p["item"] == victim]
+    assert not [p for p in third["posts"] if post_day(p) == wednesday and p["item"] == victim]
     for uid, post in after.items():
         old = before.get(uid)
-        if _day(post) != wednesday:
+        if post_day(post) != wednesday:
             assert old is not None and old["start"] == post["start"], post  # untouched days stay
         if old is not None and old["start"] == post["start"] and old["text"] == post["text"]:
             assert post["sequence"] == old["sequence"]
@@ -83,8 +69,8 @@ def test_two_weeks_then_a_lock(tmp_path: Path, runner) -> None:
 def test_replan_without_changes_is_identical(tmp_path: Path, runner) -> None:
     ws = tmp_path / "ws"
     build(ws, [group("g"), group("h", gtype="fan")], ITEMS)
-    _plan(runner, ws, "2026-11-23")
+    plan_with_cli(runner, ws, "2026-11-23")
     week = ws / "outputs" / "2026-W48"
     first = {p.name: p.read_bytes() for p in week.rglob("*") if p.is_file()}
-    _plan(runner, ws, "2026-11-26")
+    plan_with_cli(runner, ws, "2026-11-26")
     assert {p.name: p.read_bytes() for p in week.rglob("*") if p.is_file()} == first

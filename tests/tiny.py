@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -100,3 +101,18 @@ def three_zones(root: Path, articles: int = 1) -> Path:
         items,
     )
     return root
+
+
+def plan_with_cli(runner, ws: Path, week: str) -> dict:
+    """`planner plan WS --week WEEK`, which must succeed; its plan.json."""
+    from planner.cli import main
+
+    result = runner.invoke(main, ["plan", str(ws), "--week", week])
+    assert result.exit_code == 0, result.output
+    year, number, _ = date.fromisoformat(week).isocalendar()
+    return json.loads((ws / "outputs" / f"{year}-W{number:02d}" / "plan.json").read_text("utf-8"))
+
+
+def post_day(post: dict) -> date:
+    """The local date a plan.json post goes out."""
+    return date.fromisoformat(post["start"][:10])
