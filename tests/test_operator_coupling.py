@@ -61,3 +61,23 @@ def test_retiming_keeps_each_groups_items_per_day(tmp_path: Path) -> None:
     assert set(restricted.candidates) <= set(problem.candidates)
     # every segment of those items that day stays open, so posts can move to make room
     assert len(restricted.candidates) > len(posted)
+
+
+def test_any_day_lets_each_groups_items_move_between_days(tmp_path: Path) -> None:
+    """The next step when re-timing stays more than 1% from the bound."""
+    settings = {"operators": {"op": {"max_posts": 2, "window_minutes": 60}}}
+    items = ARTICLES + items_of(("once", "article", {"value": 10}))  # goes out on one day
+    ws = build(tmp_path, GROUPS[:2], items, NO_REQUIRED, settings)
+    problem = build_problems(ws, WEEK)[0]
+    weights = ws.rules.stages.objective.model_dump()
+    parts = [solve_module.solve(problem.single(g), weights) for g in range(2)]
+    posted = {(g, p.item) for g, part in enumerate(parts) for p in part.placements}
+    wider = solve_module.any_day(problem, parts)
+    assert {(c.group, c.item) for c in wider.candidates} == posted
+    assert wider.candidates == [c for c in problem.candidates if (c.group, c.item) in posted]
+    once_days = {c.day for c in wider.candidates if c.item == "once"}
+    retimed_days = {
+        c.day for c in solve_module.retiming(problem, parts).candidates if c.item == "once"
+    }
+    assert len(retimed_days) == 2 - 1 or len(retimed_days) <= 2  # its day, per group
+    assert once_days > retimed_days  # any day of the week, not only the day it had
