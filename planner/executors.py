@@ -16,6 +16,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
+from planner.errors import PlannerError
+from planner.errors import Problem as InputProblem
 from planner.models.items import ItemBase
 from planner.problem import Problem
 from planner.solver.solve import Solution, solve
@@ -165,14 +167,30 @@ class RayExecutor:
     def __init__(self, address: str | None = None, workers: int | None = None):
         try:
             import ray
-        except ImportError as exc:  # an optional extra
-            raise RuntimeError(
-                'the Ray executor needs Ray: pip install "community-planner[ray]"'
+        except ImportError as exc:  # an optional extra: the user's setup, not our crash
+            raise PlannerError(
+                InputProblem(
+                    "--executor ray",
+                    0,
+                    "Ray is not installed",
+                    'pip install "community-planner[ray]", or --executor local',
+                )
             ) from exc
         self.ray = ray
         if not ray.is_initialized():
             if address:
-                ray.init(address=address, log_to_driver=False)
+                try:
+                    ray.init(address=address, log_to_driver=False)
+                except ConnectionError as exc:
+                    raise PlannerError(
+                        InputProblem(
+                            f"--ray-address {address}",
+                            0,
+                            f"cannot join the Ray cluster: {exc}",
+                            "a running cluster (`ray start --head`), or no --ray-address "
+                            "for a local Ray",
+                        )
+                    ) from exc
             else:
                 ray.init(num_cpus=workers or os.cpu_count() or 1, log_to_driver=False)
         self.workers = workers or int(ray.cluster_resources().get("CPU", 1))

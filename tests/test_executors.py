@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,27 @@ def test_a_killed_worker_does_not_lose_the_run(tmp_path, runner, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "killed").exists()  # a worker really died
     assert _files(tmp_path / "out" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
+
+
+def test_ray_not_installed_is_a_setup_error_not_a_crash(tmp_path, runner, monkeypatch):
+    ws = _workspace(tmp_path / "ws", groups=2, operators=1)
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` fails as without the extra
+    result = _plan(runner, ws, tmp_path / "out", "--executor", "ray")
+    assert result.exit_code == 1, result.output
+    assert "--executor ray: Ray is not installed; pip install" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_ray_cluster_at_the_address_is_a_setup_error(tmp_path, runner):
+    import ray
+
+    assert not ray.is_initialized()  # runs before the module's local Ray starts
+    ws = _workspace(tmp_path / "ws", groups=2, operators=1)
+    result = _plan(runner, ws, tmp_path / "out", "--executor", "ray", "--ray-address", "auto")
+    assert result.exit_code == 1, result.output
+    assert "--ray-address auto: cannot join the Ray cluster" in result.stderr
+    assert "internal error" not in result.stderr
 
 
 @pytest.fixture(scope="module")
