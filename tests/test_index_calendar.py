@@ -16,7 +16,7 @@ ITEMS = items_of(
 )
 
 
-def _week(tmp_path: Path, runner, limit: int) -> Path:
+def _week(tmp_path: Path, runner, limit: int) -> tuple[Path, str]:
     ws = build(
         tmp_path / "ws",
         [group("g1"), group("g2", operator="op2")],
@@ -25,7 +25,7 @@ def _week(tmp_path: Path, runner, limit: int) -> Path:
     )
     result = runner.invoke(main, ["plan", str(ws.root), "--week", "2026-11-23"])
     assert result.exit_code == 0, result.output
-    return ws.root / "outputs" / "2026-W48"
+    return ws.root / "outputs" / "2026-W48", result.stdout
 
 
 def _events(path: Path) -> list:
@@ -33,7 +33,8 @@ def _events(path: Path) -> list:
 
 
 def test_large_week_calendar_is_an_index_of_operators(tmp_path: Path, runner) -> None:
-    week = _week(tmp_path, runner, limit=5)
+    week, summary = _week(tmp_path, runner, limit=5)
+    assert "calendar.ics          an index of the operators' calendars" in summary
     per_operator = {op: len(_events(week / "operators" / f"{op}.ics")) for op in ("op", "op2")}
     assert all(per_operator.values())
     entries = _events(week / "calendar.ics")
@@ -45,7 +46,8 @@ def test_large_week_calendar_is_an_index_of_operators(tmp_path: Path, runner) ->
 
 
 def test_small_week_calendar_holds_every_post(tmp_path: Path, runner) -> None:
-    week = _week(tmp_path, runner, limit=5000)
+    week, summary = _week(tmp_path, runner, limit=5000)
+    assert "calendar.ics          import into your calendar app" in summary
     ops = sum(len(_events(week / "operators" / f"{op}.ics")) for op in ("op", "op2"))
     assert len(_events(week / "calendar.ics")) == ops > 5
     assert "calendar.ics is an index" not in (week / "report.md").read_text("utf-8")

@@ -114,7 +114,7 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     taken: dict[int, int] = defaultdict(int)
     parts = []
     for g, single in enumerate(singles):
-        part = _solve_whole(replace(single, taken=dict(taken)), weights, time_limit, False)
+        part = _solve_whole(replace(single, taken=dict(taken)), weights, time_limit, presolve=False)
         if part.status not in ("optimal", "feasible"):
             return whole
         for p in part.placements:
