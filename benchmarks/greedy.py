@@ -16,8 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 
+from planner.operator_week import posts_of
 from planner.plan import Plan
-from planner.planning import posts_of
 from planner.problem import Candidate, Problem, build_problems, iso_week, week_start
 from planner.solver.solve import Placement, Solution
 from planner.workspace import Workspace

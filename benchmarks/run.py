@@ -131,7 +131,7 @@ def one_size(args) -> dict:
             "candidates": sum(p.candidates for p in plan.problems),
             "load_s": loaded - started,
             "plan_s": planned - loaded,
-            "build_s": marks["built"] - loaded,
+            "prepare_s": marks["built"] - loaded,
             "solve_s": marks.get("solved", marks["built"]) - marks["built"],
             "assemble_s": planned - marks.get("solved", marks["built"]),
             "ms_per_group_week": 1000 * (planned - loaded) / args.one,
@@ -275,7 +275,7 @@ def _statuses(counts: dict[str, int]) -> str:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| groups | operators | candidates | plan_week s (build / solve / assemble) "
+        "| groups | operators | candidates | plan_week s (prepare / build+solve / assemble) "
         "| ms per group-week | peak MB main / worker | statuses | worst gap "
         "| objective ours | objective greedy | ours / greedy (worst operator) "
         "| violations ours / greedy | missed required ours / greedy |\n"
@@ -289,7 +289,7 @@ def table(rows: list[dict]) -> str:
         workers = f"{r['worker_peak_mb']:.0f}" if r["worker_peak_mb"] else "-"
         lines.append(
             f"| {r['groups']} | {r['operators']} | {r['candidates']:,} "
-            f"| {r['plan_s']:.2f} ({r['build_s']:.2f} / {r['solve_s']:.2f} / "
+            f"| {r['plan_s']:.2f} ({r['prepare_s']:.2f} / {r['solve_s']:.2f} / "
             f"{r['assemble_s']:.2f}) | {r['ms_per_group_week']:.0f} "
             f"| {r['peak_mb']:.0f} / {workers} "
             f"| {_statuses(r['statuses'])} "

@@ -62,7 +62,7 @@ def child(args) -> None:
             {
                 "executor": args.child,
                 "load_s": marks["loaded"] - marks["start"],
-                "build_s": marks["built"] - marks["loaded"],
+                "prepare_s": marks["built"] - marks["loaded"],
                 "solve_s": marks["planned"] - marks["built"],
                 "verify_s": marks["verified"] - marks["planned"],
                 "write_s": marks["written"] - marks["verified"],

@@ -1,11 +1,12 @@
 """Where independent problems are solved: a local process pool or a Ray cluster.
 
-Both take the same batches and give back the same solutions, in any order; the
-planner sorts them, so outputs are byte-identical whatever the executor and the
-number of workers. The content library travels to each worker once (a pool
-initializer, or Ray's object store), not with every problem. A problem that
-crashes is retried once, then reported by name; a lost worker process is
-replaced and its problems solved again.
+Both take the same batches of units (an operator's id and groups) and give back
+the same outcomes, in any order; the planner sorts them, so outputs are
+byte-identical whatever the executor and the number of workers. The week's shared
+inputs (workspace, library, playbook) travel to each worker once (a pool
+initializer, or Ray's object store), not with every problem; the workers build,
+solve and render. A problem that crashes is retried once, then reported by name;
+a lost worker process is replaced and its problems solved again.
 """
 
 from __future__ import annotations
@@ -14,36 +15,33 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 
 from planner.errors import PlannerError
 from planner.errors import Problem as InputProblem
-from planner.models.items import ItemBase
-from planner.problem import Problem
-from planner.solver.solve import Solution, solve
+from planner.operator_week import Outcome, Unit, WeekContext, plan_unit
 
-Batch = list[Problem]
-_LIBRARY: dict[str, ItemBase] = {}
+Batch = list[Unit]
+_CONTEXT: WeekContext | None = None
 _IN_WORKER = False
 
 
-def _install_library(items: dict[str, ItemBase], worker: bool = True) -> None:
-    """Pool initializer: the library arrives once per worker process."""
-    global _LIBRARY, _IN_WORKER
-    _LIBRARY = items
+def _install_context(context: WeekContext, worker: bool = True) -> None:
+    """Pool initializer: the week's shared inputs arrive once per worker process."""
+    global _CONTEXT, _IN_WORKER
+    _CONTEXT = context
     _IN_WORKER = worker
 
 
-def solve_batch(batch: Batch, weights: dict[str, int], time_limit: float) -> list[Solution]:
-    """Solve each problem of a batch; a problem that raises becomes an 'error' solution."""
+def run_batch(batch: Batch, time_limit: float) -> list[Outcome]:
+    """Plan each unit of a batch; a unit that raises becomes an 'error' outcome."""
+    assert _CONTEXT is not None, "the week's context is installed before any batch"
     out = []
-    for problem in batch:
+    for unit in batch:
         try:
-            _injected_faults(problem.id)
-            ready = replace(problem, items=_LIBRARY) if not problem.items else problem
-            out.append(solve(ready, weights, time_limit))
+            _injected_faults(unit.id)
+            out.append(plan_unit(_CONTEXT, unit, time_limit))
         except Exception as exc:  # reported by name; the other problems go on
-            out.append(Solution(problem.id, "error", message=f"{type(exc).__name__}: {exc}"))
+            out.append(Outcome.failed(unit, f"{type(exc).__name__}: {exc}"))
     return out
 
 
@@ -62,17 +60,17 @@ def _injected_faults(problem: str) -> None:
             os._exit(17)
 
 
-def batches(problems: list[Problem], workers: int, most: int = 40) -> list[Batch]:
+def batches(units: list[Unit], workers: int, most: int = 40) -> list[Batch]:
     """Problems grouped so each task carries enough groups to be worth shipping (at most
     `most` groups), yet there are a few tasks per worker to balance the load."""
-    total = sum(len(p.groups) for p in problems)
+    total = sum(len(u.groups) for u in units)
     groups_per_batch = max(1, min(most, total // max(1, workers * 4)))
     out: list[Batch] = []
     current: Batch = []
     size = 0
-    for problem in problems:
-        current.append(replace(problem, items={}))
-        size += len(problem.groups)
+    for unit in units:
+        current.append(unit)
+        size += len(unit.groups)
         if size >= groups_per_batch:
             out.append(current)
             current, size = [], 0
@@ -89,80 +87,86 @@ class LocalExecutor:
 
     def run(
         self,
-        problems: list[Problem],
-        library: dict[str, ItemBase],
-        weights: dict[str, int],
+        units: list[Unit],
+        context: WeekContext,
         time_limit: float,
-        on_done: Callable[[Solution], None],
+        on_done: Callable[[Outcome], None],
     ) -> None:
-        work = batches(problems, self.workers)
+        work = batches(units, self.workers)
         if self.workers <= 1 or len(work) <= 1:
-            _install_library(library, worker=False)
+            _install_context(context, worker=False)
             for batch in work:
-                for solution in self.retrying(batch, weights, time_limit):
-                    on_done(solution)
+                for outcome in retrying(batch, time_limit):
+                    on_done(outcome)
             return
         pending = list(work)
         attempts = 0
         while pending and attempts < 3:  # a broken pool (a killed worker) is rebuilt
             attempts += 1
-            pending = self._pool_round(pending, library, weights, time_limit, on_done)
+            pending = self._pool_round(pending, context, time_limit, on_done)
         for batch in pending:
-            for problem in batch:
-                on_done(Solution(problem.id, "error", message="its worker kept dying"))
+            for unit in batch:
+                on_done(Outcome.failed(unit, "its worker kept dying"))
 
-    def _pool_round(self, work, library, weights, time_limit, on_done) -> list[Batch]:
+    def _pool_round(self, work, context, time_limit, on_done) -> list[Batch]:
         """Run batches; return those lost with a dead worker, to run again."""
         lost: list[Batch] = []
+        _install_context(context, worker=False)  # retries run here, in the driver
         with ProcessPoolExecutor(
             max_workers=min(self.workers, len(work)),
-            initializer=_install_library,
-            initargs=(library,),
+            initializer=_install_context,
+            initargs=(context,),
         ) as pool:
-            futures = {pool.submit(solve_batch, b, weights, time_limit): b for b in work}
+            futures = {pool.submit(run_batch, b, time_limit): b for b in work}
             while futures:
                 done, _ = wait(futures, return_when=FIRST_COMPLETED)
                 for future in done:
                     batch = futures.pop(future)
                     try:
-                        solutions = future.result()
+                        outcomes = future.result()
                     except BrokenProcessPool:
                         lost.append(batch)
                         continue
-                    except Exception:  # the whole batch raised: retry its problems singly
-                        solutions = [
-                            s for p in batch for s in self.retrying([p], weights, time_limit)
-                        ]
-                    for solution in self.retry_errors(batch, solutions, weights, time_limit):
-                        on_done(solution)
+                    except Exception:  # the whole batch raised: retry its units singly
+                        outcomes = [o for u in batch for o in retrying([u], time_limit)]
+                    else:
+                        outcomes = list(retry_errors(batch, outcomes, time_limit))
+                    for outcome in outcomes:
+                        on_done(outcome)
         return lost
 
-    def retrying(self, batch, weights, time_limit) -> Iterator[Solution]:
-        try:
-            solutions = solve_batch(batch, weights, time_limit)
-        except Exception as exc:
-            solutions = [Solution(p.id, "error", message=str(exc)) for p in batch]
-        yield from self.retry_errors(batch, solutions, weights, time_limit)
 
-    def retry_errors(self, batch, solutions, weights, time_limit) -> Iterator[Solution]:
-        """Problems that errored or found nothing in time get one more try, with twice the time."""
-        by_id = {p.id: p for p in batch}
-        for solution in solutions:
-            if solution.status in ("error", "unknown") and solution.problem in by_id:
-                try:
-                    again = solve_batch([by_id[solution.problem]], weights, time_limit * 2)[0]
-                except Exception as exc:
-                    again = Solution(solution.problem, "error", message=str(exc))
-                if again.status in ("error", "unknown"):
-                    again.message = again.message or solution.message or "no plan within the limit"
-                    again.retried = True
-                yield again
-            else:
-                yield solution
+def retrying(batch: Batch, time_limit: float) -> Iterator[Outcome]:
+    """A batch planned in this process, its failures retried once."""
+    try:
+        outcomes = run_batch(batch, time_limit)
+    except Exception as exc:
+        outcomes = [Outcome.failed(u, str(exc)) for u in batch]
+    yield from retry_errors(batch, outcomes, time_limit)
+
+
+def retry_errors(batch: Batch, outcomes: list[Outcome], time_limit: float) -> Iterator[Outcome]:
+    """Units that errored or found nothing in time get one more try, with twice the time."""
+    by_id = {u.id: u for u in batch}
+    for outcome in outcomes:
+        if outcome.status in ("error", "unknown") and outcome.problem in by_id:
+            unit = by_id[outcome.problem]
+            try:
+                again = run_batch([unit], time_limit * 2)[0]
+            except Exception as exc:
+                again = Outcome.failed(unit, str(exc))
+            if again.status in ("error", "unknown"):
+                again.result.message = (
+                    again.result.message or outcome.result.message or "no plan within the limit"
+                )
+                again.retried = True
+            yield again
+        else:
+            yield outcome
 
 
 class RayExecutor:
-    """Batches as Ray tasks; the library goes into the object store once."""
+    """Batches as Ray tasks; the week's context goes into the object store once."""
 
     def __init__(self, address: str | None = None, workers: int | None = None):
         try:
@@ -195,39 +199,38 @@ class RayExecutor:
                 ray.init(num_cpus=workers or os.cpu_count() or 1, log_to_driver=False)
         self.workers = workers or int(ray.cluster_resources().get("CPU", 1))
 
-    def run(self, problems, library, weights, time_limit, on_done) -> None:
+    def run(self, units, context, time_limit, on_done) -> None:
         ray = self.ray
-        library_ref = ray.put(library)
+        context_ref = ray.put(context)
 
         # Workers of a running cluster do not see this process's environment: pass on the
         # fault-injection switches of the tests (empty in normal use).
         faults = {k: v for k, v in os.environ.items() if k.startswith("PLANNER_TEST_")}
 
         @ray.remote(max_retries=3, retry_exceptions=False)
-        def task(batch, library, weights, time_limit, faults):
+        def task(batch, context, time_limit, faults):
             for name in ("PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE"):
                 os.environ.pop(name, None)
             os.environ.update(faults)
-            _install_library(library)
-            return solve_batch(batch, weights, time_limit)
+            _install_context(context)
+            return run_batch(batch, time_limit)
 
-        work = batches(problems, self.workers)
-        refs = {task.remote(b, library_ref, weights, time_limit, faults): b for b in work}
-        local = LocalExecutor(1)
-        _install_library(library, worker=False)
+        work = batches(units, self.workers)
+        refs = {task.remote(b, context_ref, time_limit, faults): b for b in work}
+        _install_context(context, worker=False)
         while refs:
             done, _ = ray.wait(list(refs), num_returns=1)
             for ref in done:
                 batch = refs.pop(ref)
                 try:
-                    solutions = ray.get(ref)
-                except Exception:  # the task failed for good: retry its problems here
-                    for problem in batch:
-                        for solution in local.retrying([problem], weights, time_limit):
-                            on_done(solution)
+                    outcomes = ray.get(ref)
+                except Exception:  # the task failed for good: retry its units here
+                    for unit in batch:
+                        for outcome in retrying([unit], time_limit):
+                            on_done(outcome)
                     continue
-                for solution in local.retry_errors(batch, solutions, weights, time_limit):
-                    on_done(solution)
+                for outcome in retry_errors(batch, outcomes, time_limit):
+                    on_done(outcome)
 
 
 def executor(name: str, workers: int | None, address: str | None = None):

@@ -1,23 +1,22 @@
-"""Plan a week: problems -> solutions (in parallel processes) -> plan -> verified.
+"""Plan a week: units of work -> outcomes (built and solved in the workers) -> plan.
 
 The one-way flow of DESIGN.md: nothing here reaches back into the loaded files,
-and writers only ever see the Plan.
+and writers only ever see the Plan. The driver only splits the week into
+operators and collects what the workers send back (planner.operator_week).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from planner.executors import executor
-from planner.explain import describe_conflict
 from planner.history import History
-from planner.plan import FollowUp, Plan, Post, ProblemResult
-from planner.problem import Problem, build_problems, iso_week, peak_weight, week_start
-from planner.solver.solve import Solution
-from planner.templates import post_context, render_item
+from planner.operator_week import Outcome, Unit, WeekContext
+from planner.plan import Plan, Post, ProblemResult
+from planner.playbooks import playbook
+from planner.problem import iso_week, week_start
 from planner.workspace import Workspace
 
 
@@ -30,128 +29,53 @@ class InfeasibleWeek(Exception):
         self.plan = plan
 
 
-def solve_all(
-    problems: list[Problem],
-    library: dict,
-    weights: dict[str, int],
+def units_of(ws: Workspace) -> list[Unit]:
+    """One unit per operator (operators couple their groups), in sorted order."""
+    by_operator: dict[str, list[str]] = {}
+    for group in sorted(ws.groups, key=lambda g: g.id):
+        by_operator.setdefault(group.operator, []).append(group.id)
+    return [Unit(op, tuple(ids)) for op, ids in sorted(by_operator.items())]
+
+
+def context_of(ws: Workspace, start: date, history: History | None) -> WeekContext:
+    previous: dict[str, list[Post]] = {}
+    if history is not None and history.previous:
+        for post in history.previous.posts:
+            previous.setdefault(post.group, []).append(post)
+    streaks = {
+        (p.group, p.item): (p.start.astimezone(ZoneInfo(p.timezone)).date(), p.streak)
+        for p in (history.earlier if history else [])
+        if p.streak
+    }
+    return WeekContext(
+        ws=ws,
+        start=start,
+        book=playbook(ws, start, history),
+        weights=ws.rules.stages.objective.model_dump(),
+        previous=previous,
+        streaks=streaks,
+    )
+
+
+def run_units(
+    units: list[Unit],
+    context: WeekContext,
     time_limit: float,
     workers: int | None,
-    on_done: Callable[[Solution], None] | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
     executor_name: str = "local",
     address: str | None = None,
-) -> list[Solution]:
-    """Solve independent problems on the chosen executor; solutions in the problems' order."""
-    found: dict[str, Solution] = {}
+) -> list[Outcome]:
+    """Every unit on the chosen executor; outcomes in the units' order."""
+    found: dict[str, Outcome] = {}
 
-    def done(solution: Solution) -> None:
-        found[solution.problem] = solution
+    def done(outcome: Outcome) -> None:
+        found[outcome.problem] = outcome
         if on_done:
-            on_done(solution)
+            on_done(outcome)
 
-    executor(executor_name, workers, address).run(problems, library, weights, time_limit, done)
-    return [
-        found.get(p.id) or Solution(p.id, "error", message="no result came back") for p in problems
-    ]
-
-
-def post_uid(workspace: str, group: str, item: str, day: date) -> str:
-    """The same workspace, group, item and date always give the same calendar UID."""
-    key = f"{workspace}\x1f{group}\x1f{item}\x1f{day.isoformat()}"
-    return f"{uuid.uuid5(uuid.NAMESPACE_URL, 'community-planner:' + key)}@community-planner"
-
-
-def next_deal(problem: Problem, solution: Solution, placement) -> str | None:
-    """In a seven-day retention, the deal placed the next day (its sample is announced today)."""
-    group = problem.groups[placement.group].id
-    series = problem.book.deal_series.get(group, ())
-    if placement.item not in series:
-        return None
-    tomorrow = sorted(
-        (p.slot, p.item)
-        for p in solution.placements
-        if p.group == placement.group and p.day == placement.day + 1 and p.item in series
-    )
-    return tomorrow[0][1] if tomorrow else None
-
-
-def follow_up(ws: Workspace, problem: Problem, task) -> FollowUp:
-    """A training camp's one-to-one task, its private message rendered for the group."""
-    group = ws.group(task.group)
-    item = ws.items[task.item]
-    campaign = next((c for c in ws.campaigns if c.id == task.campaign), None)
-    moment = datetime.combine(task.day, time(9, 0))
-    text = render_item(
-        item,
-        group,
-        post_context(moment, 1, ws.settings.locale),
-        campaign.model_dump(mode="json") if campaign else None,
-    )
-    return FollowUp(
-        group=group.id,
-        item=item.id,
-        campaign=task.campaign,
-        operator=group.operator,
-        date=task.day,
-        title=item.title,
-        text=text,
-    )
-
-
-def posts_of(
-    ws: Workspace, problem: Problem, solution: Solution, earlier_streaks: dict | None = None
-) -> list[Post]:
-    """Turn placements into posts with their text rendered for their group and time."""
-    campaigns = {c.id: c for c in ws.campaigns}
-    posts = []
-    # (group, item) -> (date, day number) of the latest check-in, from earlier weeks on
-    streaks: dict[tuple[str, str], tuple[date, int]] = dict(earlier_streaks or {})
-    base = ws.rules.peaks.base_weight
-    for placement in solution.placements:
-        group = problem.groups[placement.group]
-        gd = problem.group_days[(placement.group, placement.day)]
-        item = ws.items[placement.item]
-        start = problem.start_of(placement.group, placement.day, placement.slot)
-        duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
-        streak = 0
-        if item.kind == "checkin":  # each series counts its own consecutive days
-            key = (group.id, item.id)
-            last = streaks.get(key)
-            yesterday = start.date() - timedelta(days=1)
-            streak = last[1] + 1 if last and last[0] == yesterday else 1
-            streaks[key] = (start.date(), streak)
-        weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
-        campaign_id = problem.book.campaign_of.get((group.id, item.id))
-        campaign = campaigns.get(campaign_id) if campaign_id else None
-        following = next_deal(problem, solution, placement) if campaign_id else None
-        posts.append(
-            Post(
-                group=group.id,
-                item=item.id,
-                kind=item.kind,
-                title=item.title,
-                stage=gd.stage,
-                operator=group.operator,
-                start=start,
-                end=start + timedelta(minutes=duration),
-                timezone=problem.zones[placement.group],
-                campaign=campaign_id,
-                text=render_item(
-                    item,
-                    group,
-                    post_context(start, max(streak, 1), ws.settings.locale),
-                    campaign.model_dump(mode="json") if campaign else None,
-                    ws.items.get(following) if following else None,
-                ),
-                image=item.image,
-                notes=item.notes,
-                atmosphere=list(item.atmosphere),
-                promo=item.id in problem.promotional,
-                value=item.value * weight * gd.fits.get(item.kind, 1),
-                streak=streak,
-                uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
-            )
-        )
-    return posts
+    executor(executor_name, workers, address).run(units, context, time_limit, done)
+    return [found.get(u.id) or Outcome.failed(u, "no result came back") for u in units]
 
 
 def plan_week(
@@ -159,8 +83,8 @@ def plan_week(
     day: date,
     time_limit: float = 10.0,
     workers: int | None = None,
-    on_problems: Callable[[list[Problem]], None] | None = None,
-    on_done: Callable[[Solution], None] | None = None,
+    on_problems: Callable[[list[Unit]], None] | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
     history: History | None = None,
     executor_name: str = "local",
     address: str | None = None,
@@ -170,49 +94,29 @@ def plan_week(
     `history` (planner.history.load_history) carries cooldowns, streaks and the
     last plan of this week across runs.
     """
-    problems = build_problems(ws, day, history)
-    streaks = {
-        (p.group, p.item): (p.start.astimezone(ZoneInfo(p.timezone)).date(), p.streak)
-        for p in (history.earlier if history else [])
-        if p.streak
-    }
+    start = week_start(day)
+    units = units_of(ws)
+    context = context_of(ws, start, history)
     if on_problems:
-        on_problems(problems)
-    weights = ws.rules.stages.objective.model_dump()
-    solutions = solve_all(
-        problems, ws.items, weights, time_limit, workers, on_done, executor_name, address
-    )
+        on_problems(units)
+    outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address)
     posts: list[Post] = []
     results: list[ProblemResult] = []
     reasons: list[str] = []
     failed: list[str] = []
-    for problem, solution in zip(problems, solutions, strict=True):
-        posts.extend(posts_of(ws, problem, solution, streaks))
-        if solution.conflicts or solution.status == "infeasible":
-            reasons.extend(describe_conflict(ws, problem, solution.conflicts))
-        results.append(
-            ProblemResult(
-                problem=problem.id,
-                groups=[g.id for g in problem.groups],
-                status=solution.status,
-                objective=solution.objective,
-                best_bound=solution.best_bound,
-                gap=round(solution.gap, 6),
-                candidates=solution.candidates,
-                variables=solution.variables,
-                message=solution.message,
-            )
-        )
-        if solution.status in ("error", "unknown"):
+    follow_ups = []
+    for outcome in outcomes:
+        posts.extend(outcome.posts)
+        reasons.extend(outcome.reasons)
+        follow_ups.extend(outcome.follow_ups)
+        result = outcome.result
+        results.append(result)
+        if result.status in ("error", "unknown"):
             failed.append(
-                f"{problem.id} (groups {', '.join(g.id for g in problem.groups)}): "
-                f"{solution.message or 'no plan within the time limit'}"
-                + (" (retried once)" if solution.retried else "")
+                f"{result.problem} (groups {', '.join(result.groups)}): "
+                f"{result.message or 'no plan within the time limit'}"
+                + (" (retried once)" if outcome.retried else "")
             )
-    start = week_start(day)
-    follow_ups = [
-        follow_up(ws, problem, task) for problem in problems for task in problem.book.tasks
-    ]
     plan = Plan(
         workspace=ws.settings.name,
         week=iso_week(start),

@@ -1,0 +1,209 @@
+"""One operator's week, start to finish: the work a worker process does.
+
+A worker gets the week's shared inputs once (WeekContext: the workspace, the
+playbook, last run's posts) and then operator ids; for each it builds the
+problem, solves it and turns the solution into posts, results and reasons. Only
+that plain outcome travels back, so the driver neither builds problems nor ships
+millions of candidates to the workers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from planner.explain import describe_conflict
+from planner.plan import FollowUp, Post, ProblemResult
+from planner.playbooks import Playbook
+from planner.problem import Problem, build_problem, peak_weight
+from planner.solver.solve import Solution, solve
+from planner.templates import post_context, render_item
+from planner.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One independent problem: an operator and their groups' ids, in sorted order."""
+
+    id: str
+    groups: tuple[str, ...]
+
+
+@dataclass
+class WeekContext:
+    """What every problem of the week shares; sent to each worker once."""
+
+    ws: Workspace
+    start: date
+    book: Playbook
+    weights: dict[str, int]
+    previous: dict[str, list[Post]] = field(default_factory=dict)  # group -> last run's posts
+    streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """One problem's share of the week's plan, as plain data."""
+
+    result: ProblemResult
+    posts: list[Post] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # conflicts, in the user's words
+    retried: bool = False
+
+    @property
+    def problem(self) -> str:
+        return self.result.problem
+
+    @property
+    def status(self) -> str:
+        return self.result.status
+
+    @classmethod
+    def failed(cls, unit: Unit, message: str, status: str = "error") -> Outcome:
+        result = ProblemResult(
+            problem=unit.id,
+            groups=list(unit.groups),
+            status=status,
+            objective=0,
+            best_bound=0,
+            gap=0.0,
+            candidates=0,
+            variables=0,
+            message=message,
+        )
+        return cls(result)
+
+
+def problem_of(context: WeekContext, unit: Unit) -> Problem:
+    ws = context.ws
+    groups = [ws.group(group_id) for group_id in unit.groups]
+    previous = [post for g in unit.groups for post in context.previous.get(g, ())]
+    return build_problem(ws, unit.id, groups, context.start, context.book, previous)
+
+
+def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
+    """Build, solve and render one operator's week."""
+    ws = context.ws
+    problem = problem_of(context, unit)
+    solution = solve(problem, context.weights, time_limit)
+    reasons = []
+    if solution.conflicts or solution.status == "infeasible":
+        reasons = describe_conflict(ws, problem, solution.conflicts)
+    return Outcome(
+        result=ProblemResult(
+            problem=problem.id,
+            groups=list(unit.groups),
+            status=solution.status,
+            objective=solution.objective,
+            best_bound=solution.best_bound,
+            gap=round(solution.gap, 6),
+            candidates=solution.candidates,
+            variables=solution.variables,
+            message=solution.message,
+        ),
+        posts=posts_of(ws, problem, solution, context.streaks),
+        follow_ups=[follow_up(ws, task) for task in problem.book.tasks],
+        reasons=reasons,
+    )
+
+
+def post_uid(workspace: str, group: str, item: str, day: date) -> str:
+    """The same workspace, group, item and date always give the same calendar UID."""
+    key = f"{workspace}\x1f{group}\x1f{item}\x1f{day.isoformat()}"
+    return f"{uuid.uuid5(uuid.NAMESPACE_URL, 'community-planner:' + key)}@community-planner"
+
+
+def next_deal(problem: Problem, solution: Solution, placement) -> str | None:
+    """In a seven-day retention, the deal placed the next day (its sample is announced today)."""
+    group = problem.groups[placement.group].id
+    series = problem.book.deal_series.get(group, ())
+    if placement.item not in series:
+        return None
+    tomorrow = sorted(
+        (p.slot, p.item)
+        for p in solution.placements
+        if p.group == placement.group and p.day == placement.day + 1 and p.item in series
+    )
+    return tomorrow[0][1] if tomorrow else None
+
+
+def follow_up(ws: Workspace, task) -> FollowUp:
+    """A training camp's one-to-one task, its private message rendered for the group."""
+    group = ws.group(task.group)
+    item = ws.items[task.item]
+    campaign = next((c for c in ws.campaigns if c.id == task.campaign), None)
+    moment = datetime.combine(task.day, time(9, 0))
+    text = render_item(
+        item,
+        group,
+        post_context(moment, 1, ws.settings.locale),
+        campaign.model_dump(mode="json") if campaign else None,
+    )
+    return FollowUp(
+        group=group.id,
+        item=item.id,
+        campaign=task.campaign,
+        operator=group.operator,
+        date=task.day,
+        title=item.title,
+        text=text,
+    )
+
+
+def posts_of(
+    ws: Workspace, problem: Problem, solution: Solution, earlier_streaks: dict | None = None
+) -> list[Post]:
+    """Turn placements into posts with their text rendered for their group and time."""
+    campaigns = {c.id: c for c in ws.campaigns}
+    posts = []
+    # (group, item) -> (date, day number) of the latest check-in, from earlier weeks on
+    streaks: dict[tuple[str, str], tuple[date, int]] = dict(earlier_streaks or {})
+    base = ws.rules.peaks.base_weight
+    for placement in solution.placements:
+        group = problem.groups[placement.group]
+        gd = problem.group_days[(placement.group, placement.day)]
+        item = ws.items[placement.item]
+        start = problem.start_of(placement.group, placement.day, placement.slot)
+        duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
+        streak = 0
+        if item.kind == "checkin":  # each series counts its own consecutive days
+            key = (group.id, item.id)
+            last = streaks.get(key)
+            yesterday = start.date() - timedelta(days=1)
+            streak = last[1] + 1 if last and last[0] == yesterday else 1
+            streaks[key] = (start.date(), streak)
+        weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
+        campaign_id = problem.book.campaign_of.get((group.id, item.id))
+        campaign = campaigns.get(campaign_id) if campaign_id else None
+        following = next_deal(problem, solution, placement) if campaign_id else None
+        posts.append(
+            Post(
+                group=group.id,
+                item=item.id,
+                kind=item.kind,
+                title=item.title,
+                stage=gd.stage,
+                operator=group.operator,
+                start=start,
+                end=start + timedelta(minutes=duration),
+                timezone=problem.zones[placement.group],
+                campaign=campaign_id,
+                text=render_item(
+                    item,
+                    group,
+                    post_context(start, max(streak, 1), ws.settings.locale),
+                    campaign.model_dump(mode="json") if campaign else None,
+                    ws.items.get(following) if following else None,
+                ),
+                image=item.image,
+                notes=item.notes,
+                atmosphere=list(item.atmosphere),
+                promo=item.id in problem.promotional,
+                value=item.value * weight * gd.fits.get(item.kind, 1),
+                streak=streak,
+                uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
+            )
+        )
+    return posts
