@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -132,10 +132,10 @@ class Problem:
         return start_of_slot(self.week_start, day, slot, self.slot_minutes, self.zones[group])
 
     def absolute_minute(self, group: int, day: int, slot: int) -> int:
-        """Minutes since the week's start in UTC terms, to compare groups in different zones."""
-        epoch = datetime.combine(self.week_start, datetime.min.time()).replace(
-            tzinfo=ZoneInfo(self.zones[0])
-        )
+        """Minutes since the week's start at UTC midnight, to compare groups in different
+        zones. The epoch is the same for the operator's problem and each group's own
+        (single) problem, so posts counted in one line up with slots of the other."""
+        epoch = datetime.combine(self.week_start, datetime.min.time(), tzinfo=UTC)
         return int((self.start_of(group, day, slot) - epoch).total_seconds() // 60)
 
 

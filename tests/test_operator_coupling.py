@@ -4,6 +4,7 @@ of the groups' own bounds (valid for the whole: capacity only removes plans)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tiny import WEEK, build, group, items_of
@@ -81,3 +82,42 @@ def test_any_day_lets_each_groups_items_move_between_days(tmp_path: Path) -> Non
     }
     assert len(retimed_days) == 2 - 1 or len(retimed_days) <= 2  # its day, per group
     assert once_days > retimed_days  # any day of the week, not only the day it had
+
+
+def test_group_by_group_keeps_capacity_and_never_loses(tmp_path: Path) -> None:
+    """Block coordinate ascent: each group re-planned inside the room the others leave."""
+    settings = {"operators": {"op": {"max_posts": 2, "window_minutes": 60}}}
+    ws = build(tmp_path, GROUPS, ARTICLES, NO_REQUIRED, settings)
+    problem = build_problems(ws, WEEK)[0]
+    weights = ws.rules.stages.objective.model_dump()
+    singles = [problem.single(g) for g in range(len(GROUPS))]
+    bound = sum(solve_module.solve(s, weights).best_bound for s in singles)
+    assert not solve_module.within_capacity(
+        problem, solve_module._merge([solve_module.solve(s, weights) for s in singles])
+    ), "the groups' own plans must clash for this test to mean anything"
+
+    first = solve_module.group_by_group(problem, singles, [], weights, 10)
+    assert solve_module.within_capacity(problem, first.placements)
+    assert {p.group for p in first.placements} == set(range(len(GROUPS)))
+    second = solve_module.group_by_group(problem, singles, first.placements, weights, 10)
+    assert solve_module.within_capacity(problem, second.placements)
+    assert first.objective <= second.objective <= bound
+
+
+def test_a_poor_retiming_is_improved_group_by_group(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+    real = solve_module.group_by_group
+    monkeypatch.setattr(solve_module, "group_by_group", lambda *a: calls.append(a) or real(*a))
+    # Re-timing allowed only Monday's posts: far more than 1% from the groups' bound.
+    retiming = solve_module.retiming
+
+    def monday_only(problem, parts):
+        restricted = retiming(problem, parts)
+        return replace(restricted, candidates=[c for c in restricted.candidates if c.day == 0])
+
+    monkeypatch.setattr(solve_module, "retiming", monday_only)
+    plan, _ = _plan(tmp_path, max_posts=2)  # verified, objective recomputed
+    (coupled,) = plan.problems
+    assert calls, "a re-timed plan more than 1% from the bound goes on group by group"
+    assert coupled.gap <= solve_module.GOOD_ENOUGH_GAP
+    assert {p.start.weekday() for p in plan.posts} == set(range(7))

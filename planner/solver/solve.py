@@ -93,34 +93,36 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     # The operator's capacity binds. Keep what each group's best plan posts on each day and
     # re-time those posts together: a model a tenth of the operator's, whose best plan is
     # typically within half a percent of the groups' bound (benchmarks/README.md). Further
-    # from the bound, let those items move between days too (a quarter of the operator's
-    # model), then the whole operator model; each starts from the best plan so far, and
-    # each sub-model's own bound holds for its restriction only, not for the operator.
+    # from the bound, improve that plan one group at a time, then let the posted items move
+    # between days too (a quarter of the operator's model), then the whole operator model;
+    # each starts from the best plan so far, and each sub-model's own bound holds for its
+    # restriction only, not for the operator.
     found: list[Solution] = []
-    for restricted in (retiming(problem, parts), any_day(problem, parts), problem):
+    steps = ("retime", "group by group", "any day", "whole")
+    for step in steps:
         hint = max(found, key=lambda f: f.objective).placements if found else None
-        result = _solve_whole(restricted, weights, time_limit, hint=hint)
-        if result.status in ("optimal", "feasible"):
-            if restricted is problem:
+        if step == "group by group":
+            if hint is None:
+                continue
+            result = group_by_group(problem, singles, hint, weights, time_limit)
+        else:
+            restricted = {"retime": retiming, "any day": any_day}.get(step)
+            whole = restricted(problem, parts) if restricted else problem
+            result = _solve_whole(whole, weights, time_limit, hint=hint)
+            if step == "whole" and result.status in ("optimal", "feasible"):
                 bound = min(bound, result.best_bound)
+        if result.status in ("optimal", "feasible"):
             found.append(result)
             best = _proven(max(found, key=lambda f: f.objective), problem, bound)
             if best.gap <= GOOD_ENOUGH_GAP:
                 return best
     if found:
         return best
-    # Nothing found in time: the groups in turn, inside the capacity the others left.
-    whole = result
-    taken: dict[int, int] = defaultdict(int)
-    parts = []
-    for g, single in enumerate(singles):
-        part = _solve_whole(replace(single, taken=dict(taken)), weights, time_limit, presolve=False)
-        if part.status not in ("optimal", "feasible"):
-            return whole
-        for p in part.placements:
-            taken[problem.absolute_minute(g, p.day, p.slot) // problem.slot_minutes] += 1
-        parts.append(part)
-    return _combined(problem, parts, bound, False)
+    # Nothing found in time: the groups in turn, each inside the capacity the others left.
+    sequential = group_by_group(problem, singles, [], weights, time_limit)
+    if sequential.status not in ("optimal", "feasible"):
+        return result
+    return _proven(sequential, problem, bound)
 
 
 def retiming(problem: Problem, parts: list[Solution]) -> Problem:
@@ -130,6 +132,52 @@ def retiming(problem: Problem, parts: list[Solution]) -> Problem:
     return replace(
         problem,
         candidates=[c for c in problem.candidates if (c.group, c.item, c.day) in posted],
+    )
+
+
+def group_by_group(
+    problem: Problem,
+    singles: list[Problem],
+    placements: list[Placement],
+    weights: dict[str, int],
+    time_limit: float,
+) -> Solution:
+    """One pass of block coordinate ascent from a plan within the operator's capacity (or
+    from no posts at all): each group in turn gets its best plan inside the capacity the
+    others' posts leave, so the result keeps the capacity. Each group's model is small and
+    starts from the group's current posts: the operator's cheapest step after re-timing."""
+    current = {g: [] for g in range(len(singles))}
+    for p in placements:
+        current[p.group].append(replace(p, group=0))
+    objectives: dict[int, int] = {}
+    variables = 0
+    for g, single in enumerate(singles):
+        taken: dict[int, int] = defaultdict(int)
+        for h, posts in current.items():
+            for p in posts if h != g else ():
+                taken[problem.absolute_minute(h, p.day, p.slot) // problem.slot_minutes] += 1
+        part = _solve_whole(
+            replace(single, taken=dict(taken)),
+            weights,
+            time_limit,
+            presolve=False,
+            hint=current[g],
+        )
+        if part.status not in ("optimal", "feasible"):
+            return Solution(problem.id, part.status, message=part.message)
+        current[g] = part.placements
+        objectives[g] = part.objective
+        variables += part.variables
+    merged = _merge(
+        [Solution(s.id, "feasible", placements=current[g]) for g, s in enumerate(singles)]
+    )
+    return Solution(
+        problem.id,
+        "feasible",
+        objective=sum(objectives.values()),
+        placements=merged,
+        variables=variables,
+        candidates=len(problem.candidates),
     )
 
 
