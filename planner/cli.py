@@ -174,7 +174,7 @@ def plan(
       planner plan examples/demo --week 2026-11-23
     """
     from planner.planning import InfeasibleWeek, plan_week
-    from planner.problem import holiday_warnings
+    from planner.problem import holiday_warnings, iso_week, week_start
     from planner.resources import demo_workspace
     from planner.verify import verify
     from planner.writers.publish import write_week
@@ -189,40 +189,53 @@ def plan(
     ws = _load_or_exit(root)
     for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
         click.echo(f"warning: {warning}", err=True)
-    progress = _Progress()
     from planner.history import load_history
+    from planner.writers.output import OutputFolder
 
     day = week.date() if hasattr(week, "date") else week
     history = load_history(out, day)
-    try:
-        result = plan_week(
-            ws,
-            day,
-            time_limit,
-            workers,
-            on_problems=progress.start,
-            on_done=progress.step,
-            history=history,
-            executor_name=executor_name,
-            address=ray_address,
-        )
-    except InfeasibleWeek as exc:
-        progress.close()
-        click.echo(f"week {exc.plan.week} cannot be planned; the rules in conflict:", err=True)
-        for reason in exc.reasons:
-            click.echo(f"  {reason}", err=True)
-        click.echo("relax one of them (or change the stage timeline) and plan again", err=True)
-        sys.exit(EXIT_INFEASIBLE)
-    progress.close()
-    violations = verify(ws, result, history)
-    if violations:
-        for violation in violations:
-            click.echo(f"internal error: plan violates {violation}", err=True)
-        sys.exit(EXIT_INTERNAL)
-    from planner.revisions import carry_sequences
+    progress = _Progress()
+    # Each operator's files are rendered by the worker that planned them and go straight
+    # into the week's staging folder; nothing is published before the plan verifies.
+    folder = OutputFolder(out / iso_week(week_start(day)))
+    sections: list[dict] = []
 
-    folder = write_week(ws, carry_sequences(result, history.previous), out)
-    _summary(result, folder, ws.settings)
+    def done(outcome) -> None:
+        progress.step(outcome)
+        if outcome.rendered is not None:
+            for name, data in outcome.rendered.files.items():
+                folder.add(name, data)
+            sections.extend(outcome.rendered.sections)
+
+    with folder:
+        try:
+            result = plan_week(
+                ws,
+                day,
+                time_limit,
+                workers,
+                on_problems=progress.start,
+                on_done=done,
+                history=history,
+                executor_name=executor_name,
+                address=ray_address,
+                render=True,
+            )
+        except InfeasibleWeek as exc:
+            progress.close()
+            click.echo(f"week {exc.plan.week} cannot be planned; the rules in conflict:", err=True)
+            for reason in exc.reasons:
+                click.echo(f"  {reason}", err=True)
+            click.echo("relax one of them (or change the stage timeline) and plan again", err=True)
+            sys.exit(EXIT_INFEASIBLE)
+        progress.close()
+        violations = verify(ws, result, history)
+        if violations:
+            for violation in violations:
+                click.echo(f"internal error: plan violates {violation}", err=True)
+            sys.exit(EXIT_INTERNAL)
+        write_week(ws, result, out, folder, sections)
+    _summary(result, folder.target, ws.settings)
     if result.failed:
         for reason in result.failed:
             click.echo(f"not planned: {reason}", err=True)

@@ -21,6 +21,7 @@ from planner.errors import Problem as InputProblem
 from planner.operator_week import Outcome, Unit, WeekContext, plan_unit
 
 Batch = list[Unit]
+_PASSED_ON = ("SOURCE_DATE_EPOCH", "PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE")
 _CONTEXT: WeekContext | None = None
 _IN_WORKER = False
 
@@ -60,9 +61,10 @@ def _injected_faults(problem: str) -> None:
             os._exit(17)
 
 
-def batches(units: list[Unit], workers: int, most: int = 40) -> list[Batch]:
+def batches(units: list[Unit], workers: int, most: int = 20) -> list[Batch]:
     """Problems grouped so each task carries enough groups to be worth shipping (at most
-    `most` groups), yet there are a few tasks per worker to balance the load."""
+    `most` groups: one operator of 20 groups is seconds of work, far more than a task's
+    overhead), yet there are a few tasks per worker to balance the load."""
     total = sum(len(u.groups) for u in units)
     groups_per_batch = max(1, min(most, total // max(1, workers * 4)))
     out: list[Batch] = []
@@ -203,20 +205,21 @@ class RayExecutor:
         ray = self.ray
         context_ref = ray.put(context)
 
-        # Workers of a running cluster do not see this process's environment: pass on the
+        # Workers of a running cluster do not see this process's environment: pass on what
+        # the outputs depend on (SOURCE_DATE_EPOCH, the calendars' DTSTAMP) and the
         # fault-injection switches of the tests (empty in normal use).
-        faults = {k: v for k, v in os.environ.items() if k.startswith("PLANNER_TEST_")}
+        passed = {k: v for k, v in os.environ.items() if k in _PASSED_ON}
 
         @ray.remote(max_retries=3, retry_exceptions=False)
-        def task(batch, context, time_limit, faults):
-            for name in ("PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE"):
+        def task(batch, context, time_limit, passed):
+            for name in _PASSED_ON:
                 os.environ.pop(name, None)
-            os.environ.update(faults)
+            os.environ.update(passed)
             _install_context(context)
             return run_batch(batch, time_limit)
 
         work = batches(units, self.workers)
-        refs = {task.remote(b, context_ref, time_limit, faults): b for b in work}
+        refs = {task.remote(b, context_ref, time_limit, passed): b for b in work}
         _install_context(context, worker=False)
         while refs:
             done, _ = ray.wait(list(refs), num_returns=1)

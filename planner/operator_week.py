@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from planner.explain import describe_conflict
-from planner.plan import FollowUp, Post, ProblemResult
+from planner.plan import FollowUp, Plan, Post, ProblemResult
 from planner.playbooks import Playbook
-from planner.problem import Problem, build_problem, peak_weight
+from planner.problem import Problem, build_problem, iso_week, peak_weight
+from planner.revisions import carry_sequences
 from planner.solver.solve import Solution, solve
 from planner.templates import post_context, render_item
 from planner.workspace import Workspace
+from planner.writers.publish import Rendered, render_share
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,12 @@ class WeekContext:
     book: Playbook
     weights: dict[str, int]
     previous: dict[str, list[Post]] = field(default_factory=dict)  # group -> last run's posts
+    # group -> what the last run had already cancelled (still sent as cancelled)
+    cancelled_before: dict[str, list[Post]] = field(default_factory=dict)
     streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
+    # With a playbook for the writers (their stages, without history), each operator's
+    # files are rendered where the operator is planned; None: posts only.
+    writer_book: Playbook | None = None
 
 
 @dataclass
@@ -51,6 +58,9 @@ class Outcome:
     follow_ups: list[FollowUp] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # conflicts, in the user's words
     retried: bool = False
+    cancelled: list[Post] = field(default_factory=list)  # last run's posts this one dropped
+    rendered: Rendered | None = None  # the operator's files, when the context asks for them
+    finished: bool = False  # sequences carried (and files rendered): see finish()
 
     @property
     def problem(self) -> str:
@@ -91,7 +101,7 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
     reasons = []
     if solution.conflicts or solution.status == "infeasible":
         reasons = describe_conflict(ws, problem, solution.conflicts)
-    return Outcome(
+    outcome = Outcome(
         result=ProblemResult(
             problem=problem.id,
             groups=list(unit.groups),
@@ -106,6 +116,43 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
         posts=posts_of(ws, problem, solution, context.streaks),
         follow_ups=[follow_up(ws, task) for task in problem.book.tasks],
         reasons=reasons,
+    )
+    return finish(context, unit, outcome)
+
+
+def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
+    """Sequences carried from the last run (calendar apps update an event only when it
+    rises), the dropped posts cancelled, and the operator's files rendered when asked."""
+    share = share_of(context, outcome)
+    before = share.model_copy(
+        update={
+            "posts": [p for g in unit.groups for p in context.previous.get(g, ())],
+            "cancelled": [p for g in unit.groups for p in context.cancelled_before.get(g, ())],
+        }
+    )
+    if before.posts or before.cancelled:
+        share = carry_sequences(share, before)
+        outcome.posts, outcome.cancelled = share.posts, share.cancelled
+    if context.writer_book is not None:
+        outcome.rendered = render_share(
+            context.ws, share, unit.id, unit.groups, context.writer_book
+        )
+    outcome.finished = True
+    return outcome
+
+
+def share_of(context: WeekContext, outcome: Outcome) -> Plan:
+    """The operator's part of the week's plan, as a Plan the writers take."""
+    settings = context.ws.settings
+    return Plan(
+        workspace=settings.name,
+        week=iso_week(context.start),
+        week_start=context.start,
+        timezone=settings.timezone,
+        slot_minutes=settings.slot_minutes,
+        posts=sorted(outcome.posts, key=lambda p: (p.start, p.group, p.item)),
+        problems=[outcome.result],
+        follow_ups=sorted(outcome.follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
     )
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from planner.executors import executor
 from planner.history import History
-from planner.operator_week import Outcome, Unit, WeekContext
+from planner.operator_week import Outcome, Unit, WeekContext, finish
 from planner.plan import Plan, Post, ProblemResult
 from planner.playbooks import playbook
 from planner.problem import iso_week, week_start
@@ -31,17 +31,19 @@ class InfeasibleWeek(Exception):
 
 def units_of(ws: Workspace) -> list[Unit]:
     """One unit per operator (operators couple their groups), in sorted order."""
-    by_operator: dict[str, list[str]] = {}
-    for group in sorted(ws.groups, key=lambda g: g.id):
-        by_operator.setdefault(group.operator, []).append(group.id)
-    return [Unit(op, tuple(ids)) for op, ids in sorted(by_operator.items())]
+    return [Unit(op, ids) for op, ids in ws.operators().items()]
 
 
-def context_of(ws: Workspace, start: date, history: History | None) -> WeekContext:
+def context_of(
+    ws: Workspace, start: date, history: History | None, render: bool = False
+) -> WeekContext:
     previous: dict[str, list[Post]] = {}
+    cancelled_before: dict[str, list[Post]] = {}
     if history is not None and history.previous:
         for post in history.previous.posts:
             previous.setdefault(post.group, []).append(post)
+        for post in history.previous.cancelled:
+            cancelled_before.setdefault(post.group, []).append(post)
     streaks = {
         (p.group, p.item): (p.start.astimezone(ZoneInfo(p.timezone)).date(), p.streak)
         for p in (history.earlier if history else [])
@@ -53,7 +55,9 @@ def context_of(ws: Workspace, start: date, history: History | None) -> WeekConte
         book=playbook(ws, start, history),
         weights=ws.rules.stages.objective.model_dump(),
         previous=previous,
+        cancelled_before=cancelled_before,
         streaks=streaks,
+        writer_book=playbook(ws, start) if render else None,
     )
 
 
@@ -66,16 +70,24 @@ def run_units(
     executor_name: str = "local",
     address: str | None = None,
 ) -> list[Outcome]:
-    """Every unit on the chosen executor; outcomes in the units' order."""
+    """Every unit on the chosen executor; outcomes in the units' order. Rendered files go
+    to `on_done` only and are not kept: a week's files are never all in memory at once."""
     found: dict[str, Outcome] = {}
+    by_id = {u.id: u for u in units}
 
     def done(outcome: Outcome) -> None:
-        found[outcome.problem] = outcome
+        if not outcome.finished:  # failed in the executor: its groups' files still change
+            finish(context, by_id[outcome.problem], outcome)
         if on_done:
             on_done(outcome)
+        outcome.rendered = None
+        found[outcome.problem] = outcome
 
     executor(executor_name, workers, address).run(units, context, time_limit, done)
-    return [found.get(u.id) or Outcome.failed(u, "no result came back") for u in units]
+    for unit in units:
+        if unit.id not in found:
+            done(Outcome.failed(unit, "no result came back"))
+    return [found[u.id] for u in units]
 
 
 def plan_week(
@@ -88,15 +100,18 @@ def plan_week(
     history: History | None = None,
     executor_name: str = "local",
     address: str | None = None,
+    render: bool = False,
 ) -> Plan:
     """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict.
 
     `history` (planner.history.load_history) carries cooldowns, streaks and the
-    last plan of this week across runs.
+    last plan of this week across runs (posts keep their calendar SEQUENCE, dropped
+    ones come back cancelled). `render`: each operator's files are rendered where it
+    is planned and handed to `on_done` (Outcome.rendered) as it finishes.
     """
     start = week_start(day)
     units = units_of(ws)
-    context = context_of(ws, start, history)
+    context = context_of(ws, start, history, render)
     if on_problems:
         on_problems(units)
     outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address)
@@ -105,8 +120,10 @@ def plan_week(
     reasons: list[str] = []
     failed: list[str] = []
     follow_ups = []
+    cancelled: list[Post] = []
     for outcome in outcomes:
         posts.extend(outcome.posts)
+        cancelled.extend(outcome.cancelled)
         reasons.extend(outcome.reasons)
         follow_ups.extend(outcome.follow_ups)
         result = outcome.result
@@ -128,6 +145,7 @@ def plan_week(
         conflicts=reasons,
         failed=failed,
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
+        cancelled=sorted(cancelled, key=lambda p: (p.start, p.group, p.item)),
     )
     if reasons or any(r.status == "infeasible" for r in results):
         raise InfeasibleWeek(reasons or ["the week is infeasible"], plan)

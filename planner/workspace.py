@@ -58,6 +58,14 @@ class Workspace:
             self.__dict__["_group_index"] = index
         return index[2][group_id]
 
+    def operators(self) -> dict[str, tuple[str, ...]]:
+        """Each operator's group ids, operators and groups in sorted order: the week's
+        independent problems, and the unit its files are written in."""
+        by_operator: dict[str, list[str]] = {}
+        for group in sorted(self.groups, key=lambda g: g.id):
+            by_operator.setdefault(group.operator, []).append(group.id)
+        return {op: tuple(ids) for op, ids in sorted(by_operator.items())}
+
 
 def _entries(doc: YamlDoc | None, key: str, problems: Problems, required: bool) -> list | None:
     """The list under the file's single top-level key, with stray keys reported."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from tiny import build, group, items_of
 
+from planner.check import check_workspace
 from planner.cli import main
 from planner.writers import output
 from planner.writers.output import OutputFolder
@@ -86,3 +88,50 @@ def test_ctrl_c_during_publish_finishes_the_week_first(tmp_path, monkeypatch) ->
     with pytest.raises(KeyboardInterrupt):
         new.publish()
     assert {p.read_text("utf-8") for p in target.glob("*.txt")} == {"new"}  # never half old
+
+
+def test_files_are_staged_as_added_and_dropped_when_abandoned(tmp_path) -> None:
+    target = tmp_path / "2026-W48"
+    old = OutputFolder(target)
+    old.add("a.txt", "old")
+    old.publish()
+    with pytest.raises(KeyboardInterrupt), OutputFolder(target) as new:
+        new.add("a.txt", "new")
+        (staging,) = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+        assert (staging / "a.txt").read_text("utf-8") == "new"  # on disk, not in memory
+        raise KeyboardInterrupt  # Ctrl-C while the week is still being planned
+    assert (target / "a.txt").read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-W48"]
+
+
+def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(tmp_path, runner) -> None:
+    """`planner plan` streams each operator's files as the workers render them; writing
+    the same week from the whole plan at once gives the same bytes, re-plan included."""
+    from tiny import three_zones
+
+    from planner.history import load_history
+    from planner.planning import plan_week
+    from planner.writers.publish import write_week
+
+    ws_root = three_zones(tmp_path / "ws", articles=3)
+    week = "2026-10-26"
+    assert runner.invoke(main, ["plan", str(ws_root), "--week", week]).exit_code == 0
+    reference = tmp_path / "reference"
+    shutil.copytree(ws_root / "outputs", reference)
+    (ws_root / "content_library" / "article" / "a2.md").unlink()  # a re-plan drops its posts
+    result = runner.invoke(main, ["plan", str(ws_root), "--week", week, "--workers", "2"])
+    assert result.exit_code == 0, result.output
+
+    ws, _ = check_workspace(ws_root)
+    day = datetime.fromisoformat(week).date()
+    history = load_history(reference, day)
+    plan = plan_week(ws, day, workers=1, history=history)
+    assert plan.cancelled and any(p.sequence for p in plan.cancelled)
+    write_week(ws, plan, reference)
+    streamed = ws_root / "outputs" / "2026-W44"
+    whole = reference / "2026-W44"
+    files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
+    assert len([f for f in files if f.parts[0] == "operators"]) == 6
+    for name in files:
+        assert (streamed / name).read_bytes() == (whole / name).read_bytes(), name

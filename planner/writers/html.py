@@ -40,23 +40,28 @@ def markdown_to_safe_html(text: str) -> str:
     )
 
 
-def render_index(ws: Workspace, plan: Plan) -> str:
+def index_section(ws: Workspace, group_id: str, script: str) -> dict[str, str]:
+    """One group's part of index.html, from its posting script (rendered where the script is)."""
     labels = LABELS[ws.settings.locale]
-    sections = []
-    scripts = render_group_scripts(ws, plan)
-    for group in sorted(ws.groups, key=lambda g: g.id):
-        text = scripts[f"scripts/{group.id}.md"].replace("](../images/", "](images/")
-        html = markdown_to_safe_html(text)
-        button = _COPY_BUTTON.format(label=html_escape(labels["copy"]))
-        html = _POST_BLOCK.sub(lambda m, b=button: m.group(1) + b, html)
-        sections.append({"id": group.id, "name": group.name, "html": html})
+    html = markdown_to_safe_html(script.replace("](../images/", "](images/"))
+    button = _COPY_BUTTON.format(label=html_escape(labels["copy"]))
+    html = _POST_BLOCK.sub(lambda m, b=button: m.group(1) + b, html)
+    return {"id": group_id, "name": ws.group(group_id).name, "html": html}
+
+
+def render_index(ws: Workspace, plan: Plan, sections: list[dict] | None = None) -> str:
+    """The page; `sections` (one per group, any order) when they were rendered already."""
+    labels = LABELS[ws.settings.locale]
+    if sections is None:
+        scripts = render_group_scripts(ws, plan)
+        sections = [index_section(ws, g.id, scripts[f"scripts/{g.id}.md"]) for g in ws.groups]
     env = environment(ws.root)
     env.autoescape = True  # everything but the sanitised sections is escaped
     template = env.get_template("index.html.j2")
     return template.render(
         lang="zh-CN" if ws.settings.locale == "zh-CN" else "en",
         title=f"{ws.settings.name} · {plan.week} {labels['index_title']}",
-        sections=sections,
+        sections=sorted(sections, key=lambda s: s["id"]),
         copied_label=labels["copied"],
     )
 

@@ -1,7 +1,8 @@
 """Safe writing: a run's files appear together or not at all, and only files we wrote are replaced.
 
-Everything is written into a temporary folder beside the target first, then
-moved into place file by file (each move atomic). A manifest remembers what the
+Everything is written into a temporary folder beside the target first (as it is
+produced, so memory stays bounded), then moved into place file by file (each
+move atomic). A manifest remembers what the
 planner wrote, so a re-plan can remove its own stale files and never touches
 anything else a user keeps in the folder.
 """
@@ -37,43 +38,68 @@ def _no_interrupt():
 
 
 class OutputFolder:
-    """Collects files for one output folder, then publishes them at once."""
+    """Writes a week's files into a staging folder as they come, then publishes them at once.
+
+    Each file goes to disk when it is added, so a week of a million groups is never held
+    in memory; only the names are. Use it as a context manager: leaving the block by an
+    error or Ctrl-C before `publish` removes the staging folder and keeps the old week.
+    """
 
     def __init__(self, target: Path):
         self.target = target
-        self.files: dict[str, bytes] = {}
+        self.names: set[str] = set()
+        self._staging: Path | None = None
+
+    def __enter__(self) -> OutputFolder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()
 
     def add(self, relative: str, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self.files[relative] = data
+        path = self._staged() / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.names.add(relative)
+
+    def discard(self) -> None:
+        """Forget what was staged (nothing of the published week changes)."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
 
     def publish(self) -> list[Path]:
-        """Write to a temporary folder, then move each file into place."""
-        self.target.parent.mkdir(parents=True, exist_ok=True)
+        """Move each staged file into place; then remove our files this run did not write."""
         previous = self._manifest()
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}-", dir=self.target.parent))
+        staging = self._staged()
+        names = sorted(self.names)
         try:
-            for relative, data in sorted(self.files.items()):
-                path = staging / relative
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
             (staging / MANIFEST).write_text(
-                json.dumps(sorted(self.files), ensure_ascii=False, indent=1) + "\n",
-                encoding="utf-8",
+                json.dumps(names, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
             self.target.mkdir(parents=True, exist_ok=True)
             with _no_interrupt():  # Ctrl-C waits the few milliseconds the moves take
-                for relative in [*sorted(self.files), MANIFEST]:
+                for relative in [*names, MANIFEST]:
                     destination = self.target / relative
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(staging / relative, destination)
-                for stale in sorted(set(previous) - set(self.files)):
+                for stale in sorted(set(previous) - self.names):
                     path = self.target / stale
                     if path.is_file():
                         path.unlink()
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return [self.target / relative for relative in sorted(self.files)]
+            self.discard()
+        return [self.target / relative for relative in names]
+
+    def _staged(self) -> Path:
+        """The staging folder beside the target (same file system: moves are atomic)."""
+        if self._staging is None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(
+                tempfile.mkdtemp(prefix=f".{self.target.name}-", dir=self.target.parent)
+            )
+        return self._staging
 
     def _manifest(self) -> list[str]:
         path = self.target / MANIFEST

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from planner.plan import Plan, Post
-from planner.playbooks import playbook, stage_on
+from planner.playbooks import Playbook, playbook, stage_on
 from planner.workspace import Workspace
 from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
 
@@ -124,7 +125,10 @@ def _context(ws: Workspace, plan: Plan) -> dict:
         "week_end": plan.week_start + timedelta(days=6),
         "fence": fence,
         "image_path": image_path,
-        "group_names": {g.id: g.name for g in ws.groups},
+        # the plan's own groups only: an operator's share must not cost a pass over all
+        "group_names": {
+            g: ws.group(g).name for g in {p.group for p in [*plan.posts, *plan.follow_ups]}
+        },
         "stage_name": lambda s: STAGE_NAMES.get(locale, {}).get(str(s), str(s)),
     }
 
@@ -134,19 +138,27 @@ def operator_name(ws: Workspace, operator: str) -> str:
     return own.name if own and own.name else operator
 
 
-def render_group_scripts(ws: Workspace, plan: Plan) -> dict[str, str]:
-    """scripts/<group>.md for every group, also those without posts this week."""
+def render_group_scripts(
+    ws: Workspace,
+    plan: Plan,
+    groups: Iterable[str] | None = None,
+    book: Playbook | None = None,
+) -> dict[str, str]:
+    """scripts/<group>.md for every group (or those of `groups`), also those without posts
+    this week. `book`: the week's playbook, when the caller has it already."""
     env = environment(ws.root)
     template = env.get_template("group.md.j2")
     by_group: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         by_group[post.group].append(post)
     out = {}
-    book = playbook(ws, plan.week_start)
-    for group in sorted(ws.groups, key=lambda g: g.id):
+    book = book or playbook(ws, plan.week_start)
+    ids = sorted(groups) if groups is not None else sorted(g.id for g in ws.groups)
+    context = _context(ws, plan)
+    for group in map(ws.group, ids):
         posts = by_group.get(group.id, [])
         out[f"scripts/{group.id}.md"] = template.render(
-            **_context(ws, plan),
+            **context,
             group=group,
             posts=posts,
             operator_name=operator_name(ws, group.operator),
@@ -155,23 +167,30 @@ def render_group_scripts(ws: Workspace, plan: Plan) -> dict[str, str]:
     return out
 
 
-def render_operator_sheets(ws: Workspace, plan: Plan) -> dict[str, str]:
+def render_operator_sheets(
+    ws: Workspace, plan: Plan, operators: Iterable[str] | None = None
+) -> dict[str, str]:
     """operators/<operator>.md: every post of one operator across groups, in time order."""
     env = environment(ws.root)
     template = env.get_template("operator.md.j2")
     by_operator: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         by_operator[post.operator].append(post)
-    operators = sorted({g.operator for g in ws.groups})
+    follow_ups: dict[str, list] = defaultdict(list)
+    for follow in plan.follow_ups:
+        follow_ups[follow.operator].append(follow)
+    if operators is None:
+        operators = {g.operator for g in ws.groups}
+    context = _context(ws, plan)
     out = {}
-    for operator in operators:
+    for operator in sorted(operators):
         posts = sorted(by_operator.get(operator, []), key=lambda p: (p.start, p.group))
         out[f"operators/{operator}.md"] = template.render(
-            **_context(ws, plan),
+            **context,
             operator=operator,
             operator_name=operator_name(ws, operator),
             posts=posts,
-            follow_ups=[f for f in plan.follow_ups if f.operator == operator],
+            follow_ups=follow_ups[operator],
             days=_days(ws, plan, posts),
         )
     return out
