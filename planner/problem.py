@@ -127,6 +127,28 @@ class Problem:
             previous=frozenset((0, i, d, s) for gg, i, d, s in self.previous if gg == g),
         )
 
+    def singles(self) -> list[Problem]:
+        """Every group's own problem (as single(g) gives), in one pass over the candidates."""
+        candidates: list[list[Candidate]] = [[] for _ in self.groups]
+        for c in self.candidates:
+            candidates[c.group].append(replace(c, group=0))
+        days: list[dict[tuple[int, int], GroupDay]] = [{} for _ in self.groups]
+        for (g, d), gd in self.group_days.items():
+            days[g][(0, d)] = replace(gd, group=0)
+        return [
+            replace(
+                self,
+                id=f"{self.id}/{group.id}",
+                groups=[group],
+                zones=[self.zones[g]],
+                group_days=days[g],
+                candidates=candidates[g],
+                book=restrict(self.book, [group]),
+                previous=frozenset((0, i, d, s) for gg, i, d, s in self.previous if gg == g),
+            )
+            for g, group in enumerate(self.groups)
+        ]
+
     def start_of(self, group: int, day: int, slot: int) -> datetime:
         """Local, time-zone aware start of a slot."""
         return start_of_slot(self.week_start, day, slot, self.slot_minutes, self.zones[group])

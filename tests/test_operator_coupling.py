@@ -121,3 +121,10 @@ def test_a_poor_retiming_is_improved_group_by_group(tmp_path: Path, monkeypatch)
     assert calls, "a re-timed plan more than 1% from the bound goes on group by group"
     assert coupled.gap <= solve_module.GOOD_ENOUGH_GAP
     assert {p.start.weekday() for p in plan.posts} == set(range(7))
+
+
+def test_singles_in_one_pass_equal_each_groups_own_problem(tmp_path: Path) -> None:
+    settings = {"operators": {"op": {"max_posts": 2, "window_minutes": 60}}}
+    ws = build(tmp_path, GROUPS, ARTICLES, NO_REQUIRED, settings)
+    problem = build_problems(ws, WEEK)[0]
+    assert problem.singles() == [problem.single(g) for g in range(len(GROUPS))]

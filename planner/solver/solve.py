@@ -83,7 +83,7 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     all (proven: the sum of their bounds bounds the whole)."""
     if len(problem.groups) == 1:
         return _solve_whole(problem, weights, time_limit, presolve=False)
-    singles = [problem.single(g) for g in range(len(problem.groups))]
+    singles = problem.singles()
     parts = [_solve_whole(single, weights, time_limit, presolve=False) for single in singles]
     if not all(p.status in ("optimal", "feasible") for p in parts):
         return _solve_whole(problem, weights, time_limit)  # explains the conflict as a whole
