@@ -2,9 +2,10 @@
 
     python benchmarks/scale.py --groups 10000 --library 30 [--executors local,ray]
 
-For each executor, in a fresh process (so the driver's peak memory is its own): load
-the workspace, plan the week (problem building in the driver, solving on the
-executor, plan assembly), verify it, write every output file. Prints the phases' wall
+For each executor, in a fresh process (so the driver's peak memory is its own): what
+`planner plan` runs (planner.week_run): load the workspace, plan the week (each
+operator built, solved and rendered on the executor, its files streamed to staging),
+verify it, write the week's own files and publish. Prints the phases' wall
 times, the driver's peak resident memory, whether the executors wrote byte-identical
 outputs, Ray's overhead as a ratio to the local pool measured in the same run, and the
 cost per group-week and core from which benchmarks/README.md projects 1,000,000 groups.
@@ -32,28 +33,31 @@ from generate import WEEK, workspace
 def child(args) -> None:
     """One executor's run, in this process; its figures as JSON on stdout."""
     from planner.check import check_workspace
-    from planner.planning import plan_week
+    from planner.history import History
     from planner.verify import verify
-    from planner.writers.publish import write_week
+    from planner.week_run import plan_and_publish
 
     marks = {"start": time.perf_counter()}
     ws, problems = check_workspace(Path(args.workspace))
     if ws is None or problems.errors:
         raise SystemExit("\n".join(map(str, problems.errors)))
     marks["loaded"] = time.perf_counter()
-    plan = plan_week(
+    # What `planner plan` runs: workers plan, verify nothing, render their operators'
+    # files, which stream into staging; then the whole plan is verified, the week's own
+    # files written and everything published.
+    plan, _ = plan_and_publish(
         ws,
         WEEK,
+        Path(args.out),
+        History(),
         args.time_limit,
         None,
+        args.child,
         on_problems=lambda _: marks.__setitem__("built", time.perf_counter()),
-        executor_name=args.child,
+        on_done=lambda _: marks.__setitem__("planned", time.perf_counter()),
     )
-    marks["planned"] = time.perf_counter()
-    violations = verify(ws, plan)
-    marks["verified"] = time.perf_counter()
-    write_week(ws, plan, Path(args.out))
     marks["written"] = time.perf_counter()
+    violations = verify(ws, plan)  # once more, outside the timed run, for the record
     statuses: dict[str, int] = {}
     for problem in plan.problems:
         statuses[problem.status] = statuses.get(problem.status, 0) + 1
@@ -63,9 +67,8 @@ def child(args) -> None:
                 "executor": args.child,
                 "load_s": marks["loaded"] - marks["start"],
                 "prepare_s": marks["built"] - marks["loaded"],
-                "solve_s": marks["planned"] - marks["built"],
-                "verify_s": marks["verified"] - marks["planned"],
-                "write_s": marks["written"] - marks["verified"],
+                "solve_s": marks["planned"] - marks["built"],  # and render, in the workers
+                "verify_write_s": marks["written"] - marks["planned"],
                 "total_s": marks["written"] - marks["start"],
                 "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "posts": len(plan.posts),

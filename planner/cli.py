@@ -173,11 +173,10 @@ def plan(
     Example:
       planner plan examples/demo --week 2026-11-23
     """
-    from planner.planning import InfeasibleWeek, plan_week
-    from planner.problem import holiday_warnings, iso_week, week_start
+    from planner.planning import InfeasibleWeek
+    from planner.problem import holiday_warnings
     from planner.resources import demo_workspace
-    from planner.verify import verify
-    from planner.writers.publish import write_week
+    from planner.week_run import PlanViolatesRules, plan_and_publish
 
     root = workspace if workspace is not None else demo_workspace()
     if out is None:
@@ -190,52 +189,36 @@ def plan(
     for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
         click.echo(f"warning: {warning}", err=True)
     from planner.history import load_history
-    from planner.writers.output import OutputFolder
 
     day = week.date() if hasattr(week, "date") else week
-    history = load_history(out, day)
     progress = _Progress()
-    # Each operator's files are rendered by the worker that planned them and go straight
-    # into the week's staging folder; nothing is published before the plan verifies.
-    folder = OutputFolder(out / iso_week(week_start(day)))
-    sections: list[dict] = []
-
-    def done(outcome) -> None:
-        progress.step(outcome)
-        if outcome.rendered is not None:
-            for name, data in outcome.rendered.files.items():
-                folder.add(name, data)
-            sections.extend(outcome.rendered.sections)
-
-    with folder:
-        try:
-            result = plan_week(
-                ws,
-                day,
-                time_limit,
-                workers,
-                on_problems=progress.start,
-                on_done=done,
-                history=history,
-                executor_name=executor_name,
-                address=ray_address,
-                render=True,
-            )
-        except InfeasibleWeek as exc:
-            progress.close()
-            click.echo(f"week {exc.plan.week} cannot be planned; the rules in conflict:", err=True)
-            for reason in exc.reasons:
-                click.echo(f"  {reason}", err=True)
-            click.echo("relax one of them (or change the stage timeline) and plan again", err=True)
-            sys.exit(EXIT_INFEASIBLE)
+    try:
+        result, folder = plan_and_publish(
+            ws,
+            day,
+            out,
+            load_history(out, day),
+            time_limit,
+            workers,
+            executor_name,
+            ray_address,
+            on_problems=progress.start,
+            on_done=progress.step,
+        )
+    except InfeasibleWeek as exc:
         progress.close()
-        violations = verify(ws, result, history)
-        if violations:
-            for violation in violations:
-                click.echo(f"internal error: plan violates {violation}", err=True)
-            sys.exit(EXIT_INTERNAL)
-        write_week(ws, result, out, folder, sections)
-    _summary(result, folder.target, ws.settings)
+        click.echo(f"week {exc.plan.week} cannot be planned; the rules in conflict:", err=True)
+        for reason in exc.reasons:
+            click.echo(f"  {reason}", err=True)
+        click.echo("relax one of them (or change the stage timeline) and plan again", err=True)
+        sys.exit(EXIT_INFEASIBLE)
+    except PlanViolatesRules as exc:
+        progress.close()
+        for violation in exc.violations:
+            click.echo(f"internal error: plan violates {violation}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    progress.close()
+    _summary(result, folder, ws.settings)
     if result.failed:
         for reason in result.failed:
             click.echo(f"not planned: {reason}", err=True)

@@ -38,15 +38,15 @@ class WeekContext:
 
     ws: Workspace
     start: date
-    book: Playbook
+    books: dict[str, Playbook]  # operator -> their part of the week's playbook
     weights: dict[str, int]
     previous: dict[str, list[Post]] = field(default_factory=dict)  # group -> last run's posts
     # group -> what the last run had already cancelled (still sent as cancelled)
     cancelled_before: dict[str, list[Post]] = field(default_factory=dict)
     streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
-    # With a playbook for the writers (their stages, without history), each operator's
-    # files are rendered where the operator is planned; None: posts only.
-    writer_book: Playbook | None = None
+    # With playbooks for the writers (their stages, without history; per operator), each
+    # operator's files are rendered where the operator is planned; None: posts only.
+    writer_books: dict[str, Playbook] | None = None
 
 
 @dataclass
@@ -90,7 +90,7 @@ def problem_of(context: WeekContext, unit: Unit) -> Problem:
     ws = context.ws
     groups = [ws.group(group_id) for group_id in unit.groups]
     previous = [post for g in unit.groups for post in context.previous.get(g, ())]
-    return build_problem(ws, unit.id, groups, context.start, context.book, previous)
+    return build_problem(ws, unit.id, groups, context.start, context.books[unit.id], previous)
 
 
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
@@ -133,9 +133,9 @@ def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
     if before.posts or before.cancelled:
         share = carry_sequences(share, before)
         outcome.posts, outcome.cancelled = share.posts, share.cancelled
-    if context.writer_book is not None:
+    if context.writer_books is not None:
         outcome.rendered = render_share(
-            context.ws, share, unit.id, unit.groups, context.writer_book
+            context.ws, share, unit.id, unit.groups, context.writer_books[unit.id]
         )
     outcome.finished = True
     return outcome

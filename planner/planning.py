@@ -16,7 +16,7 @@ from planner.history import History
 from planner.operator_week import Outcome, Unit, WeekContext, finish
 from planner.plan import Plan, Post, ProblemResult
 from planner.playbooks import playbook
-from planner.problem import iso_week, week_start
+from planner.problem import iso_week, split, week_start
 from planner.workspace import Workspace
 
 
@@ -49,15 +49,16 @@ def context_of(
         for p in (history.earlier if history else [])
         if p.streak
     }
+    owner = {g.id: g.operator for g in ws.groups}
     return WeekContext(
         ws=ws,
         start=start,
-        book=playbook(ws, start, history),
+        books=split(playbook(ws, start, history), owner),
         weights=ws.rules.stages.objective.model_dump(),
         previous=previous,
         cancelled_before=cancelled_before,
         streaks=streaks,
-        writer_book=playbook(ws, start) if render else None,
+        writer_books=split(playbook(ws, start), owner) if render else None,
     )
 
 

@@ -351,3 +351,17 @@ def test_festival_campaign_and_onboarding_advance(tmp_path: Path) -> None:
     assert verify(ws, plan) == []
     [teaser] = [p for p in of(plan, "teaser") if p.group == "g"]
     assert teaser.start.date() == date(2026, 12, 1)  # 双12 runs from 12-01: not on 11-30
+
+
+def test_the_week_playbook_split_by_operator_equals_each_operators_restriction() -> None:
+    """Workers get their operator's part of the playbook, cut in one pass, not the whole."""
+    from planner.problem import restrict, split
+    from planner.resources import demo_workspace
+
+    ws, _ = check_workspace(demo_workspace())
+    book = playbook(ws, date(2026, 11, 23))
+    parts = split(book, {g.id: g.operator for g in ws.groups})
+    assert list(parts) == list(ws.operators())
+    for operator, ids in ws.operators().items():
+        assert parts[operator] == restrict(book, [ws.group(g) for g in ids])
+    assert sum(bool(p.needs) for p in parts.values()) >= 2  # the demo's campaigns, split
