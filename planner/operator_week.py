@@ -41,8 +41,8 @@ class WeekContext:
     books: dict[str, Playbook]  # operator -> their part of the week's playbook
     weights: dict[str, int]
     previous: dict[str, list[Post]] = field(default_factory=dict)  # group -> last run's posts
-    # group -> what the last run had already cancelled (still sent as cancelled)
-    cancelled_before: dict[str, list[Post]] = field(default_factory=dict)
+    # operator -> the last run's plan of the posts they answer for (revisions.by_owner)
+    before: dict[str, Plan] = field(default_factory=dict)
     streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
     # With playbooks for the writers (their stages, without history; per operator), each
     # operator's files are rendered where the operator is planned; None: posts only.
@@ -123,16 +123,8 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
 def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
     """Sequences carried from the last run (calendar apps update an event only when it
     rises), the dropped posts cancelled, and the operator's files rendered when asked."""
-    share = share_of(context, outcome)
-    before = share.model_copy(
-        update={
-            "posts": [p for g in unit.groups for p in context.previous.get(g, ())],
-            "cancelled": [p for g in unit.groups for p in context.cancelled_before.get(g, ())],
-        }
-    )
-    if before.posts or before.cancelled:
-        share = carry_sequences(share, before)
-        outcome.posts, outcome.cancelled = share.posts, share.cancelled
+    share = carried(context, unit.id, share_of(context, outcome))
+    outcome.posts, outcome.cancelled = share.posts, share.cancelled
     if context.writer_books is not None:
         outcome.rendered = render_share(
             context.ws, share, unit.id, unit.groups, context.writer_books[unit.id]
@@ -141,8 +133,15 @@ def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
     return outcome
 
 
-def share_of(context: WeekContext, outcome: Outcome) -> Plan:
-    """The operator's part of the week's plan, as a Plan the writers take."""
+def carried(context: WeekContext, operator: str, share: Plan) -> Plan:
+    """An operator's share with what the last run published for them carried forward."""
+    before = context.before.get(operator)
+    return carry_sequences(share, before) if before is not None else share
+
+
+def share_of(context: WeekContext, outcome: Outcome | None = None) -> Plan:
+    """The operator's part of the week's plan, as a Plan the writers take (empty without
+    an outcome: an operator who has no group left)."""
     settings = context.ws.settings
     return Plan(
         workspace=settings.name,
@@ -150,9 +149,11 @@ def share_of(context: WeekContext, outcome: Outcome) -> Plan:
         week_start=context.start,
         timezone=settings.timezone,
         slot_minutes=settings.slot_minutes,
-        posts=sorted(outcome.posts, key=lambda p: (p.start, p.group, p.item)),
-        problems=[outcome.result],
-        follow_ups=sorted(outcome.follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
+        posts=sorted(outcome.posts, key=lambda p: (p.start, p.group, p.item)) if outcome else [],
+        problems=[outcome.result] if outcome else [],
+        follow_ups=sorted(outcome.follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item))
+        if outcome
+        else [],
     )
 
 

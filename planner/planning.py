@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from planner.executors import executor
 from planner.history import History
-from planner.operator_week import Outcome, Unit, WeekContext, finish
+from planner.operator_week import Outcome, Unit, WeekContext, carried, finish, share_of
 from planner.plan import Plan, Post, ProblemResult
 from planner.playbooks import playbook
 from planner.problem import iso_week, split, week_start
+from planner.revisions import by_owner
 from planner.workspace import Workspace
 
 
@@ -38,12 +39,9 @@ def context_of(
     ws: Workspace, start: date, history: History | None, render: bool = False
 ) -> WeekContext:
     previous: dict[str, list[Post]] = {}
-    cancelled_before: dict[str, list[Post]] = {}
     if history is not None and history.previous:
         for post in history.previous.posts:
             previous.setdefault(post.group, []).append(post)
-        for post in history.previous.cancelled:
-            cancelled_before.setdefault(post.group, []).append(post)
     streaks = {
         (p.group, p.item): (p.start.astimezone(ZoneInfo(p.timezone)).date(), p.streak)
         for p in (history.earlier if history else [])
@@ -56,7 +54,7 @@ def context_of(
         books=split(playbook(ws, start, history), owner),
         weights=ws.rules.stages.objective.model_dump(),
         previous=previous,
-        cancelled_before=cancelled_before,
+        before=by_owner(ws, history.previous) if history and history.previous else {},
         streaks=streaks,
         writer_books=split(playbook(ws, start), owner) if render else None,
     )
@@ -135,6 +133,9 @@ def plan_week(
                 f"{result.message or 'no plan within the time limit'}"
                 + (" (retried once)" if outcome.retried else "")
             )
+    # Operators with no group left: what they published last time is cancelled.
+    for operator in sorted(context.before.keys() - {u.id for u in units}):
+        cancelled.extend(carried(context, operator, share_of(context)).cancelled)
     plan = Plan(
         workspace=ws.settings.name,
         week=iso_week(start),

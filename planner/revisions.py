@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.plan import Plan
+from planner.plan import Plan, Post
+from planner.workspace import Workspace
 
 
 def previous_plan(path: Path) -> Plan | None:
@@ -49,3 +50,28 @@ def carry_sequences(plan: Plan, previous: Plan | None) -> Plan:
     cancelled += [post for post in previous.cancelled if post.uid not in kept]
     cancelled.sort(key=lambda p: (p.start, p.group, p.item))
     return plan.model_copy(update={"posts": posts, "cancelled": cancelled})
+
+
+def owner(ws: Workspace, post: Post) -> str:
+    """The operator whose calendar carries a post of an earlier run: its group's operator
+    now, or, for a group no longer in the workspace, the operator who posted it."""
+    try:
+        return ws.group(post.group).operator
+    except KeyError:
+        return post.operator
+
+
+def by_owner(ws: Workspace, previous: Plan) -> dict[str, Plan]:
+    """The last run's plan cut per owner: what each operator's re-plan carries forward."""
+    posts: dict[str, list[Post]] = {}
+    cancelled: dict[str, list[Post]] = {}
+    for post in previous.posts:
+        posts.setdefault(owner(ws, post), []).append(post)
+    for post in previous.cancelled:
+        cancelled.setdefault(owner(ws, post), []).append(post)
+    return {
+        operator: previous.model_copy(
+            update={"posts": posts.get(operator, []), "cancelled": cancelled.get(operator, [])}
+        )
+        for operator in sorted(posts.keys() | cancelled.keys())
+    }

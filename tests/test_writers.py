@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from tiny import build, group, items_of
 
 from planner.check import check_workspace
@@ -104,9 +105,29 @@ def test_files_are_staged_as_added_and_dropped_when_abandoned(tmp_path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["2026-W48"]
 
 
-def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(tmp_path, runner) -> None:
+def _drop_an_item(root: Path) -> None:
+    (root / "content_library" / "article" / "a2.md").unlink()
+
+
+def _regroup(root: Path) -> None:
+    """ny's operator leaves with their only group; ldn moves to sh's operator."""
+    data = yaml.safe_load((root / "groups.yaml").read_text("utf-8"))
+    data["groups"] = [g for g in data["groups"] if g["id"] != "ny"]
+    for entry in data["groups"]:
+        if entry["id"] == "ldn":
+            entry["operator"] = "op"
+    (root / "groups.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "operators"), [(_drop_an_item, 3), (_regroup, 1)], ids=["item", "groups"]
+)
+def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
+    tmp_path, runner, change, operators
+) -> None:
     """`planner plan` streams each operator's files as the workers render them; writing
-    the same week from the whole plan at once gives the same bytes, re-plan included."""
+    the same week from the whole plan at once gives the same bytes, re-plan included:
+    a dropped item, a removed group (its events cancelled) and a moved one."""
     from tiny import three_zones
 
     from planner.history import load_history
@@ -118,7 +139,8 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(tmp_path, r
     assert runner.invoke(main, ["plan", str(ws_root), "--week", week]).exit_code == 0
     reference = tmp_path / "reference"
     shutil.copytree(ws_root / "outputs", reference)
-    (ws_root / "content_library" / "article" / "a2.md").unlink()  # a re-plan drops its posts
+    published = json.loads((reference / "2026-W44" / "plan.json").read_text("utf-8"))
+    change(ws_root)
     result = runner.invoke(main, ["plan", str(ws_root), "--week", week, "--workers", "2"])
     assert result.exit_code == 0, result.output
 
@@ -127,11 +149,16 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(tmp_path, r
     history = load_history(reference, day)
     plan = plan_week(ws, day, workers=1, history=history)
     assert plan.cancelled and any(p.sequence for p in plan.cancelled)
+    kept = {g.id for g in ws.groups}
+    gone = {p["uid"] for p in published["posts"] if p["group"] not in kept}
+    assert gone <= {p.uid for p in plan.cancelled}  # a removed group's events are cancelled
     write_week(ws, plan, reference)
     streamed = ws_root / "outputs" / "2026-W44"
     whole = reference / "2026-W44"
     files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
-    assert len([f for f in files if f.parts[0] == "operators"]) == 6
+    assert len([f for f in files if f.parts[0] == "operators"]) == 2 * operators
     for name in files:
         assert (streamed / name).read_bytes() == (whole / name).read_bytes(), name
+    calendar = (streamed / "calendar.ics").read_text("utf-8")
+    assert calendar.count("STATUS:CANCELLED") == len(plan.cancelled)

@@ -17,6 +17,7 @@ from pathlib import Path
 from planner.library import image_file
 from planner.plan import Plan, Post
 from planner.playbooks import Playbook, playbook
+from planner.revisions import owner
 from planner.workspace import Workspace
 from planner.writers.html import index_section, render_index
 from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
@@ -76,13 +77,14 @@ def render_share(
 
 
 def shares(ws: Workspace, plan: Plan) -> dict[str, Plan]:
-    """Each operator's share of a whole plan, in one pass over its posts."""
+    """Each operator's share of a whole plan, in one pass over its posts; a cancelled post
+    goes to the operator who answers for it now (revisions.owner), as in the workers."""
     posts: dict[str, list[Post]] = defaultdict(list)
     cancelled: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         posts[post.operator].append(post)
     for post in plan.cancelled:
-        cancelled[post.operator].append(post)
+        cancelled[owner(ws, post)].append(post)
     follow_ups = defaultdict(list)
     for follow in plan.follow_ups:
         follow_ups[follow.operator].append(follow)
@@ -139,10 +141,9 @@ def write_week(
         if sections is None:
             sections = []
             book = playbook(ws, plan.week_start)
-            for (operator, groups), share in zip(
-                ws.operators().items(), shares(ws, plan).values(), strict=True
-            ):
-                rendered = render_share(ws, share, operator, groups, book)
+            by_operator = shares(ws, plan)
+            for operator, groups in ws.operators().items():
+                rendered = render_share(ws, by_operator[operator], operator, groups, book)
                 for name, data in rendered.files.items():
                     folder.add(name, data)
                 sections += rendered.sections
