@@ -111,25 +111,9 @@ class Problem:
     def slots_per_day(self) -> int:
         return 1440 // self.slot_minutes
 
-    def single(self, g: int) -> Problem:
-        """The same problem restricted to its group `g` (as group 0): the parts that only an
-        operator's capacity couples."""
-        group = self.groups[g]
-        return replace(
-            self,
-            id=f"{self.id}/{group.id}",
-            groups=[group],
-            zones=[self.zones[g]],
-            group_days={
-                (0, d): replace(gd, group=0) for (gg, d), gd in self.group_days.items() if gg == g
-            },
-            candidates=[replace(c, group=0) for c in self.candidates if c.group == g],
-            book=restrict(self.book, [group]),
-            previous=frozenset((0, i, d, s) for gg, i, d, s in self.previous if gg == g),
-        )
-
     def singles(self) -> list[Problem]:
-        """Every group's own problem (as single(g) gives), in one pass over the candidates."""
+        """Each group's own problem (as group 0), in one pass over the candidates: the parts
+        that only an operator's capacity couples."""
         candidates: list[list[Candidate]] = [[] for _ in self.groups]
         for c in self.candidates:
             candidates[c.group].append(replace(c, group=0))

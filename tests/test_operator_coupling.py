@@ -55,7 +55,7 @@ def test_retiming_keeps_each_groups_items_per_day(tmp_path: Path) -> None:
     ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED, settings)
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
-    parts = [solve_module.solve(problem.single(g), weights) for g in range(2)]
+    parts = [solve_module.solve(single, weights) for single in problem.singles()]
     posted = {(g, p.item, p.day) for g, part in enumerate(parts) for p in part.placements}
     restricted = solve_module.retiming(problem, parts)
     assert {(c.group, c.item, c.day) for c in restricted.candidates} == posted
@@ -71,7 +71,7 @@ def test_any_day_lets_each_groups_items_move_between_days(tmp_path: Path) -> Non
     ws = build(tmp_path, GROUPS[:2], items, NO_REQUIRED, settings)
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
-    parts = [solve_module.solve(problem.single(g), weights) for g in range(2)]
+    parts = [solve_module.solve(single, weights) for single in problem.singles()]
     posted = {(g, p.item) for g, part in enumerate(parts) for p in part.placements}
     wider = solve_module.any_day(problem, parts)
     assert {(c.group, c.item) for c in wider.candidates} == posted
@@ -90,16 +90,16 @@ def test_group_by_group_keeps_capacity_and_never_loses(tmp_path: Path) -> None:
     ws = build(tmp_path, GROUPS, ARTICLES, NO_REQUIRED, settings)
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
-    singles = [problem.single(g) for g in range(len(GROUPS))]
+    singles = problem.singles()
     bound = sum(solve_module.solve(s, weights).best_bound for s in singles)
     assert not solve_module.within_capacity(
         problem, solve_module._merge([solve_module.solve(s, weights) for s in singles])
     ), "the groups' own plans must clash for this test to mean anything"
 
-    first = solve_module.group_by_group(problem, singles, [], weights, 10)
+    first = solve_module.group_by_group(problem, singles, [], weights, 10, bound)
     assert solve_module.within_capacity(problem, first.placements)
     assert {p.group for p in first.placements} == set(range(len(GROUPS)))
-    second = solve_module.group_by_group(problem, singles, first.placements, weights, 10)
+    second = solve_module.group_by_group(problem, singles, first.placements, weights, 10, bound)
     assert solve_module.within_capacity(problem, second.placements)
     assert first.objective <= second.objective <= bound
 
@@ -123,8 +123,19 @@ def test_a_poor_retiming_is_improved_group_by_group(tmp_path: Path, monkeypatch)
     assert {p.start.weekday() for p in plan.posts} == set(range(7))
 
 
-def test_singles_in_one_pass_equal_each_groups_own_problem(tmp_path: Path) -> None:
+def test_each_groups_own_problem_is_its_part_of_the_operators(tmp_path: Path) -> None:
     settings = {"operators": {"op": {"max_posts": 2, "window_minutes": 60}}}
     ws = build(tmp_path, GROUPS, ARTICLES, NO_REQUIRED, settings)
     problem = build_problems(ws, WEEK)[0]
-    assert problem.singles() == [problem.single(g) for g in range(len(GROUPS))]
+    singles = problem.singles()
+    assert [s.groups for s in singles] == [[g] for g in problem.groups]
+    for g, single in enumerate(singles):
+        assert single.id == f"op/{problem.groups[g].id}"
+        assert single.candidates == [
+            replace(c, group=0) for c in problem.candidates if c.group == g
+        ]
+        assert single.group_days == {
+            (0, d): replace(gd, group=0) for (gg, d), gd in problem.group_days.items() if gg == g
+        }
+        assert single.zones == [problem.zones[g]]
+    assert sum(len(s.candidates) for s in singles) == len(problem.candidates)

@@ -104,7 +104,7 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
         if step == "group by group":
             if hint is None:
                 continue
-            result = group_by_group(problem, singles, hint, weights, time_limit)
+            result = group_by_group(problem, singles, hint, weights, time_limit, bound)
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
@@ -119,10 +119,8 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     if found:
         return best
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
-    sequential = group_by_group(problem, singles, [], weights, time_limit)
-    if sequential.status not in ("optimal", "feasible"):
-        return result
-    return _proven(sequential, problem, bound)
+    sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
+    return sequential if sequential.status in ("optimal", "feasible") else result
 
 
 def retiming(problem: Problem, parts: list[Solution]) -> Problem:
@@ -141,6 +139,7 @@ def group_by_group(
     placements: list[Placement],
     weights: dict[str, int],
     time_limit: float,
+    bound: int,
 ) -> Solution:
     """One pass of block coordinate ascent from a plan within the operator's capacity (or
     from no posts at all): each group in turn gets its best plan inside the capacity the
@@ -149,8 +148,7 @@ def group_by_group(
     current = {g: [] for g in range(len(singles))}
     for p in placements:
         current[p.group].append(replace(p, group=0))
-    objectives: dict[int, int] = {}
-    variables = 0
+    parts: list[Solution] = []
     for g, single in enumerate(singles):
         taken: dict[int, int] = defaultdict(int)
         for h, posts in current.items():
@@ -166,19 +164,8 @@ def group_by_group(
         if part.status not in ("optimal", "feasible"):
             return Solution(problem.id, part.status, message=part.message)
         current[g] = part.placements
-        objectives[g] = part.objective
-        variables += part.variables
-    merged = _merge(
-        [Solution(s.id, "feasible", placements=current[g]) for g, s in enumerate(singles)]
-    )
-    return Solution(
-        problem.id,
-        "feasible",
-        objective=sum(objectives.values()),
-        placements=merged,
-        variables=variables,
-        candidates=len(problem.candidates),
-    )
+        parts.append(part)
+    return _combined(problem, parts, bound, False)
 
 
 def any_day(problem: Problem, parts: list[Solution]) -> Problem:
