@@ -162,3 +162,29 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
         assert (streamed / name).read_bytes() == (whole / name).read_bytes(), name
     calendar = (streamed / "calendar.ics").read_text("utf-8")
     assert calendar.count("STATUS:CANCELLED") == len(plan.cancelled)
+
+
+def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> None:
+    """Streaming: when an operator's plan arrives, the ones before it are on disk already
+    (in staging, not yet published), not held until the whole week is planned."""
+    from tiny import three_zones
+
+    from planner.history import History
+    from planner.week_run import plan_and_publish
+
+    ws, _ = check_workspace(three_zones(tmp_path / "ws"))
+    out = tmp_path / "outputs"
+    staged_before: list[int] = []
+
+    def count(outcome) -> None:
+        staged = [p for d in out.glob(".2026-W44-*") for p in d.rglob("*") if p.is_file()]
+        staged_before.append(len(staged))
+        assert not (out / "2026-W44").exists()  # nothing published while planning
+
+    plan, target = plan_and_publish(
+        ws, datetime(2026, 10, 26).date(), out, History(), 10, 1, on_done=count
+    )
+    # one operator's files each time: its calendar and run sheet, its group's two files
+    assert staged_before == [0, 4, 8]
+    assert len(plan.problems) == 3
+    assert (target / "plan.json").is_file() and not list(out.glob(".2026-W44-*"))
