@@ -71,11 +71,11 @@ class Outcome:
         return self.result.status
 
     @classmethod
-    def failed(cls, unit: Unit, message: str, status: str = "error") -> Outcome:
+    def failed(cls, unit: Unit, message: str) -> Outcome:
         result = ProblemResult(
             problem=unit.id,
             groups=list(unit.groups),
-            status=status,
+            status="error",
             objective=0,
             best_bound=0,
             gap=0.0,

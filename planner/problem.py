@@ -421,14 +421,12 @@ def _previous_slots(posts, groups: list[Group], start: date, slot: int):
 
 
 def build_problems(ws: Workspace, day: date, history=None) -> list[Problem]:
-    """One problem per operator, in sorted operator order."""
+    """One problem per operator, in sorted operator order, built in this process (the
+    planner builds them in its workers: planner.operator_week; tests and benchmarks here)."""
     start = week_start(day)
-    book = playbook(ws, start, history)
+    books = split(playbook(ws, start, history), {g.id: g.operator for g in ws.groups})
     previous = history.previous.posts if history is not None and history.previous else []
-    by_operator: dict[str, list[Group]] = {}
-    for group in sorted(ws.groups, key=lambda g: g.id):
-        by_operator.setdefault(group.operator, []).append(group)
     return [
-        build_problem(ws, op, groups, start, book, previous)
-        for op, groups in sorted(by_operator.items())
+        build_problem(ws, op, [ws.group(g) for g in ids], start, books[op], previous)
+        for op, ids in ws.operators().items()
     ]
