@@ -6,11 +6,14 @@ byte-identical whatever the executor and the number of workers. The week's share
 inputs (workspace, library, playbook) travel to each worker once (a pool
 initializer, or Ray's object store), not with every problem; the workers build,
 solve and render. A problem that crashes is retried once, then reported by name;
-a lost worker process is replaced and its problems solved again.
+a lost worker process is replaced and its problems solved again; every worker is
+replaced after TASKS_PER_WORKER batches, so its memory stays bounded however long the
+run.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -22,6 +25,10 @@ from planner.operator_week import Outcome, Unit, WeekContext, plan_unit
 
 Batch = list[Unit]
 _PASSED_ON = ("SOURCE_DATE_EPOCH", "PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE")
+# A worker process is replaced after this many batches (each one operator's week, a few
+# seconds): what a long run leaves behind in a process (the allocator's fragments, the
+# solver's caches) cannot grow without bound, at the cost of one process start in 64.
+TASKS_PER_WORKER = 64
 _CONTEXT: WeekContext | None = None
 _IN_WORKER = False
 
@@ -116,8 +123,12 @@ class LocalExecutor:
         _install_context(context, worker=False)  # retries run here, in the driver
         with ProcessPoolExecutor(
             max_workers=min(self.workers, len(work)),
+            # recycling needs fresh processes, not forks ("spawn": each gets this
+            # process's environment and the context, pickled once)
+            mp_context=multiprocessing.get_context("spawn"),
             initializer=_install_context,
             initargs=(context,),
+            max_tasks_per_child=TASKS_PER_WORKER,
         ) as pool:
             futures = {pool.submit(run_batch, b, time_limit): b for b in work}
             while futures:
@@ -210,7 +221,7 @@ class RayExecutor:
         # fault-injection switches of the tests (empty in normal use).
         passed = {k: v for k, v in os.environ.items() if k in _PASSED_ON}
 
-        @ray.remote(max_retries=3, retry_exceptions=False)
+        @ray.remote(max_retries=3, retry_exceptions=False, max_calls=TASKS_PER_WORKER)
         def task(batch, context, time_limit, passed):
             for name in _PASSED_ON:
                 os.environ.pop(name, None)

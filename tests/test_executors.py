@@ -110,3 +110,27 @@ def test_ray_survives_a_lost_worker(tmp_path, runner, ray_local, monkeypatch):
     assert result.exit_code == 0, result.output
     assert marker.exists()
     assert _files(tmp_path / "ray" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
+
+
+def test_workers_replaced_after_each_batch_give_the_same_week(tmp_path, runner, monkeypatch):
+    """Worker memory stays bounded: every worker is replaced after TASKS_PER_WORKER
+    batches (here 1, so each operator gets a fresh process), and the week is the same."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from planner import executors
+
+    pools: list[dict] = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    ws = _workspace(tmp_path / "ws", groups=8, operators=4)
+    assert _plan(runner, ws, tmp_path / "calm", "--workers", "1").exit_code == 0
+    monkeypatch.setattr(executors, "TASKS_PER_WORKER", 1)
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", Recorded)
+    result = _plan(runner, ws, tmp_path / "out", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    assert [p["max_tasks_per_child"] for p in pools] == [1]
+    assert _files(tmp_path / "out" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
