@@ -34,6 +34,7 @@ def child(args) -> None:
     """One executor's run, in this process; its figures as JSON on stdout."""
     from planner.check import check_workspace
     from planner.history import History
+    from planner.revisions import previous_plan
     from planner.verify import verify
     from planner.week_run import plan_and_publish
 
@@ -42,10 +43,10 @@ def child(args) -> None:
     if ws is None or problems.errors:
         raise SystemExit("\n".join(map(str, problems.errors)))
     marks["loaded"] = time.perf_counter()
-    # What `planner plan` runs: workers plan, verify nothing, render their operators'
-    # files, which stream into staging; then the whole plan is verified, the week's own
-    # files written and everything published.
-    plan, _ = plan_and_publish(
+    # What `planner plan` runs: workers plan, verify and render their operators' files
+    # and pieces, which stream into staging; then the week's own files are assembled
+    # from the pieces and everything is published.
+    published = plan_and_publish(
         ws,
         WEEK,
         Path(args.out),
@@ -57,7 +58,12 @@ def child(args) -> None:
         on_done=lambda _: marks.__setitem__("planned", time.perf_counter()),
     )
     marks["written"] = time.perf_counter()
-    violations = verify(ws, plan)  # once more, outside the timed run, for the record
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Once more, outside the timed run and after the peak is taken: the whole plan.json
+    # read back and verified by the driver, for the record.
+    plan = previous_plan(published.folder / "plan.json")
+    assert plan is not None, "plan.json is readable"
+    violations = verify(ws, plan)
     statuses: dict[str, int] = {}
     for problem in plan.problems:
         statuses[problem.status] = statuses.get(problem.status, 0) + 1
@@ -70,7 +76,7 @@ def child(args) -> None:
                 "solve_s": marks["planned"] - marks["built"],  # and render, in the workers
                 "verify_write_s": marks["written"] - marks["planned"],
                 "total_s": marks["written"] - marks["start"],
-                "driver_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "driver_peak_mb": peak_mb,
                 "posts": len(plan.posts),
                 "statuses": statuses,
                 "worst_gap": max(p.gap for p in plan.problems),

@@ -193,7 +193,7 @@ def plan(
     day = week.date() if hasattr(week, "date") else week
     progress = _Progress()
     try:
-        result, folder = plan_and_publish(
+        published = plan_and_publish(
             ws,
             day,
             out,
@@ -218,9 +218,9 @@ def plan(
             click.echo(f"internal error: plan violates {violation}", err=True)
         sys.exit(EXIT_INTERNAL)
     progress.close()
-    _summary(result, folder, ws.settings)
-    if result.failed:
-        for reason in result.failed:
+    _summary(published, ws.settings)
+    if published.plan.failed:
+        for reason in published.plan.failed:
             click.echo(f"not planned: {reason}", err=True)
         click.echo("the other groups were planned and written; see report.md", err=True)
         sys.exit(EXIT_INTERNAL)
@@ -335,7 +335,8 @@ class _Progress:
             self.bar = None
 
 
-def _summary(result, folder: Path, settings) -> None:
+def _summary(published, settings) -> None:
+    result, folder = published.plan, published.folder
     statuses: dict[str, int] = {}
     for problem in result.problems:
         statuses[problem.status] = statuses.get(problem.status, 0) + 1
@@ -343,7 +344,7 @@ def _summary(result, folder: Path, settings) -> None:
     groups = sorted({g for p in result.problems for g in p.groups})
     click.echo(
         f"week {result.week} ({result.week_start}): "
-        f"{len(result.posts)} posts in {len(groups)} groups"
+        f"{published.tally.posts} posts in {len(groups)} groups"
     )
     click.echo(
         "solver: "
@@ -354,7 +355,7 @@ def _summary(result, folder: Path, settings) -> None:
     click.echo(f"written to {folder}/")
     from planner.writers.ical import whole_calendar_is_index
 
-    if whole_calendar_is_index(result, settings):
+    if whole_calendar_is_index(published.tally.posts, settings):
         click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")
         click.echo("  operators/<id>.ics    each operator imports their own calendar")
     else:

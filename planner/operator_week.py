@@ -10,7 +10,7 @@ millions of candidates to the workers.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from planner.explain import describe_conflict
@@ -20,8 +20,10 @@ from planner.problem import Problem, build_problem, iso_week, peak_weight
 from planner.revisions import carry_sequences
 from planner.solver.solve import Solution, solve
 from planner.templates import post_context, render_item
+from planner.verify import Violation, verify
 from planner.workspace import Workspace
-from planner.writers.publish import Rendered, render_share
+from planner.writers.publish import render_share
+from planner.writers.week_files import Rendered
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Outcome:
     retried: bool = False
     cancelled: list[Post] = field(default_factory=list)  # last run's posts this one dropped
     rendered: Rendered | None = None  # the operator's files, when the context asks for them
+    violations: list[Violation] = field(default_factory=list)  # found where it was rendered
     finished: bool = False  # sequences carried (and files rendered): see finish()
 
     @property
@@ -122,10 +125,15 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
 
 def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
     """Sequences carried from the last run (calendar apps update an event only when it
-    rises), the dropped posts cancelled, and the operator's files rendered when asked."""
+    rises), the dropped posts cancelled, and, when asked, the share checked by the
+    independent verifier and the operator's files rendered: the driver never holds the
+    week's posts."""
     share = carried(context, unit.id, share_of(context, outcome))
     outcome.posts, outcome.cancelled = share.posts, share.cancelled
     if context.writer_books is not None:
+        if outcome.status in ("optimal", "feasible"):
+            own = replace(context.ws, groups=[context.ws.group(g) for g in unit.groups])
+            outcome.violations = verify(own, share, book=context.books[unit.id])
         outcome.rendered = render_share(
             context.ws, share, unit.id, unit.groups, context.writer_books[unit.id]
         )

@@ -69,8 +69,9 @@ def run_units(
     executor_name: str = "local",
     address: str | None = None,
 ) -> list[Outcome]:
-    """Every unit on the chosen executor; outcomes in the units' order. Rendered files go
-    to `on_done` only and are not kept: a week's files are never all in memory at once."""
+    """Every unit on the chosen executor; outcomes in the units' order. When the workers
+    render, an outcome's files and posts go to `on_done` only and are not kept: the
+    week's posts are never all in one process."""
     found: dict[str, Outcome] = {}
     by_id = {u.id: u for u in units}
 
@@ -79,7 +80,9 @@ def run_units(
             finish(context, by_id[outcome.problem], outcome)
         if on_done:
             on_done(outcome)
-        outcome.rendered = None
+        if outcome.rendered is not None:
+            outcome.rendered = None
+            outcome.posts, outcome.cancelled, outcome.follow_ups = [], [], []
         found[outcome.problem] = outcome
 
     executor(executor_name, workers, address).run(units, context, time_limit, done)
@@ -106,7 +109,10 @@ def plan_week(
     `history` (planner.history.load_history) carries cooldowns, streaks and the
     last plan of this week across runs (posts keep their calendar SEQUENCE, dropped
     ones come back cancelled). `render`: each operator's files are rendered where it
-    is planned and handed to `on_done` (Outcome.rendered) as it finishes.
+    is planned, checked by the verifier and handed to `on_done` (Outcome.rendered,
+    Outcome.violations) as it finishes; the plan returned then holds no operator's posts
+    (they are in the rendered pieces), only the cancelled posts of operators who have no
+    group left.
     """
     start = week_start(day)
     units = units_of(ws)

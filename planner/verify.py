@@ -18,7 +18,7 @@ from planner.eligibility import campaign_only, fits_group_type, item_stages
 from planner.models.common import Stage
 from planner.models.rules import Caps
 from planner.plan import Plan, Post
-from planner.playbooks import playbook, stage_on
+from planner.playbooks import Playbook, playbook, stage_on
 from planner.rulepacks import resolve_caps
 from planner.workspace import Workspace
 
@@ -39,14 +39,14 @@ def _minute(moment: datetime) -> int:
 
 
 class _Checker:
-    def __init__(self, ws: Workspace, plan: Plan, history=None):
+    def __init__(self, ws: Workspace, plan: Plan, history=None, book: Playbook | None = None):
         self.ws = ws
         self.plan = plan
         self.out: list[Violation] = []
         self.groups = {g.id: g for g in ws.groups}
         self.days = [plan.week_start + timedelta(days=d) for d in range(7)]
         self.history = history
-        self.book = playbook(ws, plan.week_start, history)
+        self.book = book or playbook(ws, plan.week_start, history)
 
     def skip(self, groups: set[str]) -> None:
         self.groups = {k: v for k, v in self.groups.items() if k not in groups}
@@ -76,12 +76,16 @@ def _without_groups(ws: Workspace, groups: set[str]) -> Workspace:
     return replace(ws, groups=[g for g in ws.groups if g.id not in groups])
 
 
-def verify(ws: Workspace, plan: Plan, history=None) -> list[Violation]:
+def verify(
+    ws: Workspace, plan: Plan, history=None, book: Playbook | None = None
+) -> list[Violation]:
     """Every violation of every rule; an empty list means the plan is valid.
 
-    `history` (earlier weeks' posts) adds the rules that reach across weeks.
+    `history` (earlier weeks' posts) adds the rules that reach across weeks; `book`, the
+    week's playbook built with that history, when the caller has it (a worker checking
+    its operator's share against a workspace of that operator's groups).
     """
-    checker = _Checker(ws, plan, history)
+    checker = _Checker(ws, plan, history, book)
     unplanned = {
         g for r in plan.problems if r.status in ("error", "unknown") for g in r.groups
     }  # problems that failed are reported as such, not as broken rules

@@ -1,5 +1,6 @@
-"""`planner plan` end to end: plan the week, stream each operator's files as it finishes,
-verify the whole plan, then publish the week at once (or nothing, on any failure).
+"""`planner plan` end to end: plan the week, stream each operator's verified files as it
+finishes, assemble the week's own files, then publish the week at once (or nothing, on
+any failure).
 
 The command line and the scale benchmark both run this, so the benchmark measures what
 users run.
@@ -8,6 +9,7 @@ users run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -16,10 +18,10 @@ from planner.operator_week import Outcome, Unit
 from planner.plan import Plan
 from planner.planning import plan_week
 from planner.problem import iso_week, week_start
-from planner.verify import Violation, verify
+from planner.verify import Violation
 from planner.workspace import Workspace
 from planner.writers.output import OutputFolder
-from planner.writers.publish import write_week
+from planner.writers.week_files import Tally, WeekFiles
 
 
 class PlanViolatesRules(Exception):
@@ -28,6 +30,15 @@ class PlanViolatesRules(Exception):
     def __init__(self, violations: list[Violation]):
         super().__init__(f"{len(violations)} violations")
         self.violations = violations
+
+
+@dataclass
+class Published:
+    """A published week: its plan without the posts (those are in the files), the counts."""
+
+    plan: Plan
+    tally: Tally
+    folder: Path
 
 
 def plan_and_publish(
@@ -41,19 +52,21 @@ def plan_and_publish(
     address: str | None = None,
     on_problems: Callable[[list[Unit]], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
-) -> tuple[Plan, Path]:
+) -> Published:
     """The verified week, published into OUT/<ISO week>/. Raises InfeasibleWeek or
-    PlanViolatesRules with the previous outputs untouched."""
+    PlanViolatesRules with the previous outputs untouched. Each operator's share is
+    verified and rendered where it is planned; the driver keeps its files and pieces on
+    disk, not its posts."""
     folder = OutputFolder(out / iso_week(week_start(day)))
-    sections: list[dict] = []
+    files = WeekFiles(folder)
+    violations: list[Violation] = []
 
     def done(outcome: Outcome) -> None:
         if on_done:
             on_done(outcome)
         if outcome.rendered is not None:
-            for name, data in outcome.rendered.files.items():
-                folder.add(name, data)
-            sections.extend(outcome.rendered.sections)
+            files.add(outcome.problem, outcome.rendered)
+        violations.extend(outcome.violations)
 
     with folder:
         plan = plan_week(
@@ -68,8 +81,8 @@ def plan_and_publish(
             address=address,
             render=True,
         )
-        violations = verify(ws, plan, history)
         if violations:
-            raise PlanViolatesRules(violations)
-        write_week(ws, plan, out, folder, sections)
-    return plan, folder.target
+            raise PlanViolatesRules(sorted(violations))
+        files.write(ws, plan)
+        folder.publish()
+    return Published(plan, files.tally, folder.target)

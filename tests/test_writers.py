@@ -16,6 +16,7 @@ from tiny import build, group, items_of
 
 from planner.check import check_workspace
 from planner.cli import main
+from planner.plan import Plan
 from planner.writers import output
 from planner.writers.output import OutputFolder
 
@@ -162,6 +163,17 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
         assert (streamed / name).read_bytes() == (whole / name).read_bytes(), name
     calendar = (streamed / "calendar.ics").read_text("utf-8")
     assert calendar.count("STATUS:CANCELLED") == len(plan.cancelled)
+    # plan.json, assembled from the operators' pieces, is what pydantic writes for the
+    # whole plan, the posts operator by operator
+    text = (streamed / "plan.json").read_text("utf-8")
+    parsed = Plan.model_validate_json(text)
+    assert parsed.model_dump_json(indent=2) + "\n" == text
+    order = list(ws.operators())
+    ranks = [order.index(p.operator) for p in parsed.posts]
+    assert ranks == sorted(ranks)
+    for key in ("posts", "cancelled", "follow_ups"):
+        dumped = sorted(json.dumps(m.model_dump(mode="json")) for m in getattr(parsed, key))
+        assert dumped == sorted(json.dumps(m.model_dump(mode="json")) for m in getattr(plan, key))
 
 
 def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> None:
@@ -177,14 +189,44 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
     staged_before: list[int] = []
 
     def count(outcome) -> None:
-        staged = [p for d in out.glob(".2026-W44-*") for p in d.rglob("*") if p.is_file()]
+        staged = [
+            p
+            for d in out.glob(".2026-W44-*")
+            for p in d.rglob("*")
+            if p.is_file() and ".pieces" not in p.parts
+        ]
         staged_before.append(len(staged))
         assert not (out / "2026-W44").exists()  # nothing published while planning
 
-    plan, target = plan_and_publish(
+    published = plan_and_publish(
         ws, datetime(2026, 10, 26).date(), out, History(), 10, 1, on_done=count
     )
     # one operator's files each time: its calendar and run sheet, its group's two files
     assert staged_before == [0, 4, 8]
-    assert len(plan.problems) == 3
+    assert len(published.plan.problems) == 3 and not published.plan.posts
+    target = published.folder
     assert (target / "plan.json").is_file() and not list(out.glob(".2026-W44-*"))
+
+
+def test_a_share_the_verifier_rejects_publishes_nothing(tmp_path, monkeypatch) -> None:
+    """Each operator's share is verified where it is planned, before its files count: a
+    broken share (a post doubled in its slot) stops the run, and nothing is published."""
+    from tiny import three_zones
+
+    from planner import operator_week
+    from planner.history import History
+    from planner.week_run import PlanViolatesRules, plan_and_publish
+
+    ws, _ = check_workspace(three_zones(tmp_path / "ws"))
+    real = operator_week.posts_of
+
+    def doubled(*args, **kwargs):
+        posts = real(*args, **kwargs)
+        return posts + posts[:1]
+
+    monkeypatch.setattr(operator_week, "posts_of", doubled)
+    out = tmp_path / "outputs"
+    with pytest.raises(PlanViolatesRules) as caught:
+        plan_and_publish(ws, datetime(2026, 10, 26).date(), out, History(), 10, 1)
+    assert "one_post_per_slot" in {v.rule for v in caught.value.violations}
+    assert not (out / "2026-W44").exists() and not list(out.glob(".2026-W44-*"))

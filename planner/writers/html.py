@@ -8,15 +8,15 @@ added. Everything is in the one file: no external resources, readable on a phone
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from html import escape as html_escape
 
 import markdown
 import nh3
 
-from planner.plan import Plan
 from planner.workspace import Workspace
 from planner.writers.labels import LABELS
-from planner.writers.scripts import POST_FENCE_INFO, environment, render_group_scripts
+from planner.writers.scripts import POST_FENCE_INFO, environment
 
 _POST_CLASS = f"language-{POST_FENCE_INFO}"
 _POST_BLOCK = re.compile(rf'(<pre><code class="{_POST_CLASS}">.*?</code></pre>)', re.DOTALL)
@@ -49,19 +49,17 @@ def index_section(ws: Workspace, group_id: str, script: str) -> dict[str, str]:
     return {"id": group_id, "name": ws.group(group_id).name, "html": html}
 
 
-def render_index(ws: Workspace, plan: Plan, sections: list[dict] | None = None) -> str:
-    """The page; `sections` (one per group, any order) when they were rendered already."""
+def render_index(ws: Workspace, week: str, sections: Iterable[dict]) -> Iterator[str]:
+    """The page, streamed; `sections` (one per group, rendered where its script was) are
+    iterated twice, for the contents and for the page, so they may be read from disk."""
     labels = LABELS[ws.settings.locale]
-    if sections is None:
-        scripts = render_group_scripts(ws, plan)
-        sections = [index_section(ws, g.id, scripts[f"scripts/{g.id}.md"]) for g in ws.groups]
     env = environment(ws.root)
     env.autoescape = True  # everything but the sanitised sections is escaped
     template = env.get_template("index.html.j2")
-    return template.render(
+    return template.generate(
         lang="zh-CN" if ws.settings.locale == "zh-CN" else "en",
-        title=f"{ws.settings.name} · {plan.week} {labels['index_title']}",
-        sections=sorted(sections, key=lambda s: s["id"]),
+        title=f"{ws.settings.name} · {week} {labels['index_title']}",
+        sections=sections,
         copied_label=labels["copied"],
     )
 

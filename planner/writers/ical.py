@@ -101,9 +101,9 @@ def _calendar(plan: Plan, title: str) -> Calendar:
     return calendar
 
 
-def whole_calendar_is_index(plan: Plan, settings: Settings) -> bool:
+def whole_calendar_is_index(posts: int, settings: Settings) -> bool:
     """Too many posts for a calendar app: calendar.ics names the operators' calendars."""
-    return len(plan.posts) > settings.whole_calendar_max_posts
+    return posts > settings.whole_calendar_max_posts
 
 
 def render_index_calendar(plan: Plan, posts_by_operator: dict[str, int], title: str) -> bytes:

@@ -15,10 +15,12 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
 MANIFEST = ".planner-files.json"
+PIECES = ".pieces"  # in the staging folder: parts of files still to be assembled
 
 
 @contextmanager
@@ -57,11 +59,27 @@ class OutputFolder:
         self.discard()
 
     def add(self, relative: str, content: str | bytes) -> None:
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        self.add_chunks(relative, [content])
+
+    def add_chunks(self, relative: str, chunks: Iterable[str | bytes]) -> None:
+        """A file written as it is produced (a week's plan.json need not fit in memory)."""
         path = self._staged() / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with path.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
         self.names.add(relative)
+
+    def spill(self, relative: str, text: str) -> None:
+        """Keep a piece of a later file on disk, beside the staged files; never published."""
+        path = self._staged() / PIECES / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def spilled(self, relative: str) -> Path | None:
+        """Where a spilled piece is, or None when none was spilled under that name."""
+        path = self._staged() / PIECES / relative
+        return path if path.is_file() else None
 
     def discard(self) -> None:
         """Forget what was staged (nothing of the published week changes)."""

@@ -1,54 +1,40 @@
 """Write a week's outputs into OUT/<ISO week>/ through one safe publish.
 
 Each operator's files (operators/<operator>.ics and .md, and their groups'
-groups/<group>.ics and scripts/<group>.md) are rendered from the operator's share
-of the week alone, by the worker that planned it (render_share), and streamed into
-the staging folder as problems finish. The whole-week files (calendar.ics,
-index.html, images/, plan.json, report.md) follow at the end; then everything is
-moved into place at once.
+groups/<group>.ics and scripts/<group>.md) and their pieces of the week's own files
+are rendered from the operator's share of the week alone, by the worker that planned
+it (render_share), and streamed into the staging folder as problems finish. The
+week's own files (calendar.ics, index.html, images/, plan.json, report.md) are
+assembled from the pieces at the end (week_files); then everything is moved into
+place at once.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import json
+from collections import defaultdict
 from pathlib import Path
 
-from planner.library import image_file
 from planner.plan import Plan, Post
 from planner.playbooks import Playbook, playbook
 from planner.revisions import owner
 from planner.workspace import Workspace
-from planner.writers.html import index_section, render_index
-from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
+from planner.writers.html import index_section
+from planner.writers.ical import render_calendar
 from planner.writers.output import OutputFolder
-from planner.writers.report import render_report
-from planner.writers.scripts import (
-    image_target,
-    operator_name,
-    render_group_scripts,
-    render_operator_sheets,
-)
-
-
-@dataclass
-class Rendered:
-    """One operator's files, and their groups' sections of index.html."""
-
-    files: dict[str, bytes] = field(default_factory=dict)
-    sections: list[dict] = field(default_factory=list)
-
-
-def plan_json(plan: Plan) -> str:
-    return plan.model_dump_json(indent=2) + "\n"
+from planner.writers.report import report_pieces
+from planner.writers.scripts import operator_name, render_group_scripts, render_operator_sheets
+from planner.writers.week_files import STREAMED, Rendered, Tally, WeekFiles, json_items
 
 
 def render_share(
     ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...], book: Playbook | None
 ) -> Rendered:
-    """An operator's calendar and run sheet and their groups' calendars and scripts, from
-    `share`: the week's plan restricted to those groups (posts with their sequences)."""
+    """An operator's calendar and run sheet, their groups' calendars and scripts, and their
+    pieces of plan.json, report.md and index.html, from `share`: the week's plan restricted
+    to those groups (posts with their sequences)."""
     settings = ws.settings
+    book = book or playbook(ws, share.week_start)
     names = {g: ws.group(g).name for g in groups}
     by_group: dict[str, tuple[list[Post], list[Post]]] = defaultdict(lambda: ([], []))
     for kept, posts in enumerate((share.posts, share.cancelled)):
@@ -73,7 +59,10 @@ def render_share(
     for name, text in {**scripts, **sheets}.items():
         files[name] = text.encode("utf-8")
     sections = [index_section(ws, g, scripts[f"scripts/{g}.md"]) for g in sorted(groups)]
-    return Rendered(files, sections)
+    pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
+    pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
+    pieces.update(report_pieces(ws, share, groups, book))
+    return Rendered(files, pieces, Tally.of(operator, share))
 
 
 def shares(ws: Workspace, plan: Plan) -> dict[str, Plan]:
@@ -104,54 +93,29 @@ def shares(ws: Workspace, plan: Plan) -> dict[str, Plan]:
     }
 
 
-def week_calendar(ws: Workspace, plan: Plan) -> bytes:
-    """calendar.ics: the whole week, or past whole_calendar_max_posts an index of operators."""
-    settings = ws.settings
-    title = f"{settings.name} {plan.week}"
-    if whole_calendar_is_index(plan, settings):
-        counts = Counter(p.operator for p in plan.posts)
-        return render_index_calendar(plan, {op: counts[op] for op in ws.operators()}, title)
-    names = {g.id: g.name for g in ws.groups}
-    return render_calendar(
-        plan, plan.posts, plan.cancelled, names, title, settings.alarm_minutes, settings.locale
+def header_of(ws: Workspace, plan: Plan) -> Plan:
+    """The week without the lists the operators' pieces carry; what is left of `cancelled`
+    belongs to operators who have no group left."""
+    operators = ws.operators()
+    return plan.model_copy(
+        update={
+            "posts": [],
+            "follow_ups": [],
+            "cancelled": [p for p in plan.cancelled if owner(ws, p) not in operators],
+        }
     )
 
 
-def images(ws: Workspace, plan: Plan) -> dict[str, bytes]:
-    """The images the week's posts send first, copied next to the scripts."""
-    out = {}
-    for item_id in sorted({p.item for p in plan.posts if p.image}):
-        source = image_file(ws.items[item_id])
-        if source is not None:
-            out[image_target(ws.items[item_id].image or "")] = source.read_bytes()
-    return out
-
-
-def write_week(
-    ws: Workspace,
-    plan: Plan,
-    out: Path,
-    folder: OutputFolder | None = None,
-    sections: list[dict] | None = None,
-) -> Path:
-    """Publish the week. `folder` and `sections`: what the workers' rendered shares already
-    put into staging (planner plan streams them); without them every share is rendered here."""
-    folder = folder or OutputFolder(out / plan.week)
+def write_week(ws: Workspace, plan: Plan, out: Path) -> Path:
+    """Publish a whole plan's week (`planner plan` streams it instead: week_run)."""
+    folder = OutputFolder(out / plan.week)
     with folder:
-        if sections is None:
-            sections = []
-            book = playbook(ws, plan.week_start)
-            by_operator = shares(ws, plan)
-            for operator, groups in ws.operators().items():
-                rendered = render_share(ws, by_operator[operator], operator, groups, book)
-                for name, data in rendered.files.items():
-                    folder.add(name, data)
-                sections += rendered.sections
-        folder.add("calendar.ics", week_calendar(ws, plan))
-        for name, data in images(ws, plan).items():
-            folder.add(name, data)
-        folder.add("index.html", render_index(ws, plan, sections))
-        folder.add("plan.json", plan_json(plan))
-        folder.add("report.md", render_report(ws, plan))
+        files = WeekFiles(folder)
+        book = playbook(ws, plan.week_start)
+        by_operator = shares(ws, plan)
+        for operator, groups in ws.operators().items():
+            rendered = render_share(ws, by_operator[operator], operator, groups, book)
+            files.add(operator, rendered)
+        files.write(ws, header_of(ws, plan))
         folder.publish()
     return folder.target

@@ -1,0 +1,168 @@
+"""The week's own files (plan.json, report.md, index.html, calendar.ics, images/),
+assembled from the operators' pieces without holding the week in memory.
+
+Each operator's share is rendered into pieces where it is planned: its posts as
+plan.json items, its groups' rows and sections of report.md, its groups' sections of
+index.html. The driver keeps the pieces on disk in the staging folder and only counts
+(a Tally); at the end it streams them into the week's files, operators in sorted
+order, so the files are the same whatever order the operators finished in.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, TypeAdapter
+
+from planner.library import image_file
+from planner.plan import Plan, Post
+from planner.workspace import Workspace
+from planner.writers.html import render_index
+from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
+from planner.writers.output import OutputFolder
+from planner.writers.report import report_chunks
+from planner.writers.scripts import image_target
+
+# plan.json's lists that are streamed from the operators' pieces, and their piece files
+STREAMED = {"posts": "posts.json", "cancelled": "cancelled.json", "follow_ups": "follow_ups.json"}
+_POSTS = TypeAdapter(list[Post])
+
+
+@dataclass
+class Tally:
+    """What the week's own files need to know of an operator's share besides its pieces."""
+
+    posts: int = 0
+    groups: int = 0  # groups with at least one post
+    images: set[str] = field(default_factory=set)  # items whose image a post sends
+    by_operator: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, operator: str, share: Plan) -> Tally:
+        return cls(
+            posts=len(share.posts),
+            groups=len({p.group for p in share.posts}),
+            images={p.item for p in share.posts if p.image},
+            by_operator={operator: len(share.posts)},
+        )
+
+    def add(self, other: Tally) -> None:
+        self.posts += other.posts
+        self.groups += other.groups
+        self.images |= other.images
+        self.by_operator.update(other.by_operator)
+
+
+def json_items(models: Iterable[BaseModel]) -> str:
+    """Models as they stand inside one of plan.json's lists (comma-separated, indented)."""
+    return ",\n".join(textwrap.indent(m.model_dump_json(indent=2), "    ") for m in models)
+
+
+@dataclass
+class Rendered:
+    """One operator's files, and their pieces of the week's own files."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    pieces: dict[str, str] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
+
+
+class WeekFiles:
+    """Collects each operator's files and pieces into `folder`, then writes the week's own."""
+
+    def __init__(self, folder: OutputFolder):
+        self.folder = folder
+        self.tally = Tally()
+
+    def add(self, operator: str, rendered: Rendered) -> None:
+        for name, data in rendered.files.items():
+            self.folder.add(name, data)
+        for piece, text in rendered.pieces.items():
+            if text:
+                self.folder.spill(f"{operator}/{piece}", text)
+        self.tally.add(rendered.tally)
+
+    def write(self, ws: Workspace, header: Plan) -> None:
+        """The week's own files. `header`: the week without the operators' lists (its
+        `cancelled`: posts of operators who have no group left, in no operator's pieces)."""
+        operators = list(ws.operators())
+        self.folder.add("calendar.ics", self._calendar(ws, header, operators))
+        for item_id in sorted(self.tally.images):
+            source = image_file(ws.items[item_id])
+            if source is not None:
+                self.folder.add(image_target(ws.items[item_id].image or ""), source.read_bytes())
+        self.folder.add_chunks(
+            "index.html", render_index(ws, header.week, _Sections(self, operators))
+        )
+        self.folder.add_chunks("plan.json", self._plan_json(header, operators))
+        self.folder.add_chunks(
+            "report.md",
+            report_chunks(
+                ws,
+                header,
+                self.tally.posts,
+                self.tally.groups,
+                self.pieces("unplaced.md", operators),
+                self.pieces("groups.md", operators),
+            ),
+        )
+
+    def pieces(self, piece: str, operators: Iterable[str]) -> Iterator[str]:
+        """One kind of piece, operator by operator (one operator's in memory at a time)."""
+        for operator in operators:
+            path = self.folder.spilled(f"{operator}/{piece}")
+            if path is not None:
+                yield path.read_text(encoding="utf-8")
+
+    def _plan_json(self, header: Plan, operators: list[str]) -> Iterator[str]:
+        """plan.json as pydantic writes a whole Plan, its long lists streamed from pieces."""
+        extra = {"cancelled": json_items(header.cancelled)}
+        empty = header.model_copy(update={key: [] for key in STREAMED})
+        for line in empty.model_dump_json(indent=2).split("\n"):
+            key = line.removesuffix(",").removesuffix(": []").strip().strip('"')
+            if key not in STREAMED or line.removesuffix(",") != f'  "{key}": []':
+                yield line + "\n"
+                continue
+            yield f'  "{key}": ['
+            first = True
+            for chunk in [*self.pieces(STREAMED[key], operators), extra.get(key, "")]:
+                if chunk:  # one operator's items, already comma-separated
+                    yield ("\n" if first else ",\n") + chunk
+                    first = False
+            yield ("]" if first else "\n  ]") + line.removeprefix(f'  "{key}": []') + "\n"
+
+    def _calendar(self, ws: Workspace, header: Plan, operators: list[str]) -> bytes:
+        """calendar.ics: the whole week, or past whole_calendar_max_posts an index of operators
+        (then the posts are never read back)."""
+        settings = ws.settings
+        title = f"{settings.name} {header.week}"
+        if whole_calendar_is_index(self.tally.posts, settings):
+            counts = {op: self.tally.by_operator.get(op, 0) for op in operators}
+            return render_index_calendar(header, counts, title)
+        posts = self._read_posts("posts.json", operators)
+        cancelled = [*self._read_posts("cancelled.json", operators), *header.cancelled]
+        names = {g.id: g.name for g in ws.groups}
+        return render_calendar(
+            header, posts, cancelled, names, title, settings.alarm_minutes, settings.locale
+        )
+
+    def _read_posts(self, piece: str, operators: list[str]) -> list[Post]:
+        return [
+            p for text in self.pieces(piece, operators) for p in _POSTS.validate_json(f"[{text}]")
+        ]
+
+
+class _Sections:
+    """index.html's group sections, read from the pieces each time the page iterates them."""
+
+    def __init__(self, files: WeekFiles, operators: list[str]):
+        self.files = files
+        self.operators = operators
+
+    def __iter__(self) -> Iterator[dict]:
+        for text in self.files.pieces("sections.jsonl", self.operators):
+            for line in text.splitlines():
+                yield json.loads(line)
