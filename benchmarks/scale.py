@@ -59,6 +59,9 @@ def child(args) -> None:
     )
     marks["written"] = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the largest local worker process (all have ended and been reaped by now); Ray's
+    # workers are not this process's children
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     # Once more, outside the timed run and after the peak is taken: the whole plan.json
     # read back and verified by the driver, for the record.
     plan = previous_plan(published.folder / "plan.json")
@@ -77,6 +80,7 @@ def child(args) -> None:
                 "verify_write_s": marks["written"] - marks["planned"],
                 "total_s": marks["written"] - marks["start"],
                 "driver_peak_mb": peak_mb,
+                "worker_peak_mb": children if args.child == "local" else None,
                 "posts": len(plan.posts),
                 "statuses": statuses,
                 "worst_gap": max(p.gap for p in plan.problems),
