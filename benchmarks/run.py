@@ -41,6 +41,7 @@ from planner.plan import Plan
 from planner.planning import InfeasibleWeek, plan_week
 from planner.problem import build_problem, build_problems, week_start
 from planner.solver import solve as solve_module
+from planner.solver.model import PlanModel
 from planner.verify import verify
 from planner.workspace import Workspace
 
@@ -88,6 +89,23 @@ def score(ws: Workspace, plan: Plan) -> dict:
     }
 
 
+def one_group_models(ws: Workspace, time_limit: float) -> tuple[int, int]:
+    """How many one-group models the week has, and how many differ: the planner solves
+    each distinct one at least once, and at most once per worker process (solve.SOLVED)."""
+    weights = ws.rules.stages.objective.model_dump()
+    solver = solve_module._solver(time_limit, presolve=False)
+    keys = []
+    for problem in build_problems(ws, week_start(WEEK)):
+        for single in problem.singles():
+            if single.previous:
+                continue
+            built = PlanModel(single, weights)
+            built.add_constraints()
+            built.add_objective()
+            keys.append(solve_module.SOLVED.key(built, solver))
+    return len(keys), len(set(keys))
+
+
 def one_size(args) -> dict:
     """plan_week end to end for one size, then the greedy on the same workspace."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,6 +138,7 @@ def one_size(args) -> dict:
         greedy = greedy_plan(ws, WEEK)
         greedy_s = time.perf_counter() - t
         theirs = score(ws, greedy)
+        models, distinct = one_group_models(ws, args.time_limit)
         ratios = [
             ours["per_operator"][op] / theirs["per_operator"][op]
             for op in ours["per_operator"]
@@ -147,6 +166,8 @@ def one_size(args) -> dict:
             "greedy_s": greedy_s,
             "ratio": ours["objective"] / theirs["objective"] if theirs["objective"] else None,
             "worst_operator_ratio": min(ratios) if ratios else None,
+            "one_group_models": models,
+            "distinct_one_group_models": distinct,
         }
 
 
@@ -166,6 +187,7 @@ def micro(args) -> dict:
             build = time.perf_counter() - t
             times, gaps = [], []
             for _ in range(args.micro_runs if group is ws.groups[0] else 3):
+                solve_module.SOLVED.clear()  # every run solves: no answer reused
                 t = time.perf_counter()
                 solution = solve_module.solve(problem, weights, args.time_limit)
                 times.append(time.perf_counter() - t)
@@ -356,7 +378,9 @@ def main() -> None:
         r = rows[-1]
         print(
             f"{size} groups: plan_week {r['plan_s']:.2f} s, worst gap {r['worst_gap']:.2%}, "
-            f"ours/greedy {r['ratio'] or 0:.3f}, rules the greedy broke {r['greedy']['rules']}",
+            f"ours/greedy {r['ratio'] or 0:.3f}, rules the greedy broke {r['greedy']['rules']}, "
+            f"{r['distinct_one_group_models']} distinct of {r['one_group_models']} one-group "
+            "models",
             file=sys.stderr,
             flush=True,
         )

@@ -139,3 +139,21 @@ def test_each_groups_own_problem_is_its_part_of_the_operators(tmp_path: Path) ->
         }
         assert single.zones == [problem.zones[g]]
     assert sum(len(s.candidates) for s in singles) == len(problem.candidates)
+
+
+def test_identical_groups_are_solved_once_and_plan_as_if_each_were_solved(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Four groups alike in all but their ids have the same one-group model: it is solved
+    once per process and the answer reused, and the plan is the one solving each gives."""
+    settings = {"operators": {"op": {"max_posts": 100, "window_minutes": 60}}}
+    ws = build(tmp_path / "ws", GROUPS, ARTICLES, NO_REQUIRED, settings)
+    solve_module.SOLVED.clear()
+    reused = plan_week(ws, WEEK, time_limit=10, workers=1)
+    assert solve_module.SOLVED.hits == 3  # g1, g2 and g3 reuse g0's answer
+    assert len(solve_module.SOLVED.answers) == 1
+    monkeypatch.setattr(solve_module.SOLVED, "key", lambda *a: None)  # every model solved
+    solved = plan_week(ws, WEEK, time_limit=10, workers=1)
+    assert reused.model_dump() == solved.model_dump()
+    assert verify(ws, reused) == []
+    assert len({p.group for p in reused.posts}) == 4

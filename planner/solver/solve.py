@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -54,6 +55,72 @@ class Solution:
         if self.status not in ("optimal", "feasible") or self.best_bound <= 0:
             return 0.0
         return max(0.0, (self.best_bound - self.objective) / abs(self.best_bound))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What CP-SAT answered for a model: enough to read the plan back (the posts and
+    slots chosen, by variable index), small enough to keep."""
+
+    status: int
+    objective: float = 0.0
+    bound: float = 0.0
+    chosen: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, status: int, solver: cp_model.CpSolver, built: PlanModel) -> Answer:
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return cls(status)
+        decisions = [*built.z, *built.y.values()]
+        return cls(
+            status,
+            solver.objective_value,
+            solver.best_objective_bound,
+            frozenset(v.index for v in decisions if solver.boolean_value(v)),
+        )
+
+    def chose(self, var: cp_model.IntVar) -> bool:
+        return var.index in self.chosen
+
+
+class Solved:
+    """Answers to the models this process solved, by the model's and parameters' text.
+
+    CP-SAT with one worker, a fixed seed and a deterministic time limit gives an
+    identical model the identical answer, so reusing it changes no plan; it only skips
+    the work. Bounded: the oldest answers go first.
+    """
+
+    def __init__(self, most: int = 4096):
+        self.most = most
+        self.answers: OrderedDict[bytes, Answer] = OrderedDict()
+        self.hits = 0
+
+    @staticmethod
+    def key(built: PlanModel, solver: cp_model.CpSolver) -> bytes:
+        text = f"{built.model.proto}\n{solver.parameters}"
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=32).digest()
+
+    def get(self, key: bytes | None) -> Answer | None:
+        if key is None or key not in self.answers:
+            return None
+        self.answers.move_to_end(key)
+        self.hits += 1
+        return self.answers[key]
+
+    def put(self, key: bytes | None, answer: Answer) -> None:
+        if key is None or answer.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return
+        self.answers[key] = answer
+        while len(self.answers) > self.most:
+            self.answers.popitem(last=False)
+
+    def clear(self) -> None:
+        self.answers.clear()
+        self.hits = 0
+
+
+SOLVED = Solved()
 
 
 def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
@@ -224,7 +291,14 @@ def _solve_whole(
     if hint:
         _add_hint(problem, built, hint)
     solver = _solver(time_limit, presolve)
-    status = STATUS.get(solver.solve(built.model), "unknown")
+    # One-group models recur (a chain's stores: one type, one stage, one library); the
+    # same model gets the same answer, so it is solved once per process.
+    key = SOLVED.key(built, solver) if len(problem.groups) == 1 and not problem.previous else None
+    answer = SOLVED.get(key)
+    if answer is None:
+        answer = Answer.of(solver.solve(built.model), solver, built)
+        SOLVED.put(key, answer)
+    status = STATUS.get(answer.status, "unknown")
     result = Solution(
         problem.id,
         status,
@@ -236,19 +310,20 @@ def _solve_whole(
         return result
     if status not in ("optimal", "feasible"):
         return result
-    result.objective = round(solver.objective_value)
-    result.best_bound = round(solver.best_objective_bound)
+    result.objective = round(answer.objective)
+    result.best_bound = round(answer.bound)
     # CP-SAT says OPTIMAL once within relative_gap_limit; we say so only when proven exactly.
     result.status = "optimal" if result.objective >= result.best_bound else "feasible"
-    result.placements = _placements(problem, built, solver)
+    result.placements = _placements(problem, built, answer)
     if problem.previous and weights.get("stability_bonus", 0) > 0:
         # Re-plan: as good as the best plan found, and as close to last time as it can be.
         for var in [*built.z, *built.y.values()]:
             built.model.add_hint(var, solver.boolean_value(var))
         built.add_stability(result.objective)
-        if solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = solver.solve(built.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.objective = round(solver.value(built.value))
-            result.placements = _placements(problem, built, solver)
+            result.placements = _placements(problem, built, Answer.of(status, solver, built))
     return result
 
 
@@ -267,20 +342,18 @@ def _add_hint(problem: Problem, built: PlanModel, placements: list[Placement]) -
         built.model.add_hint(var, key in posts)
 
 
-def _placements(problem: Problem, built: PlanModel, solver: cp_model.CpSolver) -> list[Placement]:
+def _placements(problem: Problem, built: PlanModel, answer: Answer) -> list[Placement]:
     """Chosen items meet chosen slots segment by segment, in a fixed order."""
     chosen: dict[tuple[int, int, int], list[str]] = defaultdict(list)
     for n, candidate in enumerate(problem.candidates):
-        if solver.boolean_value(built.z[n]):
+        if answer.chose(built.z[n]):
             chosen[(candidate.group, candidate.day, candidate.segment)].append(candidate.item)
     out = []
     S = problem.slots_per_day
     for (g, d, k), items in sorted(chosen.items()):
         segment = problem.group_days[(g, d)].segments[k]
         slots = [
-            s
-            for s in range(segment.first, segment.last)
-            if solver.boolean_value(built.y[(g, d * S + s)])
+            s for s in range(segment.first, segment.last) if answer.chose(built.y[(g, d * S + s)])
         ]
         # Items keep the slot they had in this week's last plan where it is still chosen.
         free = list(slots)
