@@ -13,7 +13,6 @@ run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -27,7 +26,9 @@ Batch = list[Unit]
 _PASSED_ON = ("SOURCE_DATE_EPOCH", "PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE")
 # A worker process is replaced after this many batches (each one operator's week, a few
 # seconds): what a long run leaves behind in a process (the allocator's fragments, the
-# solver's caches) cannot grow without bound, at the cost of one process start in 64.
+# solver's caches) cannot grow without bound. Locally the pool is rebuilt after each
+# round of workers x 64 batches, which idles a core for at most the last batch of a
+# round: well under 1% of a round's minutes.
 TASKS_PER_WORKER = 64
 _CONTEXT: WeekContext | None = None
 _IN_WORKER = False
@@ -108,14 +109,19 @@ class LocalExecutor:
                 for outcome in retrying(batch, time_limit):
                     on_done(outcome)
             return
-        pending = list(work)
-        attempts = 0
-        while pending and attempts < 3:  # a broken pool (a killed worker) is rebuilt
-            attempts += 1
-            pending = self._pool_round(pending, context, time_limit, on_done)
-        for batch in pending:
-            for unit in batch:
-                on_done(Outcome.failed(unit, "its worker kept dying"))
+        # Fresh worker processes every TASKS_PER_WORKER batches each: a new pool per round.
+        # (The pool's own max_tasks_per_child deadlocks on Python 3.11-3.13 once a worker
+        # retires with tasks still queued: CPython gh-115634.)
+        per_round = self.workers * TASKS_PER_WORKER
+        for first in range(0, len(work), per_round):
+            pending = work[first : first + per_round]
+            attempts = 0
+            while pending and attempts < 3:  # a broken pool (a killed worker) is rebuilt
+                attempts += 1
+                pending = self._pool_round(pending, context, time_limit, on_done)
+            for batch in pending:
+                for unit in batch:
+                    on_done(Outcome.failed(unit, "its worker kept dying"))
 
     def _pool_round(self, work, context, time_limit, on_done) -> list[Batch]:
         """Run batches; return those lost with a dead worker, to run again."""
@@ -123,12 +129,8 @@ class LocalExecutor:
         _install_context(context, worker=False)  # retries run here, in the driver
         with ProcessPoolExecutor(
             max_workers=min(self.workers, len(work)),
-            # recycling needs fresh processes, not forks ("spawn": each gets this
-            # process's environment and the context, pickled once)
-            mp_context=multiprocessing.get_context("spawn"),
             initializer=_install_context,
             initargs=(context,),
-            max_tasks_per_child=TASKS_PER_WORKER,
         ) as pool:
             futures = {pool.submit(run_batch, b, time_limit): b for b in work}
             while futures:

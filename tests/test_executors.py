@@ -113,24 +113,25 @@ def test_ray_survives_a_lost_worker(tmp_path, runner, ray_local, monkeypatch):
 
 
 def test_workers_replaced_after_each_batch_give_the_same_week(tmp_path, runner, monkeypatch):
-    """Worker memory stays bounded: every worker is replaced after TASKS_PER_WORKER
-    batches (here 1, so each operator gets a fresh process), and the week is the same."""
+    """Worker memory stays bounded: the pool's processes are replaced after
+    TASKS_PER_WORKER batches each (here 1: a new pool for every 2 operators on 2 workers),
+    and the week is the same."""
     from concurrent.futures import ProcessPoolExecutor
 
     from planner import executors
 
-    pools: list[dict] = []
+    pools: list[int] = []
 
     class Recorded(ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
-            pools.append(kwargs)
+            pools.append(kwargs["max_workers"])
             super().__init__(*args, **kwargs)
 
-    ws = _workspace(tmp_path / "ws", groups=8, operators=4)
+    ws = _workspace(tmp_path / "ws", groups=10, operators=5)
     assert _plan(runner, ws, tmp_path / "calm", "--workers", "1").exit_code == 0
     monkeypatch.setattr(executors, "TASKS_PER_WORKER", 1)
     monkeypatch.setattr(executors, "ProcessPoolExecutor", Recorded)
     result = _plan(runner, ws, tmp_path / "out", "--workers", "2")
     assert result.exit_code == 0, result.output
-    assert [p["max_tasks_per_child"] for p in pools] == [1]
+    assert pools == [2, 2, 1]  # 5 operators, one batch each: rounds of 2, 2 and 1
     assert _files(tmp_path / "out" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")

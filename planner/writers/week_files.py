@@ -122,8 +122,9 @@ class WeekFiles:
         extra = {"cancelled": json_items(header.cancelled)}
         empty = header.model_copy(update={key: [] for key in STREAMED})
         for line in empty.model_dump_json(indent=2).split("\n"):
-            key = line.removesuffix(",").removesuffix(": []").strip().strip('"')
-            if key not in STREAMED or line.removesuffix(",") != f'  "{key}": []':
+            empty_list = line.removesuffix(",")  # e.g. '  "posts": []', a top-level list
+            key = next((k for k in STREAMED if empty_list == f'  "{k}": []'), None)
+            if key is None:
                 yield line + "\n"
                 continue
             yield f'  "{key}": ['
@@ -132,7 +133,7 @@ class WeekFiles:
                 if chunk:  # one operator's items, already comma-separated
                     yield ("\n" if first else ",\n") + chunk
                     first = False
-            yield ("]" if first else "\n  ]") + line.removeprefix(f'  "{key}": []') + "\n"
+            yield ("]" if first else "\n  ]") + line.removeprefix(empty_list) + "\n"
 
     def _calendar(self, ws: Workspace, header: Plan, operators: list[str]) -> bytes:
         """calendar.ics: the whole week, or past whole_calendar_max_posts an index of operators
