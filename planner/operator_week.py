@@ -1,10 +1,12 @@
 """One operator's week, start to finish: the work a worker process does.
 
-A worker gets the week's shared inputs once (WeekContext: the workspace, the
-playbook, last run's posts) and then operator ids; for each it builds the
-problem, solves it and turns the solution into posts, results and reasons. Only
-that plain outcome travels back, so the driver neither builds problems nor ships
-millions of candidates to the workers.
+A worker gets the week's shared inputs once (WeekContext: the content library,
+rules and settings, none of the groups) and then units: an operator with their
+groups and what only their week needs (their part of the playbook, last run's
+posts). For each it builds the problem, solves it and turns the solution into
+posts, results and reasons, verified and rendered. So a worker holds what its own
+operators need, never the whole week's groups, and only the plain outcome travels
+back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from planner.explain import describe_conflict
+from planner.models.groups import Group
 from planner.plan import FollowUp, Plan, Post, ProblemResult
 from planner.playbooks import Playbook
 from planner.problem import Problem, build_problem, iso_week, peak_weight
@@ -21,34 +24,47 @@ from planner.revisions import carry_sequences
 from planner.solver.solve import Solution, solve
 from planner.templates import post_context, render_item
 from planner.verify import Violation, verify
-from planner.workspace import Workspace
+from planner.workspace import GROUPS_FILE, Workspace
 from planner.writers.publish import render_share
 from planner.writers.week_files import Rendered
+from planner.yamlio import YamlDoc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unit:
-    """One independent problem: an operator and their groups' ids, in sorted order."""
+    """One independent problem: an operator and their groups' ids, in sorted order, with
+    what only this operator's week needs; it travels with the task, so no worker holds
+    every group of the week."""
 
     id: str
     groups: tuple[str, ...]
+    members: tuple[Group, ...] = ()  # the groups themselves
+    book: Playbook = field(default_factory=Playbook)  # their part of the week's playbook
+    # the same without history, for the writers' stages; None: posts only, no files
+    writer_book: Playbook | None = None
+    previous: tuple[Post, ...] = ()  # last run's posts of these groups
+    before: Plan | None = None  # last run's plan of the posts they answer for (by_owner)
+    # (group, item) -> (date, day number) of the latest check-in of earlier weeks
+    streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
+    groups_doc: YamlDoc | None = None  # their entries of groups.yaml, with their lines
 
 
 @dataclass
 class WeekContext:
-    """What every problem of the week shares; sent to each worker once."""
+    """What every problem of the week shares; sent to each worker once. Its workspace
+    holds no groups: each unit brings its own (workspace_of)."""
 
     ws: Workspace
     start: date
-    books: dict[str, Playbook]  # operator -> their part of the week's playbook
     weights: dict[str, int]
-    previous: dict[str, list[Post]] = field(default_factory=dict)  # group -> last run's posts
-    # operator -> the last run's plan of the posts they answer for (revisions.by_owner)
-    before: dict[str, Plan] = field(default_factory=dict)
-    streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
-    # With playbooks for the writers (their stages, without history; per operator), each
-    # operator's files are rendered where the operator is planned; None: posts only.
-    writer_books: dict[str, Playbook] | None = None
+
+
+def workspace_of(context: WeekContext, unit: Unit) -> Workspace:
+    """The workspace as one operator's week sees it: the library and rules, their groups."""
+    docs = context.ws.docs
+    if unit.groups_doc is not None:
+        docs = {**docs, GROUPS_FILE: unit.groups_doc}
+    return replace(context.ws, groups=list(unit.members), docs=docs)
 
 
 @dataclass
@@ -90,15 +106,15 @@ class Outcome:
 
 
 def problem_of(context: WeekContext, unit: Unit) -> Problem:
-    ws = context.ws
-    groups = [ws.group(group_id) for group_id in unit.groups]
-    previous = [post for g in unit.groups for post in context.previous.get(g, ())]
-    return build_problem(ws, unit.id, groups, context.start, context.books[unit.id], previous)
+    ws = workspace_of(context, unit)
+    return build_problem(
+        ws, unit.id, list(unit.members), context.start, unit.book, list(unit.previous)
+    )
 
 
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
     """Build, solve and render one operator's week."""
-    ws = context.ws
+    ws = workspace_of(context, unit)
     problem = problem_of(context, unit)
     solution = solve(problem, context.weights, time_limit)
     reasons = []
@@ -116,7 +132,7 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
             variables=solution.variables,
             message=solution.message,
         ),
-        posts=posts_of(ws, problem, solution, context.streaks),
+        posts=posts_of(ws, problem, solution, unit.streaks),
         follow_ups=[follow_up(ws, task) for task in problem.book.tasks],
         reasons=reasons,
     )
@@ -128,22 +144,19 @@ def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
     rises), the dropped posts cancelled, and, when asked, the share checked by the
     independent verifier and the operator's files rendered: the driver never holds the
     week's posts."""
-    share = carried(context, unit.id, share_of(context, outcome))
+    share = carried(unit.before, share_of(context, outcome))
     outcome.posts, outcome.cancelled = share.posts, share.cancelled
-    if context.writer_books is not None:
+    if unit.writer_book is not None:
+        ws = workspace_of(context, unit)
         if outcome.status in ("optimal", "feasible"):
-            own = replace(context.ws, groups=[context.ws.group(g) for g in unit.groups])
-            outcome.violations = verify(own, share, book=context.books[unit.id])
-        outcome.rendered = render_share(
-            context.ws, share, unit.id, unit.groups, context.writer_books[unit.id]
-        )
+            outcome.violations = verify(ws, share, book=unit.book)
+        outcome.rendered = render_share(ws, share, unit.id, unit.groups, unit.writer_book)
     outcome.finished = True
     return outcome
 
 
-def carried(context: WeekContext, operator: str, share: Plan) -> Plan:
+def carried(before: Plan | None, share: Plan) -> Plan:
     """An operator's share with what the last run published for them carried forward."""
-    before = context.before.get(operator)
     return carry_sequences(share, before) if before is not None else share
 
 

@@ -7,7 +7,9 @@ operators and collects what the workers send back (planner.operator_week).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -18,7 +20,7 @@ from planner.plan import Plan, Post, ProblemResult
 from planner.playbooks import playbook
 from planner.problem import iso_week, split, week_start
 from planner.revisions import by_owner
-from planner.workspace import Workspace
+from planner.workspace import GROUPS_FILE, Workspace, groups_doc_by_operator
 
 
 class InfeasibleWeek(Exception):
@@ -30,33 +32,52 @@ class InfeasibleWeek(Exception):
         self.plan = plan
 
 
-def units_of(ws: Workspace) -> list[Unit]:
-    """One unit per operator (operators couple their groups), in sorted order."""
-    return [Unit(op, ids) for op, ids in ws.operators().items()]
-
-
-def context_of(
+def units_of(
     ws: Workspace, start: date, history: History | None, render: bool = False
-) -> WeekContext:
-    previous: dict[str, list[Post]] = {}
+) -> tuple[list[Unit], dict[str, Plan]]:
+    """One unit per operator (operators couple their groups), in sorted order, each with
+    its groups, its part of the playbook and of the last run; and the last run's plans of
+    operators who have no group left (their published posts are cancelled)."""
+    owner = {g.id: g.operator for g in ws.groups}
+    groups_docs = groups_doc_by_operator(ws)
+    books = split(playbook(ws, start, history), owner)
+    writer_books = split(playbook(ws, start), owner) if render else {}
+    previous: dict[str, list[Post]] = defaultdict(list)
+    before: dict[str, Plan] = {}
     if history is not None and history.previous:
         for post in history.previous.posts:
-            previous.setdefault(post.group, []).append(post)
-    streaks = {
-        (p.group, p.item): (p.start.astimezone(ZoneInfo(p.timezone)).date(), p.streak)
-        for p in (history.earlier if history else [])
-        if p.streak
-    }
-    owner = {g.id: g.operator for g in ws.groups}
+            previous[post.group].append(post)
+        before = by_owner(ws, history.previous)
+    streaks: dict[str, dict[tuple[str, str], tuple[date, int]]] = defaultdict(dict)
+    for p in history.earlier if history else []:
+        if p.streak:
+            local = p.start.astimezone(ZoneInfo(p.timezone)).date()
+            streaks[p.group][(p.group, p.item)] = (local, p.streak)
+    units = [
+        Unit(
+            op,
+            ids,
+            members=tuple(ws.group(g) for g in ids),
+            book=books[op],
+            writer_book=writer_books.get(op),
+            previous=tuple(post for g in ids for post in previous.get(g, ())),
+            before=before.get(op),
+            streaks={key: value for g in ids for key, value in streaks[g].items()},
+            groups_doc=groups_docs.get(op),
+        )
+        for op, ids in ws.operators().items()
+    ]
+    gone = {op: plan for op, plan in before.items() if op not in books}
+    return units, gone
+
+
+def context_of(ws: Workspace, start: date) -> WeekContext:
+    """The week's shared inputs: everything but the groups, which travel with the units."""
+    docs = {name: doc for name, doc in ws.docs.items() if name != GROUPS_FILE}
     return WeekContext(
-        ws=ws,
+        ws=replace(ws, groups=[], docs=docs),
         start=start,
-        books=split(playbook(ws, start, history), owner),
         weights=ws.rules.stages.objective.model_dump(),
-        previous=previous,
-        before=by_owner(ws, history.previous) if history and history.previous else {},
-        streaks=streaks,
-        writer_books=split(playbook(ws, start), owner) if render else None,
     )
 
 
@@ -115,8 +136,8 @@ def plan_week(
     group left.
     """
     start = week_start(day)
-    units = units_of(ws)
-    context = context_of(ws, start, history, render)
+    units, gone = units_of(ws, start, history, render)
+    context = context_of(ws, start)
     if on_problems:
         on_problems(units)
     outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address)
@@ -140,8 +161,8 @@ def plan_week(
                 + (" (retried once)" if outcome.retried else "")
             )
     # Operators with no group left: what they published last time is cancelled.
-    for operator in sorted(context.before.keys() - {u.id for u in units}):
-        cancelled.extend(carried(context, operator, share_of(context)).cancelled)
+    for operator in sorted(gone):
+        cancelled.extend(carried(gone[operator], share_of(context)).cancelled)
     plan = Plan(
         workspace=ws.settings.name,
         week=iso_week(start),

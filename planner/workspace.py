@@ -67,6 +67,31 @@ class Workspace:
         return {op: tuple(ids) for op, ids in sorted(by_operator.items())}
 
 
+def groups_doc_by_operator(ws: Workspace) -> dict[str, YamlDoc]:
+    """groups.yaml cut per operator, each entry with its lines, so a worker can cite
+    `groups.yaml:LINE` for its own groups without holding every group's entry."""
+    doc = ws.docs.get(GROUPS_FILE)
+    if doc is None or not isinstance(doc.data, dict):
+        return {}
+    owner = {g.id: g.operator for g in ws.groups}
+    moved: dict[int, tuple[str, int]] = {}  # index in the file -> (operator, index in theirs)
+    entries: dict[str, list] = {}
+    for index, entry in enumerate(doc.data.get("groups") or []):
+        operator = owner.get(entry.get("id")) if isinstance(entry, dict) else None
+        if operator is not None:
+            moved[index] = (operator, len(entries.setdefault(operator, [])))
+            entries[operator].append(entry)
+    lines: dict[str, dict] = {operator: {} for operator in entries}
+    for loc, line in doc.lines.items():
+        if len(loc) >= 2 and loc[0] == "groups" and loc[1] in moved:
+            operator, index = moved[loc[1]]
+            lines[operator][("groups", index, *loc[2:])] = line
+    return {
+        operator: YamlDoc(doc.path, {"groups": entries[operator]}, lines[operator], doc.line_offset)
+        for operator in entries
+    }
+
+
 def _entries(doc: YamlDoc | None, key: str, problems: Problems, required: bool) -> list | None:
     """The list under the file's single top-level key, with stray keys reported."""
     if doc is None:

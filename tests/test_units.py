@@ -1,0 +1,54 @@
+"""What travels to the workers: the week's shared inputs once, without the groups; each
+operator's groups, playbook part and groups.yaml entries with the operator's task."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from tiny import WEEK, build, group, items_of
+
+from planner.explain import rule_source
+from planner.operator_week import workspace_of
+from planner.planning import context_of, units_of
+from planner.problem import week_start
+from planner.workspace import GROUPS_FILE
+
+ITEMS = items_of(("a1", "article", {"repeat": "daily"}))
+
+
+def _groups(count: int) -> list[dict]:
+    """`count` groups over three operators; every fifth has its own per_day cap."""
+    return [
+        group(f"g{n:02d}", operator=f"op{n % 3}", **({"caps": {"per_day": 2}} if n % 5 else {}))
+        for n in range(count)
+    ]
+
+
+def test_the_shared_context_does_not_grow_with_the_groups(tmp_path: Path) -> None:
+    small = build(tmp_path / "small", _groups(3), ITEMS)
+    large = build(tmp_path / "large", _groups(60), ITEMS)
+    sizes = []
+    for ws in (small, large):
+        context = context_of(ws, week_start(WEEK))
+        assert context.ws.groups == [] and GROUPS_FILE not in context.ws.docs
+        sizes.append(len(pickle.dumps(context)))
+    assert sizes[0] == sizes[1]
+
+
+def test_each_unit_carries_its_own_groups_and_their_lines(tmp_path: Path) -> None:
+    ws = build(tmp_path / "ws", _groups(12), ITEMS)
+    start = week_start(WEEK)
+    units, gone = units_of(ws, start, None, render=True)
+    context = context_of(ws, start)
+    assert gone == {} and [u.id for u in units] == ["op0", "op1", "op2"]
+    for unit in units:
+        own = workspace_of(context, unit)
+        assert [g.id for g in unit.members] == list(unit.groups)
+        assert {g.operator for g in unit.members} == {unit.id}
+        assert {e["id"] for e in unit.groups_doc.data["groups"]} == set(unit.groups)
+        assert {n.group for n in unit.book.needs} <= set(unit.groups)
+        for group_id in unit.groups:  # groups.yaml:LINE as the whole file says it
+            whole = rule_source(ws, group_id, "retention", ("per_day",))
+            assert rule_source(own, group_id, "retention", ("per_day",)) == whole
+            assert ("groups.yaml:" in whole) == (int(group_id[1:]) % 5 != 0)
