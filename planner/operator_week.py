@@ -32,14 +32,13 @@ from planner.yamlio import YamlDoc
 
 @dataclass(frozen=True, eq=False)
 class Unit:
-    """One independent problem: an operator and their groups' ids, in sorted order, with
-    what only this operator's week needs; it travels with the task, so no worker holds
+    """One independent problem: an operator and their groups, with what only this
+    operator's week needs; it travels with the task, so no worker holds
     every group of the week."""
 
     id: str
-    groups: tuple[str, ...]
-    members: tuple[Group, ...] = ()  # the groups themselves
-    book: Playbook = field(default_factory=Playbook)  # their part of the week's playbook
+    members: tuple[Group, ...]  # the groups themselves, in sorted order
+    book: Playbook  # their part of the week's playbook
     # the same without history, for the writers' stages; None: posts only, no files
     writer_book: Playbook | None = None
     previous: tuple[Post, ...] = ()  # last run's posts of these groups
@@ -47,6 +46,10 @@ class Unit:
     # (group, item) -> (date, day number) of the latest check-in of earlier weeks
     streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
     groups_doc: YamlDoc | None = None  # their entries of groups.yaml, with their lines
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.members)
 
 
 @dataclass
@@ -105,17 +108,12 @@ class Outcome:
         return cls(result)
 
 
-def problem_of(context: WeekContext, unit: Unit) -> Problem:
-    ws = workspace_of(context, unit)
-    return build_problem(
-        ws, unit.id, list(unit.members), context.start, unit.book, list(unit.previous)
-    )
-
-
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
     """Build, solve and render one operator's week."""
     ws = workspace_of(context, unit)
-    problem = problem_of(context, unit)
+    problem = build_problem(
+        ws, unit.id, list(unit.members), context.start, unit.book, list(unit.previous)
+    )
     solution = solve(problem, context.weights, time_limit)
     reasons = []
     if solution.conflicts or solution.status == "infeasible":

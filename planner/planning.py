@@ -56,7 +56,6 @@ def units_of(
     units = [
         Unit(
             op,
-            ids,
             members=tuple(ws.group(g) for g in ids),
             book=books[op],
             writer_book=writer_books.get(op),

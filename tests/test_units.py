@@ -44,7 +44,7 @@ def test_each_unit_carries_its_own_groups_and_their_lines(tmp_path: Path) -> Non
     assert gone == {} and [u.id for u in units] == ["op0", "op1", "op2"]
     for unit in units:
         own = workspace_of(context, unit)
-        assert [g.id for g in unit.members] == list(unit.groups)
+        assert unit.groups == ws.operators()[unit.id]
         assert {g.operator for g in unit.members} == {unit.id}
         assert {e["id"] for e in unit.groups_doc.data["groups"]} == set(unit.groups)
         assert {n.group for n in unit.book.needs} <= set(unit.groups)
