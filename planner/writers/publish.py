@@ -28,13 +28,12 @@ from planner.writers.week_files import STREAMED, Rendered, Tally, WeekFiles, jso
 
 
 def render_share(
-    ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...], book: Playbook | None
+    ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...], book: Playbook
 ) -> Rendered:
     """An operator's calendar and run sheet, their groups' calendars and scripts, and their
     pieces of plan.json, report.md and index.html, from `share`: the week's plan restricted
     to those groups (posts with their sequences)."""
     settings = ws.settings
-    book = book or playbook(ws, share.week_start)
     names = {g: ws.group(g).name for g in groups}
     by_group: dict[str, tuple[list[Post], list[Post]]] = defaultdict(lambda: ([], []))
     for kept, posts in enumerate((share.posts, share.cancelled)):

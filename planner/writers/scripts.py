@@ -16,7 +16,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from planner.plan import Plan, Post
-from planner.playbooks import Playbook, playbook, stage_on
+from planner.playbooks import Playbook, stage_on
 from planner.workspace import Workspace
 from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
 
@@ -139,23 +139,18 @@ def operator_name(ws: Workspace, operator: str) -> str:
 
 
 def render_group_scripts(
-    ws: Workspace,
-    plan: Plan,
-    groups: Iterable[str] | None = None,
-    book: Playbook | None = None,
+    ws: Workspace, plan: Plan, groups: Iterable[str], book: Playbook
 ) -> dict[str, str]:
-    """scripts/<group>.md for every group (or those of `groups`), also those without posts
-    this week. `book`: the week's playbook, when the caller has it already."""
+    """scripts/<group>.md for each of `groups`, also those without posts this week; `book`:
+    the week's playbook (their stages)."""
     env = environment(ws.root)
     template = env.get_template("group.md.j2")
     by_group: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         by_group[post.group].append(post)
     out = {}
-    book = book or playbook(ws, plan.week_start)
-    ids = sorted(groups) if groups is not None else sorted(g.id for g in ws.groups)
     context = _context(ws, plan)
-    for group in map(ws.group, ids):
+    for group in map(ws.group, sorted(groups)):
         posts = by_group.get(group.id, [])
         out[f"scripts/{group.id}.md"] = template.render(
             **context,
@@ -167,9 +162,7 @@ def render_group_scripts(
     return out
 
 
-def render_operator_sheets(
-    ws: Workspace, plan: Plan, operators: Iterable[str] | None = None
-) -> dict[str, str]:
+def render_operator_sheets(ws: Workspace, plan: Plan, operators: Iterable[str]) -> dict[str, str]:
     """operators/<operator>.md: every post of one operator across groups, in time order."""
     env = environment(ws.root)
     template = env.get_template("operator.md.j2")
@@ -179,8 +172,6 @@ def render_operator_sheets(
     follow_ups: dict[str, list] = defaultdict(list)
     for follow in plan.follow_ups:
         follow_ups[follow.operator].append(follow)
-    if operators is None:
-        operators = {g.operator for g in ws.groups}
     context = _context(ws, plan)
     out = {}
     for operator in sorted(operators):
