@@ -3,12 +3,12 @@
 Both take the same batches of units (an operator's id and groups) and give back
 the same outcomes, in any order; the planner sorts them, so outputs are
 byte-identical whatever the executor and the number of workers. The week's shared
-inputs (workspace, library, playbook) travel to each worker once (a pool
-initializer, or Ray's object store), not with every problem; the workers build,
-solve and render. A problem that crashes is retried once, then reported by name;
-a lost worker process is replaced and its problems solved again; every worker is
-replaced after TASKS_PER_WORKER batches, so its memory stays bounded however long the
-run.
+inputs (library, rules, settings; no groups) travel to each worker once (a pool
+initializer, or Ray's object store); each unit brings its operator's groups and
+playbook part. The workers build, solve, verify and render. A problem that crashes
+is retried once, then reported by name; a lost worker process is replaced and its
+problems solved again; every worker is replaced after TASKS_PER_WORKER batches, so
+its memory stays bounded however long the run.
 """
 
 from __future__ import annotations

@@ -35,22 +35,23 @@ _POSTS = TypeAdapter(list[Post])
 class Tally:
     """What the week's own files need to know of an operator's share besides its pieces."""
 
-    posts: int = 0
     groups: int = 0  # groups with at least one post
     images: set[str] = field(default_factory=set)  # items whose image a post sends
-    by_operator: dict[str, int] = field(default_factory=dict)
+    by_operator: dict[str, int] = field(default_factory=dict)  # posts of each operator
+
+    @property
+    def posts(self) -> int:
+        return sum(self.by_operator.values())
 
     @classmethod
     def of(cls, operator: str, share: Plan) -> Tally:
         return cls(
-            posts=len(share.posts),
             groups=len({p.group for p in share.posts}),
             images={p.item for p in share.posts if p.image},
             by_operator={operator: len(share.posts)},
         )
 
     def add(self, other: Tally) -> None:
-        self.posts += other.posts
         self.groups += other.groups
         self.images |= other.images
         self.by_operator.update(other.by_operator)
