@@ -157,3 +157,18 @@ def test_identical_groups_are_solved_once_and_plan_as_if_each_were_solved(
     assert reused.model_dump() == solved.model_dump()
     assert verify(ws, reused) == []
     assert len({p.group for p in reused.posts}) == 4
+
+
+def test_kept_answers_are_bounded_and_the_oldest_go_first() -> None:
+    """solve.Solved keeps at most `most` answers; one used again counts as recent."""
+    from ortools.sat.python import cp_model
+
+    kept = solve_module.Solved(most=2)
+    answer = solve_module.Answer(cp_model.OPTIMAL, 1.0, 1.0, frozenset({0}))
+    kept.put(b"a", answer)
+    kept.put(b"b", answer)
+    assert kept.get(b"a") is answer  # now "b" is the oldest
+    kept.put(b"c", answer)
+    assert list(kept.answers) == [b"a", b"c"] and kept.get(b"b") is None
+    kept.put(b"d", solve_module.Answer(cp_model.INFEASIBLE))  # only plans are kept
+    assert kept.get(b"d") is None and kept.get(None) is None and kept.hits == 1

@@ -14,15 +14,19 @@ from planner.planning import context_of, units_of
 from planner.problem import week_start
 from planner.workspace import GROUPS_FILE
 
-ITEMS = items_of(("a1", "article", {"repeat": "daily"}))
+ITEMS = items_of(("a1", "article", {"repeat": "daily"}), ("bye", "dissolve_notice", {}))
 
 
 def _groups(count: int) -> list[dict]:
-    """`count` groups over three operators; every fifth has its own per_day cap."""
-    return [
-        group(f"g{n:02d}", operator=f"op{n % 3}", **({"caps": {"per_day": 2}} if n % 5 else {}))
-        for n in range(count)
-    ]
+    """`count` groups over three operators; all but every fifth have their own per_day cap,
+    and the odd ones are short events that ended, so the playbook dissolves them."""
+    out = []
+    for n in range(count):
+        extra = {"caps": {"per_day": 2}} if n % 5 else {}
+        if n % 2:
+            extra |= {"type": "short_event", "event_end": "2026-11-22"}
+        out.append(group(f"g{n:02d}", operator=f"op{n % 3}", **extra))
+    return out
 
 
 def test_the_shared_context_does_not_grow_with_the_groups(tmp_path: Path) -> None:
@@ -47,7 +51,9 @@ def test_each_unit_carries_its_own_groups_and_their_lines(tmp_path: Path) -> Non
         assert unit.groups == ws.operators()[unit.id]
         assert {g.operator for g in unit.members} == {unit.id}
         assert {e["id"] for e in unit.groups_doc.data["groups"]} == set(unit.groups)
-        assert {n.group for n in unit.book.needs} <= set(unit.groups)
+        dissolved = {g.id for g in unit.members if g.type == "short_event"}
+        assert dissolved and {n.group for n in unit.book.needs} == dissolved
+        assert set(unit.book.stage_changes) == dissolved
         for group_id in unit.groups:  # groups.yaml:LINE as the whole file says it
             whole = rule_source(ws, group_id, "retention", ("per_day",))
             assert rule_source(own, group_id, "retention", ("per_day",)) == whole
