@@ -33,7 +33,6 @@ from generate import WEEK, workspace
 def child(args) -> None:
     """One executor's run, in this process; its figures as JSON on stdout."""
     from planner.check import check_workspace
-    from planner.history import History
     from planner.revisions import previous_plan
     from planner.verify import verify
     from planner.week_run import plan_and_publish
@@ -50,7 +49,7 @@ def child(args) -> None:
         ws,
         WEEK,
         Path(args.out),
-        History(),
+        None,  # no earlier weeks
         args.time_limit,
         None,
         args.child,

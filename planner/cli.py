@@ -188,7 +188,7 @@ def plan(
     ws = _load_or_exit(root)
     for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
         click.echo(f"warning: {warning}", err=True)
-    from planner.history import load_history
+    from planner.history import Past
 
     day = week.date() if hasattr(week, "date") else week
     progress = _Progress()
@@ -197,7 +197,7 @@ def plan(
             ws,
             day,
             out,
-            load_history(out, day),
+            Past(out, day),
             time_limit,
             workers,
             executor_name,

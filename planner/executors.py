@@ -4,8 +4,11 @@ Both take the same batches of units (an operator's id and groups) and give back
 the same outcomes, in any order; the planner sorts them, so outputs are
 byte-identical whatever the executor and the number of workers. The week's shared
 inputs (library, rules, settings; no groups) travel to each worker once (a pool
-initializer, or Ray's object store); each unit brings its operator's groups and
-playbook part. The workers build, solve, verify and render. A problem that crashes
+initializer, or Ray's object store); each unit brings its operator's groups and their
+past, read from the output folder (`load`) only when its batch is dispatched. At most
+AHEAD batches per worker are dispatched and unfinished at once, so the driver holds a
+bounded part of the week's history however many groups there are. The workers build,
+solve, verify and render. A problem that crashes
 is retried once, then reported by name; a lost worker process is replaced and its
 problems solved again; every worker is replaced after TASKS_PER_WORKER batches, so
 its memory stays bounded however long the run.
@@ -23,6 +26,7 @@ from planner.errors import Problem as InputProblem
 from planner.operator_week import Outcome, Unit, WeekContext, plan_unit
 
 Batch = list[Unit]
+Load = Callable[[Unit], Unit]
 _PASSED_ON = ("SOURCE_DATE_EPOCH", "PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE")
 # A worker process is replaced after this many batches (each one operator's week, a few
 # seconds): what a long run leaves behind in a process (the allocator's fragments, the
@@ -30,6 +34,8 @@ _PASSED_ON = ("SOURCE_DATE_EPOCH", "PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE
 # round of workers x 64 batches, which idles a core for at most the last batch of a
 # round: well under 1% of a round's minutes.
 TASKS_PER_WORKER = 64
+# Batches in flight per worker: one running, one queued so no worker waits for the driver.
+AHEAD = 2
 _CONTEXT: WeekContext | None = None
 _IN_WORKER = False
 
@@ -89,6 +95,10 @@ def batches(units: list[Unit], workers: int, most: int = 20) -> list[Batch]:
     return out
 
 
+def _as_is(unit: Unit) -> Unit:
+    return unit
+
+
 class LocalExecutor:
     """A process pool over the local cores (or in-process with one worker)."""
 
@@ -101,12 +111,13 @@ class LocalExecutor:
         context: WeekContext,
         time_limit: float,
         on_done: Callable[[Outcome], None],
+        load: Load = _as_is,
     ) -> None:
         work = batches(units, self.workers)
         if self.workers <= 1 or len(work) <= 1:
             _install_context(context, worker=False)
             for batch in work:
-                for outcome in retrying(batch, time_limit):
+                for outcome in retrying([load(u) for u in batch], time_limit):
                     on_done(outcome)
             return
         # Fresh worker processes every TASKS_PER_WORKER batches each: a new pool per round.
@@ -118,36 +129,52 @@ class LocalExecutor:
             attempts = 0
             while pending and attempts < 3:  # a broken pool (a killed worker) is rebuilt
                 attempts += 1
-                pending = self._pool_round(pending, context, time_limit, on_done)
+                pending = self._pool_round(pending, context, time_limit, on_done, load)
             for batch in pending:
                 for unit in batch:
                     on_done(Outcome.failed(unit, "its worker kept dying"))
 
-    def _pool_round(self, work, context, time_limit, on_done) -> list[Batch]:
-        """Run batches; return those lost with a dead worker, to run again."""
+    def _pool_round(self, work, context, time_limit, on_done, load) -> list[Batch]:
+        """Run batches, AHEAD per worker in flight; return those lost with a dead worker."""
         lost: list[Batch] = []
         _install_context(context, worker=False)  # retries run here, in the driver
+        queue = iter(work)
+        workers = min(self.workers, len(work))
         with ProcessPoolExecutor(
-            max_workers=min(self.workers, len(work)),
-            initializer=_install_context,
-            initargs=(context,),
+            max_workers=workers, initializer=_install_context, initargs=(context,)
         ) as pool:
-            futures = {pool.submit(run_batch, b, time_limit): b for b in work}
+            futures: dict = {}  # future -> (the batch, as sent: with its past)
+
+            def dispatch() -> None:
+                while len(futures) < workers * AHEAD:
+                    batch = next(queue, None)
+                    if batch is None:
+                        return
+                    sent = [load(u) for u in batch]
+                    try:
+                        futures[pool.submit(run_batch, sent, time_limit)] = (batch, sent)
+                    except BrokenProcessPool:
+                        lost.append(batch)
+                        lost.extend(queue)
+                        return
+
+            dispatch()
             while futures:
                 done, _ = wait(futures, return_when=FIRST_COMPLETED)
                 for future in done:
-                    batch = futures.pop(future)
+                    batch, sent = futures.pop(future)
                     try:
                         outcomes = future.result()
                     except BrokenProcessPool:
                         lost.append(batch)
                         continue
                     except Exception:  # the whole batch raised: retry its units singly
-                        outcomes = [o for u in batch for o in retrying([u], time_limit)]
+                        outcomes = [o for u in sent for o in retrying([u], time_limit)]
                     else:
-                        outcomes = list(retry_errors(batch, outcomes, time_limit))
+                        outcomes = list(retry_errors(sent, outcomes, time_limit))
                     for outcome in outcomes:
                         on_done(outcome)
+                dispatch()
         return lost
 
 
@@ -214,7 +241,7 @@ class RayExecutor:
                 ray.init(num_cpus=workers or os.cpu_count() or 1, log_to_driver=False)
         self.workers = workers or int(ray.cluster_resources().get("CPU", 1))
 
-    def run(self, units, context, time_limit, on_done) -> None:
+    def run(self, units, context, time_limit, on_done, load: Load = _as_is) -> None:
         ray = self.ray
         context_ref = ray.put(context)
 
@@ -231,22 +258,33 @@ class RayExecutor:
             _install_context(context)
             return run_batch(batch, time_limit)
 
-        work = batches(units, self.workers)
-        refs = {task.remote(b, context_ref, time_limit, passed): b for b in work}
+        queue = iter(batches(units, self.workers))
+        refs: dict = {}  # task -> its batch, as sent (with its past)
+
+        def dispatch() -> None:
+            while len(refs) < self.workers * AHEAD:
+                batch = next(queue, None)
+                if batch is None:
+                    return
+                sent = [load(u) for u in batch]
+                refs[task.remote(sent, context_ref, time_limit, passed)] = sent
+
         _install_context(context, worker=False)
+        dispatch()
         while refs:
             done, _ = ray.wait(list(refs), num_returns=1)
             for ref in done:
-                batch = refs.pop(ref)
+                sent = refs.pop(ref)
                 try:
                     outcomes = ray.get(ref)
                 except Exception:  # the task failed for good: retry its units here
-                    for unit in batch:
+                    for unit in sent:
                         for outcome in retrying([unit], time_limit):
                             on_done(outcome)
                     continue
-                for outcome in retry_errors(batch, outcomes, time_limit):
+                for outcome in retry_errors(sent, outcomes, time_limit):
                     on_done(outcome)
+            dispatch()
 
 
 def executor(name: str, workers: int | None, address: str | None = None):

@@ -2,11 +2,11 @@
 
 A worker gets the week's shared inputs once (WeekContext: the content library,
 rules and settings, none of the groups) and then units: an operator with their
-groups and what only their week needs (their part of the playbook, last run's
-posts). For each it builds the problem, solves it and turns the solution into
-posts, results and reasons, verified and rendered. So a worker holds what its own
-operators need, never the whole week's groups, and only the plain outcome travels
-back.
+groups and their past as the output folder holds it (planner.history.Record). For
+each it reads that past, builds the operator's playbook and problem, solves it and
+turns the solution into posts, results and reasons, verified and rendered. So a
+worker holds what its own operators need, never the whole week's groups, and only the
+plain outcome travels back.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from planner.errors import PlannerError
 from planner.explain import describe_conflict
+from planner.history import History, Record
 from planner.models.groups import Group
 from planner.plan import FollowUp, Plan, Post, ProblemResult
-from planner.playbooks import Playbook
+from planner.playbooks import Playbook, playbook
 from planner.problem import Problem, build_problem, iso_week, peak_weight
-from planner.revisions import carry_sequences
+from planner.revisions import LastRun, carry_sequences
 from planner.solver.solve import Solution, solve
 from planner.templates import post_context, render_item
 from planner.verify import Violation, verify
@@ -38,13 +40,7 @@ class Unit:
 
     id: str
     members: tuple[Group, ...]  # the groups themselves, in sorted order
-    book: Playbook  # their part of the week's playbook
-    # the same without history, for the writers' stages; None: posts only, no files
-    writer_book: Playbook | None = None
-    previous: tuple[Post, ...] = ()  # last run's posts of these groups
-    before: Plan | None = None  # last run's plan of the posts they answer for (by_owner)
-    # (group, item) -> (date, day number) of the latest check-in of earlier weeks
-    streaks: dict[tuple[str, str], tuple[date, int]] = field(default_factory=dict)
+    record: Record = field(default_factory=Record)  # their past (earlier weeks, last run)
     groups_doc: YamlDoc | None = None  # their entries of groups.yaml, with their lines
 
     @property
@@ -60,6 +56,7 @@ class WeekContext:
     ws: Workspace
     start: date
     weights: dict[str, int]
+    render: bool = False  # verify and render each share where it is planned
 
 
 def workspace_of(context: WeekContext, unit: Unit) -> Workspace:
@@ -111,9 +108,10 @@ class Outcome:
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
     """Build, solve and render one operator's week."""
     ws = workspace_of(context, unit)
-    problem = build_problem(
-        ws, unit.id, list(unit.members), context.start, unit.book, list(unit.previous)
-    )
+    history = unit.record.history()
+    book = playbook(ws, context.start, history)
+    previous = history.previous.posts if history.previous else []
+    problem = build_problem(ws, unit.id, list(unit.members), context.start, book, previous)
     solution = solve(problem, context.weights, time_limit)
     reasons = []
     if solution.conflicts or solution.status == "infeasible":
@@ -130,30 +128,44 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
             variables=solution.variables,
             message=solution.message,
         ),
-        posts=posts_of(ws, problem, solution, unit.streaks),
+        posts=posts_of(ws, problem, solution, history.streaks()),
         follow_ups=[follow_up(ws, task) for task in problem.book.tasks],
         reasons=reasons,
     )
-    return finish(context, unit, outcome)
+    return finish(context, unit, outcome, history, book)
 
 
-def finish(context: WeekContext, unit: Unit, outcome: Outcome) -> Outcome:
+def finish(
+    context: WeekContext,
+    unit: Unit,
+    outcome: Outcome,
+    history: History | None = None,
+    book: Playbook | None = None,
+) -> Outcome:
     """Sequences carried from the last run (calendar apps update an event only when it
     rises), the dropped posts cancelled, and, when asked, the share checked by the
     independent verifier and the operator's files rendered: the driver never holds the
-    week's posts."""
-    share = carried(unit.before, share_of(context, outcome))
+    week's posts. `history` and `book`: the unit's, when the caller has them already."""
+    if history is None:  # a unit that failed in its worker, finished by the driver
+        try:
+            history = unit.record.history()
+        except PlannerError:  # the failure itself names the damaged file
+            history = History()
+    share = carried(history.previous, share_of(context, outcome))
     outcome.posts, outcome.cancelled = share.posts, share.cancelled
-    if unit.writer_book is not None:
+    if context.render:
         ws = workspace_of(context, unit)
         if outcome.status in ("optimal", "feasible"):
-            outcome.violations = verify(ws, share, book=unit.book)
-        outcome.rendered = render_share(ws, share, unit.id, unit.groups, unit.writer_book)
+            book = book if book is not None else playbook(ws, context.start, history)
+            outcome.violations = verify(ws, share, book=book)
+        # the writers show stages as the week's campaigns set them, without the past
+        stages = playbook(ws, context.start)
+        outcome.rendered = render_share(ws, share, unit.id, unit.groups, stages)
     outcome.finished = True
     return outcome
 
 
-def carried(before: Plan | None, share: Plan) -> Plan:
+def carried(before: LastRun | None, share: Plan) -> Plan:
     """An operator's share with what the last run published for them carried forward."""
     return carry_sequences(share, before) if before is not None else share
 

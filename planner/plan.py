@@ -82,3 +82,14 @@ class Plan(BaseModel):
 
     def posts_of(self, group: str) -> list[Post]:
         return [post for post in self.posts if post.group == group]
+
+
+class GroupWeek(BaseModel):
+    """One group's part of a week's plan, as plans/<group>.json holds it: later runs read
+    the weeks before them group by group (cooldowns, streaks, a re-plan's sequences)
+    instead of every group's posts at once."""
+
+    group: str
+    week: str
+    posts: list[Post] = Field(default_factory=list)
+    cancelled: list[Post] = Field(default_factory=list)

@@ -7,19 +7,16 @@ operators and collects what the workers send back (planner.operator_week).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from planner.executors import executor
-from planner.history import History
+from planner.history import Past
 from planner.operator_week import Outcome, Unit, WeekContext, carried, finish, share_of
 from planner.plan import Plan, Post, ProblemResult
-from planner.playbooks import playbook
-from planner.problem import iso_week, split, week_start
-from planner.revisions import by_owner
+from planner.problem import iso_week, week_start
+from planner.revisions import LastRun
 from planner.workspace import GROUPS_FILE, Workspace, groups_doc_by_operator
 
 
@@ -32,51 +29,39 @@ class InfeasibleWeek(Exception):
         self.plan = plan
 
 
-def units_of(
-    ws: Workspace, start: date, history: History | None, render: bool = False
-) -> tuple[list[Unit], dict[str, Plan]]:
+def units_of(ws: Workspace, past: Past | None) -> tuple[list[Unit], dict[str, LastRun]]:
     """One unit per operator (operators couple their groups), in sorted order, each with
-    its groups, its part of the playbook and of the last run; and the last run's plans of
-    operators who have no group left (their published posts are cancelled)."""
-    owner = {g.id: g.operator for g in ws.groups}
+    its groups and their groups.yaml entries; and the last run's posts of groups no longer
+    in the workspace, by the operator who posted them. A unit's past is read only when it
+    is dispatched (`load`), so the driver never holds the whole week's history."""
     groups_docs = groups_doc_by_operator(ws)
-    books = split(playbook(ws, start, history), owner)
-    writer_books = split(playbook(ws, start), owner) if render else {}
-    previous: dict[str, list[Post]] = defaultdict(list)
-    before: dict[str, Plan] = {}
-    if history is not None and history.previous:
-        for post in history.previous.posts:
-            previous[post.group].append(post)
-        before = by_owner(ws, history.previous)
-    streaks: dict[str, dict[tuple[str, str], tuple[date, int]]] = defaultdict(dict)
-    for p in history.earlier if history else []:
-        if p.streak:
-            local = p.start.astimezone(ZoneInfo(p.timezone)).date()
-            streaks[p.group][(p.group, p.item)] = (local, p.streak)
     units = [
-        Unit(
-            op,
-            members=tuple(ws.group(g) for g in ids),
-            book=books[op],
-            writer_book=writer_books.get(op),
-            previous=tuple(post for g in ids for post in previous.get(g, ())),
-            before=before.get(op),
-            streaks={key: value for g in ids for key, value in streaks[g].items()},
-            groups_doc=groups_docs.get(op),
-        )
+        Unit(op, members=tuple(ws.group(g) for g in ids), groups_doc=groups_docs.get(op))
         for op, ids in ws.operators().items()
     ]
-    gone = {op: plan for op, plan in before.items() if op not in books}
-    return units, gone
+    left = past.left_behind({g.id for g in ws.groups}) if past is not None else {}
+    return units, left
 
 
-def context_of(ws: Workspace, start: date) -> WeekContext:
+def loader(past: Past | None, left: dict[str, LastRun]) -> Callable[[Unit], Unit]:
+    """A unit with its past read from the output folder: called just before dispatch."""
+
+    def load(unit: Unit) -> Unit:
+        if past is None:
+            return unit
+        return replace(unit, record=past.record(unit.groups, left.get(unit.id)))
+
+    return load
+
+
+def context_of(ws: Workspace, start: date, render: bool = False) -> WeekContext:
     """The week's shared inputs: everything but the groups, which travel with the units."""
     docs = {name: doc for name, doc in ws.docs.items() if name != GROUPS_FILE}
     return WeekContext(
         ws=replace(ws, groups=[], docs=docs),
         start=start,
         weights=ws.rules.stages.objective.model_dump(),
+        render=render,
     )
 
 
@@ -88,16 +73,19 @@ def run_units(
     on_done: Callable[[Outcome], None] | None = None,
     executor_name: str = "local",
     address: str | None = None,
+    load: Callable[[Unit], Unit] | None = None,
 ) -> list[Outcome]:
     """Every unit on the chosen executor; outcomes in the units' order. When the workers
     render, an outcome's files and posts go to `on_done` only and are not kept: the
-    week's posts are never all in one process."""
+    week's posts are never all in one process. `load` reads a unit's past just before it
+    is dispatched (planning.loader)."""
+    load = load or (lambda unit: unit)
     found: dict[str, Outcome] = {}
     by_id = {u.id: u for u in units}
 
     def done(outcome: Outcome) -> None:
         if not outcome.finished:  # failed in the executor: its groups' files still change
-            finish(context, by_id[outcome.problem], outcome)
+            finish(context, load(by_id[outcome.problem]), outcome)
         if on_done:
             on_done(outcome)
         if outcome.rendered is not None:
@@ -105,7 +93,7 @@ def run_units(
             outcome.posts, outcome.cancelled, outcome.follow_ups = [], [], []
         found[outcome.problem] = outcome
 
-    executor(executor_name, workers, address).run(units, context, time_limit, done)
+    executor(executor_name, workers, address).run(units, context, time_limit, done, load)
     for unit in units:
         if unit.id not in found:
             done(Outcome.failed(unit, "no result came back"))
@@ -119,15 +107,15 @@ def plan_week(
     workers: int | None = None,
     on_problems: Callable[[list[Unit]], None] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
-    history: History | None = None,
+    past: Past | None = None,
     executor_name: str = "local",
     address: str | None = None,
     render: bool = False,
 ) -> Plan:
     """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict.
 
-    `history` (planner.history.load_history) carries cooldowns, streaks and the
-    last plan of this week across runs (posts keep their calendar SEQUENCE, dropped
+    `past` (planner.history.Past: the output folder's earlier runs) carries cooldowns,
+    streaks and the last plan of this week across runs (posts keep their calendar SEQUENCE, dropped
     ones come back cancelled). `render`: each operator's files are rendered where it
     is planned, checked by the verifier and handed to `on_done` (Outcome.rendered,
     Outcome.violations) as it finishes; the plan returned then holds no operator's posts
@@ -135,11 +123,12 @@ def plan_week(
     group left.
     """
     start = week_start(day)
-    units, gone = units_of(ws, start, history, render)
-    context = context_of(ws, start)
+    units, left = units_of(ws, past)
+    context = context_of(ws, start, render)
     if on_problems:
         on_problems(units)
-    outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address)
+    load = loader(past, left)
+    outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address, load)
     posts: list[Post] = []
     results: list[ProblemResult] = []
     reasons: list[str] = []
@@ -160,8 +149,10 @@ def plan_week(
                 + (" (retried once)" if outcome.retried else "")
             )
     # Operators with no group left: what they published last time is cancelled.
-    for operator in sorted(gone):
-        cancelled.extend(carried(gone[operator], share_of(context)).cancelled)
+    operators = {unit.id for unit in units}
+    for operator, run in left.items():
+        if operator not in operators:
+            cancelled.extend(carried(run, share_of(context)).cancelled)
     plan = Plan(
         workspace=ws.settings.name,
         week=iso_week(start),

@@ -7,6 +7,7 @@ so a re-plan must know what it published last time: the previous plan.json.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,7 +24,16 @@ def previous_plan(path: Path) -> Plan | None:
         return None
 
 
-def carry_sequences(plan: Plan, previous: Plan | None) -> Plan:
+@dataclass
+class LastRun:
+    """What the last run of a week published for some groups: their posts and the posts it
+    had already cancelled (a calendar app must keep seeing those cancelled)."""
+
+    posts: list[Post] = field(default_factory=list)
+    cancelled: list[Post] = field(default_factory=list)
+
+
+def carry_sequences(plan: Plan, previous: LastRun | None) -> Plan:
     """Same UID: keep its sequence if time and text are unchanged, else raise it by one."""
     if previous is None:
         return plan
@@ -59,19 +69,3 @@ def owner(ws: Workspace, post: Post) -> str:
         return ws.group(post.group).operator
     except KeyError:
         return post.operator
-
-
-def by_owner(ws: Workspace, previous: Plan) -> dict[str, Plan]:
-    """The last run's plan cut per owner: what each operator's re-plan carries forward."""
-    posts: dict[str, list[Post]] = {}
-    cancelled: dict[str, list[Post]] = {}
-    for post in previous.posts:
-        posts.setdefault(owner(ws, post), []).append(post)
-    for post in previous.cancelled:
-        cancelled.setdefault(owner(ws, post), []).append(post)
-    return {
-        operator: previous.model_copy(
-            update={"posts": posts.get(operator, []), "cancelled": cancelled.get(operator, [])}
-        )
-        for operator in sorted(posts.keys() | cancelled.keys())
-    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from planner.history import History
+from planner.history import Past
 from planner.operator_week import Outcome, Unit
 from planner.plan import Plan
 from planner.planning import plan_week
@@ -45,7 +45,7 @@ def plan_and_publish(
     ws: Workspace,
     day: date,
     out: Path,
-    history: History,
+    past: Past | None,
     time_limit: float,
     workers: int | None,
     executor_name: str = "local",
@@ -76,7 +76,7 @@ def plan_and_publish(
             workers,
             on_problems=on_problems,
             on_done=done,
-            history=history,
+            past=past,
             executor_name=executor_name,
             address=address,
             render=True,

@@ -11,7 +11,7 @@ import yaml
 from tiny import plan_with_cli, post_day
 
 from planner.check import check_workspace
-from planner.history import load_history
+from planner.history import Past
 from planner.plan import Plan
 from planner.verify import verify
 
@@ -20,7 +20,7 @@ def test_demo_two_weeks_and_a_lock(demo_copy: Path, runner) -> None:
     first = plan_with_cli(runner, demo_copy, "2026-11-23")
     second = plan_with_cli(runner, demo_copy, "2026-11-30")
     ws, _ = check_workspace(demo_copy)
-    history = load_history(demo_copy / "outputs", date(2026, 11, 30))
+    history = Past(demo_copy / "outputs", date(2026, 11, 30)).history(g.id for g in ws.groups)
     assert history.earlier and verify(ws, Plan.model_validate(second), history) == []
 
     for post in second["posts"]:  # cooldowns hold across the boundary

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tiny import build, group, items_of
 
+from planner import executors
 from planner.cli import main
 
 ITEMS = items_of(
@@ -98,6 +99,13 @@ def test_ray_and_local_give_identical_outputs(tmp_path, runner, ray_local):
     remote = _plan(runner, ws, tmp_path / "ray", "--executor", "ray")
     assert remote.exit_code == 0, remote.output
     assert _files(tmp_path / "ray" / "2026-W48") == _files(tmp_path / "local" / "2026-W48")
+    # the next week reads each group's past from its week folder: the same on both
+    for out, extra in (("local", ["--workers", "2"]), ("ray", ["--executor", "ray"])):
+        args = ["plan", str(ws), "--week", "2026-11-30", "--out", str(tmp_path / out), *extra]
+        assert runner.invoke(main, args).exit_code == 0
+    following = _files(tmp_path / "ray" / "2026-W49")
+    assert following == _files(tmp_path / "local" / "2026-W49")
+    assert b'"streak":8' in following["plans/g00.json"]  # the check-ins went on
 
 
 def test_ray_survives_a_lost_worker(tmp_path, runner, ray_local, monkeypatch):
@@ -118,8 +126,6 @@ def test_workers_replaced_after_each_batch_give_the_same_week(tmp_path, runner, 
     and the week is the same."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from planner import executors
-
     pools: list[int] = []
 
     class Recorded(ProcessPoolExecutor):
@@ -135,3 +141,44 @@ def test_workers_replaced_after_each_batch_give_the_same_week(tmp_path, runner, 
     assert result.exit_code == 0, result.output
     assert pools == [2, 2, 1]  # 5 operators, one batch each: rounds of 2, 2 and 1
     assert _files(tmp_path / "out" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
+
+
+def _read_ahead(executor, tmp_path: Path) -> tuple[int, int, int]:
+    """Run 24 one-group operators; how many units' past the driver held at most (read for
+    dispatch, result not yet back), the largest batch, and the units planned."""
+    from datetime import date
+
+    from planner.check import check_workspace
+    from planner.planning import context_of, units_of
+
+    ws, _ = check_workspace(_workspace(tmp_path / "ws", groups=24, operators=24))
+    units, _ = units_of(ws, None)
+    held: set[str] = set()
+    peak, done = 0, []
+
+    def load(unit):
+        nonlocal peak
+        held.add(unit.id)
+        peak = max(peak, len(held))
+        return unit
+
+    def on_done(outcome) -> None:
+        held.discard(outcome.problem)
+        done.append(outcome.problem)
+
+    executor.run(units, context_of(ws, date(2026, 11, 23)), 5, on_done, load)
+    assert sorted(done) == sorted(u.id for u in units)
+    return peak, max(len(b) for b in executors.batches(units, 2)), len(units)
+
+
+def test_the_local_pool_reads_only_a_few_batches_past_ahead(tmp_path):
+    """The driver reads a unit's past (its earlier weeks' files) when its batch is
+    dispatched, at most AHEAD batches per worker before their results are back: never the
+    whole week's history at once."""
+    peak, batch, units = _read_ahead(executors.LocalExecutor(2), tmp_path)
+    assert peak <= 2 * executors.AHEAD * batch < units
+
+
+def test_ray_reads_only_a_few_batches_past_ahead(tmp_path, ray_local):
+    peak, batch, units = _read_ahead(executors.RayExecutor(workers=2), tmp_path)
+    assert peak <= 2 * executors.AHEAD * batch < units

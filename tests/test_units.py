@@ -1,5 +1,6 @@
 """What travels to the workers: the week's shared inputs once, without the groups; each
-operator's groups, playbook part and groups.yaml entries with the operator's task."""
+operator's groups and groups.yaml entries with the operator's task, from which the worker
+builds the same playbook part the whole week's playbook gives that operator."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from tiny import WEEK, build, group, items_of
 from planner.explain import rule_source
 from planner.operator_week import workspace_of
 from planner.planning import context_of, units_of
-from planner.problem import week_start
+from planner.playbooks import playbook
+from planner.problem import split, week_start
 from planner.workspace import GROUPS_FILE
 
 ITEMS = items_of(("a1", "article", {"repeat": "daily"}), ("bye", "dissolve_notice", {}))
@@ -43,17 +45,20 @@ def test_the_shared_context_does_not_grow_with_the_groups(tmp_path: Path) -> Non
 def test_each_unit_carries_its_own_groups_and_their_lines(tmp_path: Path) -> None:
     ws = build(tmp_path / "ws", _groups(12), ITEMS)
     start = week_start(WEEK)
-    units, gone = units_of(ws, start, None, render=True)
+    units, left = units_of(ws, None)
     context = context_of(ws, start)
-    assert gone == {} and [u.id for u in units] == ["op0", "op1", "op2"]
+    assert left == {} and [u.id for u in units] == ["op0", "op1", "op2"]
+    parts = split(playbook(ws, start), {g.id: g.operator for g in ws.groups})
     for unit in units:
         own = workspace_of(context, unit)
         assert unit.groups == ws.operators()[unit.id]
         assert {g.operator for g in unit.members} == {unit.id}
         assert {e["id"] for e in unit.groups_doc.data["groups"]} == set(unit.groups)
+        book = playbook(own, start)  # as the worker builds it
+        assert book == parts[unit.id]
         dissolved = {g.id for g in unit.members if g.type == "short_event"}
-        assert dissolved and {n.group for n in unit.book.needs} == dissolved
-        assert set(unit.book.stage_changes) == dissolved
+        assert dissolved and {n.group for n in book.needs} == dissolved
+        assert set(book.stage_changes) == dissolved
         for group_id in unit.groups:  # groups.yaml:LINE as the whole file says it
             whole = rule_source(ws, group_id, "retention", ("per_day",))
             assert rule_source(own, group_id, "retention", ("per_day",)) == whole

@@ -3,6 +3,8 @@ moves only what it must, keeps UIDs and raises SEQUENCE on the moved posts."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -74,3 +76,69 @@ def test_replan_without_changes_is_identical(tmp_path: Path, runner) -> None:
     first = {p.name: p.read_bytes() for p in week.rglob("*") if p.is_file()}
     plan_with_cli(runner, ws, "2026-11-26")
     assert {p.name: p.read_bytes() for p in week.rglob("*") if p.is_file()} == first
+
+
+def _variants(tmp_path: Path, ws: Path, week: str) -> dict[str, Path]:
+    """Copies of a workspace whose week folder keeps both the plans files and plan.json,
+    only the plans files, or only plan.json (as written before plans/ existed)."""
+    out = {}
+    for name, drop in (("both", None), ("plans", "plan.json"), ("legacy", "plans")):
+        copy = tmp_path / name
+        shutil.copytree(ws, copy)
+        if drop:
+            target = copy / "outputs" / week / drop
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        out[name] = copy
+    return out
+
+
+def test_later_runs_read_each_groups_plans_file_or_else_plan_json(tmp_path: Path, runner) -> None:
+    """The next week, and a re-plan of a week, read the groups' plans/<group>.json; a week
+    folder from before plans/ existed is read from its plan.json; the plans are the same."""
+    ws = tmp_path / "ws"
+    build(ws, [group("g"), group("h", gtype="fan", operator="other")], ITEMS)
+    plan_with_cli(runner, ws, "2026-11-23")
+    next_weeks = {
+        name: plan_with_cli(runner, copy, "2026-11-30")
+        for name, copy in _variants(tmp_path / "next", ws, "2026-W48").items()
+    }
+    assert next_weeks["plans"] == next_weeks["both"] == next_weeks["legacy"]
+    streaks = [p["streak"] for p in next_weeks["plans"]["posts"] if p["item"] == "ck"]
+    assert min(streaks) == 8  # the series goes on from last week: the past was read
+
+    plan_with_cli(runner, ws, "2026-11-30")
+    (ws / "groups.yaml").write_text(  # h leaves: its published posts are cancelled
+        yaml.safe_dump({"groups": [group("g")]}), "utf-8"
+    )
+    replans = {
+        name: plan_with_cli(runner, copy, "2026-11-30")
+        for name, copy in _variants(tmp_path / "again", ws, "2026-W49").items()
+    }
+    assert replans["plans"] == replans["both"] == replans["legacy"]
+    cancelled = replans["plans"]["cancelled"]
+    assert cancelled and {p["group"] for p in cancelled} == {"h"}
+    assert all(p["sequence"] == 1 for p in cancelled)
+    # the removed group's file keeps its cancelled posts for the next re-plan
+    again = tmp_path / "again" / "plans"
+    kept = json.loads((again / "outputs" / "2026-W49" / "plans" / "h.json").read_text("utf-8"))
+    assert [p["uid"] for p in kept["cancelled"]] == [p["uid"] for p in cancelled]
+    third = plan_with_cli(runner, again, "2026-11-30")
+    assert [(p["uid"], p["sequence"]) for p in third["cancelled"]] == [
+        (p["uid"], p["sequence"]) for p in cancelled
+    ]
+
+
+def test_a_damaged_plans_file_is_named_and_the_rest_planned(tmp_path: Path, runner) -> None:
+    from planner.cli import main
+
+    ws = tmp_path / "ws"
+    build(ws, [group("g"), group("h", operator="other")], ITEMS)
+    plan_with_cli(runner, ws, "2026-11-23")
+    damaged = ws / "outputs" / "2026-W48" / "plans" / "g.json"
+    damaged.write_text('{"group": "g", "posts": "many"}', "utf-8")
+    result = runner.invoke(main, ["plan", str(ws), "--week", "2026-11-30"])
+    assert result.exit_code == 3, result.output
+    assert f"{damaged}: not a plan file the planner wrote" in result.stderr
+    assert "delete it to plan without that week's memory" in result.stderr
+    script = (ws / "outputs" / "2026-W49" / "scripts" / "h.md").read_text("utf-8")
+    assert "```post" in script  # the other operator's group is planned

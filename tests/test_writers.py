@@ -131,7 +131,7 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
     a dropped item, a removed group (its events cancelled) and a moved one."""
     from tiny import three_zones
 
-    from planner.history import load_history
+    from planner.history import Past
     from planner.planning import plan_week
     from planner.writers.publish import write_week
 
@@ -147,8 +147,7 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
 
     ws, _ = check_workspace(ws_root)
     day = datetime.fromisoformat(week).date()
-    history = load_history(reference, day)
-    plan = plan_week(ws, day, workers=1, history=history)
+    plan = plan_week(ws, day, workers=1, past=Past(reference, day))
     assert plan.cancelled and any(p.sequence for p in plan.cancelled)
     kept = {g.id for g in ws.groups}
     gone = {p["uid"] for p in published["posts"] if p["group"] not in kept}
@@ -181,7 +180,6 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
     (in staging, not yet published), not held until the whole week is planned."""
     from tiny import three_zones
 
-    from planner.history import History
     from planner.week_run import plan_and_publish
 
     ws, _ = check_workspace(three_zones(tmp_path / "ws"))
@@ -198,11 +196,10 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
         staged_before.append(len(staged))
         assert not (out / "2026-W44").exists()  # nothing published while planning
 
-    published = plan_and_publish(
-        ws, datetime(2026, 10, 26).date(), out, History(), 10, 1, on_done=count
-    )
-    # one operator's files each time: its calendar and run sheet, its group's two files
-    assert staged_before == [0, 4, 8]
+    published = plan_and_publish(ws, datetime(2026, 10, 26).date(), out, None, 10, 1, on_done=count)
+    # one operator's files each time: its calendar and run sheet, its group's calendar,
+    # script and plans file
+    assert staged_before == [0, 5, 10]
     assert len(published.plan.problems) == 3 and not published.plan.posts
     target = published.folder
     assert (target / "plan.json").is_file() and not list(out.glob(".2026-W44-*"))
@@ -214,7 +211,6 @@ def test_a_share_the_verifier_rejects_publishes_nothing(tmp_path, monkeypatch) -
     from tiny import three_zones
 
     from planner import operator_week
-    from planner.history import History
     from planner.week_run import PlanViolatesRules, plan_and_publish
 
     ws, _ = check_workspace(three_zones(tmp_path / "ws"))
@@ -227,6 +223,6 @@ def test_a_share_the_verifier_rejects_publishes_nothing(tmp_path, monkeypatch) -
     monkeypatch.setattr(operator_week, "posts_of", doubled)
     out = tmp_path / "outputs"
     with pytest.raises(PlanViolatesRules) as caught:
-        plan_and_publish(ws, datetime(2026, 10, 26).date(), out, History(), 10, 1)
+        plan_and_publish(ws, datetime(2026, 10, 26).date(), out, None, 10, 1)
     assert "one_post_per_slot" in {v.rule for v in caught.value.violations}
     assert not (out / "2026-W44").exists() and not list(out.glob(".2026-W44-*"))

@@ -1,12 +1,12 @@
 """Write a week's outputs into OUT/<ISO week>/ through one safe publish.
 
 Each operator's files (operators/<operator>.ics and .md, and their groups'
-groups/<group>.ics and scripts/<group>.md) and their pieces of the week's own files
-are rendered from the operator's share of the week alone, by the worker that planned
-it (render_share), and streamed into the staging folder as problems finish. The
-week's own files (calendar.ics, index.html, images/, plan.json, report.md) are
-assembled from the pieces at the end (week_files); then everything is moved into
-place at once.
+groups/<group>.ics, scripts/<group>.md and plans/<group>.json) and their pieces of the
+week's own files are rendered from the operator's share of the week alone, by the
+worker that planned it (render_share), and streamed into the staging folder as
+problems finish. The week's own files (calendar.ics, index.html, images/, plan.json,
+report.md) are assembled from the pieces at the end (week_files); then everything is
+moved into place at once.
 """
 
 from __future__ import annotations
@@ -17,14 +17,22 @@ from pathlib import Path
 
 from planner.plan import Plan, Post
 from planner.playbooks import Playbook, playbook
-from planner.revisions import owner
+from planner.revisions import LastRun, owner
 from planner.workspace import Workspace
 from planner.writers.html import index_section
 from planner.writers.ical import render_calendar
 from planner.writers.output import OutputFolder
 from planner.writers.report import report_pieces
 from planner.writers.scripts import operator_name, render_group_scripts, render_operator_sheets
-from planner.writers.week_files import STREAMED, Rendered, Tally, WeekFiles, json_items
+from planner.writers.week_files import (
+    STREAMED,
+    Rendered,
+    Tally,
+    WeekFiles,
+    group_week,
+    json_items,
+    plans_file,
+)
 
 
 def render_share(
@@ -57,11 +65,17 @@ def render_share(
     sheets = render_operator_sheets(ws, share, [operator])
     for name, text in {**scripts, **sheets}.items():
         files[name] = text.encode("utf-8")
+    for group in sorted(groups):
+        files[plans_file(group)] = group_week(group, share.week, *by_group[group])
+    # cancelled posts of groups no longer in the workspace: their plans files are the driver's
+    left = LastRun(
+        *([p for p in s if p.group not in names] for s in (share.posts, share.cancelled))
+    )
     sections = [index_section(ws, g, scripts[f"scripts/{g}.md"]) for g in sorted(groups)]
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
     pieces.update(report_pieces(ws, share, groups, book))
-    return Rendered(files, pieces, Tally.of(operator, share))
+    return Rendered(files, pieces, Tally.of(operator, share), left)
 
 
 def shares(ws: Workspace, plan: Plan) -> dict[str, Plan]:

@@ -1,5 +1,6 @@
 """The week's own files (plan.json, report.md, index.html, calendar.ics, images/),
-assembled from the operators' pieces without holding the week in memory.
+assembled from the operators' pieces without holding the week in memory; and the plans
+files of groups no longer in the workspace, whose cancelled posts any operator may hold.
 
 Each operator's share is rendered into pieces where it is planned: its posts as
 plan.json items, its groups' rows and sections of report.md, its groups' sections of
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, TypeAdapter
 
+from planner.history import PLANS
 from planner.library import image_file
-from planner.plan import Plan, Post
+from planner.plan import GroupWeek, Plan, Post
+from planner.revisions import LastRun
 from planner.workspace import Workspace
 from planner.writers.html import render_index
 from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
@@ -29,6 +32,10 @@ from planner.writers.scripts import image_target
 # plan.json's lists that are streamed from the operators' pieces, and their piece files
 STREAMED = {"posts": "posts.json", "cancelled": "cancelled.json", "follow_ups": "follow_ups.json"}
 _POSTS = TypeAdapter(list[Post])
+
+
+def _post_order(post: Post) -> tuple:
+    return (post.start, post.item, post.operator, post.uid)
 
 
 @dataclass
@@ -62,6 +69,16 @@ def json_items(models: Iterable[BaseModel]) -> str:
     return ",\n".join(textwrap.indent(m.model_dump_json(indent=2), "    ") for m in models)
 
 
+def plans_file(group: str) -> str:
+    return f"{PLANS}/{group}.json"
+
+
+def group_week(group: str, week: str, posts: list[Post], cancelled: list[Post]) -> bytes:
+    """plans/<group>.json: what later runs read of this group's week (planner.history)."""
+    doc = GroupWeek(group=group, week=week, posts=posts, cancelled=cancelled)
+    return (doc.model_dump_json() + "\n").encode("utf-8")
+
+
 @dataclass
 class Rendered:
     """One operator's files, and their pieces of the week's own files."""
@@ -69,6 +86,8 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)
     pieces: dict[str, str] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
+    # posts of groups no longer in the workspace that this operator's calendar cancels
+    left: LastRun = field(default_factory=LastRun)
 
 
 class WeekFiles:
@@ -77,6 +96,7 @@ class WeekFiles:
     def __init__(self, folder: OutputFolder):
         self.folder = folder
         self.tally = Tally()
+        self.left: dict[str, LastRun] = {}  # a group no longer in the workspace -> its posts
 
     def add(self, operator: str, rendered: Rendered) -> None:
         for name, data in rendered.files.items():
@@ -85,11 +105,22 @@ class WeekFiles:
             if text:
                 self.folder.spill(f"{operator}/{piece}", text)
         self.tally.add(rendered.tally)
+        self._leave(rendered.left)
+
+    def _leave(self, run: LastRun) -> None:
+        for post in run.posts:
+            self.left.setdefault(post.group, LastRun()).posts.append(post)
+        for post in run.cancelled:
+            self.left.setdefault(post.group, LastRun()).cancelled.append(post)
 
     def write(self, ws: Workspace, header: Plan) -> None:
         """The week's own files. `header`: the week without the operators' lists (its
         `cancelled`: posts of operators who have no group left, in no operator's pieces)."""
         operators = list(ws.operators())
+        self._leave(LastRun([], header.cancelled))
+        for group, run in sorted(self.left.items()):  # sorted: whatever order operators finished
+            posts, cancelled = (sorted(s, key=_post_order) for s in (run.posts, run.cancelled))
+            self.folder.add(plans_file(group), group_week(group, header.week, posts, cancelled))
         self.folder.add("calendar.ics", self._calendar(ws, header, operators))
         for item_id in sorted(self.tally.images):
             source = image_file(ws.items[item_id])
