@@ -1,6 +1,7 @@
 """Scale-out benchmark: one large week end to end, on the local process pool and on Ray.
 
     python benchmarks/scale.py --groups 10000 --library 30 [--executors local,ray]
+        [--weeks 2] [--baseline SRC]
 
 For each executor, in a fresh process (so the driver's peak memory is its own): what
 `planner plan` runs (planner.week_run): load the workspace, plan the week (each
@@ -9,6 +10,10 @@ verify it, write the week's own files and publish. Prints the phases' wall
 times, the driver's peak resident memory, whether the executors wrote byte-identical
 outputs, Ray's overhead as a ratio to the local pool measured in the same run, and the
 cost per group-week and core from which benchmarks/README.md projects 1,000,000 groups.
+`--weeks 2` plans the following week too, into the same output folder, so the second
+week reads the first as its history (cooldowns, streaks) the way `planner plan` does.
+`--baseline SRC` runs every measurement once more with the planner of another checkout
+(e.g. an earlier commit) on the same workspace: the ratio is measured in the same run.
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import WEEK, workspace
+
+from planner.problem import iso_week
 
 
 def child(args) -> None:
@@ -37,6 +45,15 @@ def child(args) -> None:
     from planner.verify import verify
     from planner.week_run import plan_and_publish
 
+    day = date.fromisoformat(args.week)
+    try:
+        from planner.history import Past
+
+        past = Past(Path(args.out), day)
+    except ImportError:  # a baseline from before plans/ files: the whole plan.json
+        from planner.history import load_history
+
+        past = load_history(Path(args.out), day)
     marks = {"start": time.perf_counter()}
     ws, problems = check_workspace(Path(args.workspace))
     if ws is None or problems.errors:
@@ -47,9 +64,9 @@ def child(args) -> None:
     # from the pieces and everything is published.
     published = plan_and_publish(
         ws,
-        WEEK,
+        day,
         Path(args.out),
-        None,  # no earlier weeks
+        past,
         args.time_limit,
         None,
         args.child,
@@ -73,6 +90,7 @@ def child(args) -> None:
         json.dumps(
             {
                 "executor": args.child,
+                "week": args.week,
                 "load_s": marks["loaded"] - marks["start"],
                 "prepare_s": marks["built"] - marks["loaded"],
                 "solve_s": marks["planned"] - marks["built"],  # and render, in the workers
@@ -104,7 +122,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--executors", default="local,ray")
+    parser.add_argument("--weeks", type=int, default=1, help="consecutive weeks to plan")
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure too")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--week", default=WEEK.isoformat(), help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--workspace", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -117,21 +138,53 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = workspace(Path(tmp) / "ws", args.groups, args.library, args.seed, 15, 0)
         rows = []
+        sources = [("", None)] + ([("@baseline", args.baseline)] if args.baseline else [])
         for name in args.executors.split(","):
-            out = Path(tmp) / f"out-{name}"
-            command = [sys.executable, __file__, "--child", name, "--workspace", str(root)]
-            command += ["--out", str(out), "--time-limit", str(args.time_limit)]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode:
-                raise SystemExit(f"{name} failed:\n{done.stderr[-3000:]}")
-            row = json.loads(done.stdout.strip().splitlines()[-1])
-            rows.append(row)
-            print(json.dumps(row))
+            for label, source in sources:
+                out = Path(tmp) / f"out-{name}{label}"
+                env = dict(os.environ)
+                if source is not None:
+                    env["PYTHONPATH"] = str(source.resolve())
+                for week in range(args.weeks):
+                    day = WEEK + timedelta(weeks=week)
+                    command = [sys.executable, __file__, "--child", name, "--workspace", str(root)]
+                    command += ["--out", str(out), "--time-limit", str(args.time_limit)]
+                    command += ["--week", day.isoformat()]
+                    done = subprocess.run(
+                        command, capture_output=True, text=True, check=False, env=env
+                    )
+                    if done.returncode:
+                        raise SystemExit(f"{name}{label} failed:\n{done.stderr[-3000:]}")
+                    row = json.loads(done.stdout.strip().splitlines()[-1])
+                    row["executor"] = f"{name}{label}"
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
         identical = None
-        if len(rows) == 2:
-            weeks = [Path(tmp) / f"out-{r['executor']}" for r in rows]
-            identical = same_tree(*(w / "2026-W48" for w in weeks))
+        names = [n for n in args.executors.split(",")]
+        if len(names) == 2:
+            identical = all(
+                same_tree(
+                    *(Path(tmp) / f"out-{n}" / iso_week(WEEK + timedelta(weeks=k)) for n in names)
+                )
+                for k in range(args.weeks)
+            )
+        # the same plans as the baseline checkout (its folders have no plans/ files)
+        same_plans = None
+        if args.baseline:
+            same_plans = all(
+                filecmp.cmp(
+                    Path(tmp) / f"out-{n}" / iso_week(WEEK + timedelta(weeks=k)) / "plan.json",
+                    Path(tmp)
+                    / f"out-{n}@baseline"
+                    / iso_week(WEEK + timedelta(weeks=k))
+                    / "plan.json",
+                    shallow=False,
+                )
+                for n in names
+                for k in range(args.weeks)
+            )
     local = next((r for r in rows if r["executor"] == "local"), rows[0])
+    # ratios against the first week of the local run (or of the first executor)
     per_core_ms = 1000 * local["solve_s"] * cores / args.groups
     serial_ms = 1000 * (local["total_s"] - local["solve_s"]) / args.groups
     summary = {
@@ -140,12 +193,20 @@ def main() -> None:
         "cores": cores,
         "rows": rows,
         "identical_outputs": identical,
+        "same_plan_json_as_baseline": same_plans,
         "solve_ms_per_group_week_per_core": per_core_ms,
         "driver_ms_per_group_week": serial_ms,
     }
     for row in rows:
-        if row is not local:
-            summary[f"{row['executor']}_over_local"] = row["total_s"] / local["total_s"]
+        key = f"{row['executor']}@{row['week']}"
+        same_week = next(
+            r for r in rows if r["week"] == row["week"] and r["executor"] == local["executor"]
+        )
+        if row is not same_week:
+            summary[f"{key}_over_{local['executor']}"] = {
+                "total": row["total_s"] / same_week["total_s"],
+                "driver_peak": row["driver_peak_mb"] / same_week["driver_peak_mb"],
+            }
     print(json.dumps(summary, indent=2))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
