@@ -226,3 +226,39 @@ def test_a_share_the_verifier_rejects_publishes_nothing(tmp_path, monkeypatch) -
         plan_and_publish(ws, datetime(2026, 10, 26).date(), out, None, 10, 1)
     assert "one_post_per_slot" in {v.rule for v in caught.value.violations}
     assert not (out / "2026-W44").exists() and not list(out.glob(".2026-W44-*"))
+
+
+def test_plan_json_holds_one_operators_posts_at_a_time(tmp_path, monkeypatch) -> None:
+    """plan.json is assembled from the operators' pieces on disk: each operator's posts are
+    read when they are written, not all operators' first (a week of a million groups)."""
+    from tiny import three_zones
+
+    from planner.week_run import plan_and_publish
+    from planner.writers import week_files
+    from planner.writers.output import OutputFolder
+
+    read: list[str] = []
+    real_pieces, real_add = week_files.WeekFiles.pieces, OutputFolder.add_chunks
+
+    def pieces(self, piece, operators):
+        for text in real_pieces(self, piece, operators):
+            read.append(piece)
+            yield text
+
+    posts_read_when_written: list[int] = []
+
+    def add_chunks(self, relative, chunks):
+        def watched():
+            before = read.count("posts.json")  # calendar.ics read them too, when small
+            for chunk in chunks:
+                if relative == "plan.json" and '"uid"' in chunk:
+                    posts_read_when_written.append(read.count("posts.json") - before)
+                yield chunk
+
+        real_add(self, relative, watched())
+
+    monkeypatch.setattr(week_files.WeekFiles, "pieces", pieces)
+    monkeypatch.setattr(OutputFolder, "add_chunks", add_chunks)
+    ws, _ = check_workspace(three_zones(tmp_path / "ws"))
+    plan_and_publish(ws, datetime(2026, 10, 26).date(), tmp_path / "out", None, 10, 1)
+    assert posts_read_when_written[:3] == [1, 2, 3]  # three operators' posts, one by one

@@ -15,6 +15,7 @@ import json
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -161,7 +162,8 @@ class WeekFiles:
                 continue
             yield f'  "{key}": ['
             first = True
-            for chunk in [*self.pieces(STREAMED[key], operators), extra.get(key, "")]:
+            # one operator's piece in memory at a time (a list here held them all)
+            for chunk in chain(self.pieces(STREAMED[key], operators), [extra.get(key, "")]):
                 if chunk:  # one operator's items, already comma-separated
                     yield ("\n" if first else ",\n") + chunk
                     first = False
