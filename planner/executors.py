@@ -27,7 +27,12 @@ from planner.operator_week import Outcome, Unit, WeekContext, plan_unit
 
 Batch = list[Unit]
 Load = Callable[[Unit], Unit]
-_PASSED_ON = ("SOURCE_DATE_EPOCH", "PLANNER_TEST_CRASH", "PLANNER_TEST_KILL_ONCE")
+_PASSED_ON = (
+    "SOURCE_DATE_EPOCH",
+    "PLANNER_TEST_CRASH",
+    "PLANNER_TEST_KILL_ONCE",
+    "PLANNER_TEST_WORKERS",
+)
 # A worker process is replaced after this many batches (each one operator's week, a few
 # seconds): what a long run leaves behind in a process (the allocator's fragments, the
 # solver's caches) cannot grow without bound. Locally the pool is rebuilt after each
@@ -63,7 +68,12 @@ def run_batch(batch: Batch, time_limit: float) -> list[Outcome]:
 def _injected_faults(problem: str) -> None:
     """Fault injection for the tests of crash handling (environment variables, never set
     in normal use): PLANNER_TEST_CRASH=<problem> raises in that problem every time;
-    PLANNER_TEST_KILL_ONCE=<problem>:<marker file> kills the worker process the first time."""
+    PLANNER_TEST_KILL_ONCE=<problem>:<marker file> kills the worker process the first time;
+    PLANNER_TEST_WORKERS=<folder> leaves a file named after each process that plans."""
+    seen = os.environ.get("PLANNER_TEST_WORKERS")
+    if seen and _IN_WORKER:
+        with open(os.path.join(seen, str(os.getpid())), "a", encoding="utf-8") as handle:
+            handle.write(problem + "\n")
     if os.environ.get("PLANNER_TEST_CRASH") == problem:
         raise RuntimeError(f"injected crash in problem {problem}")
     kill = os.environ.get("PLANNER_TEST_KILL_ONCE", "")

@@ -182,3 +182,25 @@ def test_the_local_pool_reads_only_a_few_batches_past_ahead(tmp_path):
 def test_ray_reads_only_a_few_batches_past_ahead(tmp_path, ray_local):
     peak, batch, units = _read_ahead(executors.RayExecutor(workers=2), tmp_path)
     assert peak <= 2 * executors.AHEAD * batch < units
+
+
+def test_ray_replaces_its_workers_after_their_batches(tmp_path, runner, ray_local, monkeypatch):
+    """Ray's worker processes are retired after TASKS_PER_WORKER batches (max_calls): at 1,
+    every batch gets a fresh process; by default processes plan batch after batch; the
+    week is the same either way."""
+    ws = _workspace(tmp_path / "ws", groups=6, operators=6)
+    processes = {}
+    default = executors.TASKS_PER_WORKER
+    for calls in (default, 1):
+        seen = tmp_path / f"seen-{calls}"
+        seen.mkdir()
+        monkeypatch.setattr(executors, "TASKS_PER_WORKER", calls)
+        monkeypatch.setenv("PLANNER_TEST_WORKERS", str(seen))
+        result = _plan(runner, ws, tmp_path / f"out-{calls}", "--executor", "ray")
+        assert result.exit_code == 0, result.output
+        processes[calls] = [f.read_text("utf-8").split() for f in seen.iterdir()]
+    assert sorted(len(planned) for planned in processes[1]) == [1] * 6  # one batch each
+    assert len(processes[default]) < 6  # by default a process plans batch after batch
+    assert _files(tmp_path / "out-1" / "2026-W48") == _files(
+        tmp_path / f"out-{default}" / "2026-W48"
+    )
