@@ -59,6 +59,8 @@ def child(args) -> None:
     if ws is None or problems.errors:
         raise SystemExit("\n".join(map(str, problems.errors)))
     marks["loaded"] = time.perf_counter()
+    # the driver's peak so far: the workspace loaded (the part that grows with groups)
+    load_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # What `planner plan` runs: workers plan, verify and render their operators' files
     # and pieces, which stream into staging; then the week's own files are assembled
     # from the pieces and everything is published.
@@ -96,6 +98,7 @@ def child(args) -> None:
                 "solve_s": marks["planned"] - marks["built"],  # and render, in the workers
                 "verify_write_s": marks["written"] - marks["planned"],
                 "total_s": marks["written"] - marks["start"],
+                "driver_load_peak_mb": load_peak_mb,
                 "driver_peak_mb": peak_mb,
                 "worker_peak_mb": children if args.child == "local" else None,
                 "posts": len(plan.posts),
