@@ -353,6 +353,7 @@ def _summary(published, settings) -> None:
     )
     click.echo("verified: no rule violated")
     click.echo(f"written to {folder}/")
+    from planner.writers.html import whole_page_is_index
     from planner.writers.ical import whole_calendar_is_index
 
     if whole_calendar_is_index(published.tally.posts, settings):
@@ -362,7 +363,11 @@ def _summary(published, settings) -> None:
         click.echo(
             "  calendar.ics          import into your calendar app (one per operator in operators/)"
         )
-    click.echo("  index.html            open on your phone: one copy button per post")
+    if whole_page_is_index(published.tally.posts, settings):
+        click.echo("  index.html            links each operator's page (too many posts)")
+        click.echo("  operators/<id>.html   open on your phone: one copy button per post")
+    else:
+        click.echo("  index.html            open on your phone: one copy button per post")
     click.echo("  scripts/<group>.md    each group's week; operators/<operator>.md: run sheets")
     click.echo("  report.md, plan.json  caps, peaks and the solver's proof; machine-readable plan")
 

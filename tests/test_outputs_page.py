@@ -178,8 +178,11 @@ def browser() -> Iterator[Browser]:
 
 
 @contextlib.contextmanager
-def open_page(browser: Browser, base: str) -> Iterator[tuple[Page, list[str], list[str]]]:
-    """index.html at phone size, with clipboard rights; nothing may leave 127.0.0.1.
+def open_page(
+    browser: Browser, base: str, path: str = "index.html"
+) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A page of the week (index.html unless `path` says) at phone size, with clipboard
+    rights; nothing may leave 127.0.0.1.
 
     Yields the page, the outside URLs it tried to load (aborted), and any dialogs."""
     context = browser.new_context(viewport=PHONE)
@@ -199,7 +202,7 @@ def open_page(browser: Browser, base: str) -> Iterator[tuple[Page, list[str], li
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
-        page.goto(f"{base}/index.html", wait_until="load")
+        page.goto(f"{base}/{path}", wait_until="load")
         page.wait_for_timeout(200)  # let any injected handler fire
         yield page, outside, dialogs
     finally:
@@ -388,6 +391,33 @@ def test_every_copy_button_copies_its_post(browser: Browser, demo_week) -> None:
         copied = click_every_copy_button(page)
     assert_copies(copied, texts_by_group(plan))
     assert sum(map(len, copied.values())) == len(plan["posts"]) > 100
+
+
+def test_each_operators_page_copies_their_posts_and_shows_the_images(
+    browser: Browser, demo_week
+) -> None:
+    """operators/<operator>.html sits one folder down: its images must still load from the
+    week's images/, and its buttons copy exactly that operator's posts."""
+    week, plan = demo_week
+    texts = texts_by_group(plan)
+    operators = sorted({p["operator"] for p in plan["posts"]})
+    assert len(operators) == 2
+    images = 0
+    for operator in operators:
+        groups = {p["group"] for p in plan["posts"] if p["operator"] == operator}
+        with (
+            serve(week) as base,
+            open_page(browser, base, f"operators/{operator}.html") as (page, outside, dialogs),
+        ):
+            shown = page.evaluate(
+                "[...document.images].map(i => [i.getAttribute('src'), i.naturalWidth])"
+            )
+            copied = click_every_copy_button(page)
+        assert outside == [] and dialogs == []
+        assert all(src.startswith("../images/") and width > 0 for src, width in shown), shown
+        images += len(shown)
+        assert_copies(copied, {g: texts[g] for g in groups})
+    assert images > 0  # the demo has images: the test saw some load
 
 
 def test_notes_cannot_add_or_steal_copy_buttons(browser: Browser, tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
     whole = reference / "2026-W44"
     files = sorted(p.relative_to(streamed) for p in streamed.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
-    assert len([f for f in files if f.parts[0] == "operators"]) == 2 * operators
+    assert len([f for f in files if f.parts[0] == "operators"]) == 3 * operators  # .ics .md .html
     for name in files:
         assert (streamed / name).read_bytes() == (whole / name).read_bytes(), name
     calendar = (streamed / "calendar.ics").read_text("utf-8")
@@ -197,9 +197,9 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
         assert not (out / "2026-W44").exists()  # nothing published while planning
 
     published = plan_and_publish(ws, datetime(2026, 10, 26).date(), out, None, 10, 1, on_done=count)
-    # one operator's files each time: its calendar and run sheet, its group's calendar,
-    # script and plans file
-    assert staged_before == [0, 5, 10]
+    # one operator's files each time: its calendar, run sheet and page, its group's
+    # calendar, script and plans file
+    assert staged_before == [0, 6, 12]
     assert len(published.plan.problems) == 3 and not published.plan.posts
     target = published.folder
     assert (target / "plan.json").is_file() and not list(out.glob(".2026-W44-*"))

@@ -30,6 +30,9 @@ class Settings(StrictModel):
     # Above this many posts, calendar.ics lists the operators' calendars instead of every
     # event: no calendar app imports a hundred thousand events.
     whole_calendar_max_posts: int = Field(default=5000, ge=0)
+    # Above this many posts, index.html links each operator's page operators/<id>.html
+    # instead of holding every post: no phone opens a page of a hundred megabytes.
+    whole_page_max_posts: int = Field(default=5000, ge=0)
 
     @field_validator("slot_minutes")
     @classmethod

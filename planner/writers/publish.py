@@ -1,6 +1,6 @@
 """Write a week's outputs into OUT/<ISO week>/ through one safe publish.
 
-Each operator's files (operators/<operator>.ics and .md, and their groups'
+Each operator's files (operators/<operator>.ics, .md and .html, and their groups'
 groups/<group>.ics, scripts/<group>.md and plans/<group>.json) and their pieces of the
 week's own files are rendered from the operator's share of the week alone, by the
 worker that planned it (render_share), and streamed into the staging folder as
@@ -19,7 +19,7 @@ from planner.plan import Plan, Post
 from planner.playbooks import Playbook, playbook
 from planner.revisions import LastRun, owner
 from planner.workspace import Workspace
-from planner.writers.html import index_section
+from planner.writers.html import index_section, operator_sections, render_index
 from planner.writers.ical import render_calendar
 from planner.writers.output import OutputFolder
 from planner.writers.report import report_pieces
@@ -72,6 +72,10 @@ def render_share(
         *([p for p in s if p.group not in names] for s in (share.posts, share.cancelled))
     )
     sections = [index_section(ws, g, scripts[f"scripts/{g}.md"]) for g in sorted(groups)]
+    page = render_index(
+        ws, share.week, operator_sections(ws, sections, scripts), operator_name(ws, operator)
+    )
+    files[f"operators/{operator}.html"] = "".join(page).encode("utf-8")
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
     pieces.update(report_pieces(ws, share, groups, book))

@@ -12,6 +12,7 @@ from planner.problem import holiday_warnings
 from planner.rulepacks import peaks_on, resolve_caps
 from planner.templates import WEEKDAYS
 from planner.workspace import Workspace
+from planner.writers.html import whole_page_is_index
 from planner.writers.ical import whole_calendar_is_index
 
 
@@ -120,6 +121,13 @@ def report_chunks(
             f"app imports at once (whole_calendar_max_posts: "
             f"{ws.settings.whole_calendar_max_posts}). Each operator imports their own "
             "operators/<operator>.ics; calendar.ics names them, one entry per operator.",
+            "",
+        ]
+    if whole_page_is_index(posts, ws.settings):
+        lines += [
+            f"index.html is an index: {posts} posts are more than a phone opens on one page "
+            f"(whole_page_max_posts: {ws.settings.whole_page_max_posts}). Each operator "
+            "opens their own operators/<operator>.html; index.html links them.",
             "",
         ]
     for warning in holiday_warnings(ws, header.week_start):

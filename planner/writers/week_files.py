@@ -24,7 +24,7 @@ from planner.library import image_file
 from planner.plan import GroupWeek, Plan, Post
 from planner.revisions import LastRun
 from planner.workspace import Workspace
-from planner.writers.html import render_index
+from planner.writers.html import render_index, render_index_of_pages, whole_page_is_index
 from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
 from planner.writers.output import OutputFolder
 from planner.writers.report import report_chunks
@@ -127,9 +127,13 @@ class WeekFiles:
             source = image_file(ws.items[item_id])
             if source is not None:
                 self.folder.add(image_target(ws.items[item_id].image or ""), source.read_bytes())
-        self.folder.add_chunks(
-            "index.html", render_index(ws, header.week, _Sections(self, operators))
-        )
+        if whole_page_is_index(self.tally.posts, ws.settings):
+            counts = {op: self.tally.by_operator.get(op, 0) for op in operators}
+            self.folder.add("index.html", render_index_of_pages(ws, header.week, counts).encode())
+        else:
+            self.folder.add_chunks(
+                "index.html", render_index(ws, header.week, _Sections(self, operators))
+            )
         self.folder.add_chunks("plan.json", self._plan_json(header, operators))
         self.folder.add_chunks(
             "report.md",
