@@ -75,8 +75,7 @@ def render_index(
     """The page, streamed; `sections` (one per group, rendered where its script was) are
     iterated twice, for the contents and for the page, so they may be read from disk.
     `whose`: the operator's name on their own page, operators/<operator>.html."""
-    labels = LABELS[ws.settings.locale]
-    title = f"{ws.settings.name} · {week} {labels['index_title']}"
+    title = _title(ws, week)
     return _page(ws, (f"{title} · {whose}" if whose else title), sections=sections)
 
 
@@ -87,13 +86,16 @@ def render_index_of_pages(ws: Workspace, week: str, posts_by_operator: dict[str,
         {"href": f"operators/{op}.html", "name": operator_name(ws, op), "posts": posts}
         for op, posts in posts_by_operator.items()
     ]
-    title = f"{ws.settings.name} · {week} {labels['index_title']}"
-    return "".join(_page(ws, title, pages=pages, posts_label=labels["posts"]))
+    return "".join(_page(ws, _title(ws, week), pages=pages, posts_label=labels["posts"]))
 
 
 def whole_page_is_index(posts: int, settings: Settings) -> bool:
     """Too many posts for a phone to open on one page: index.html links the operators'."""
     return posts > settings.whole_page_max_posts
+
+
+def _title(ws: Workspace, week: str) -> str:
+    return f"{ws.settings.name} · {week} {LABELS[ws.settings.locale]['index_title']}"
 
 
 def _page(ws: Workspace, title: str, **parts) -> Iterator[str]:
