@@ -11,12 +11,16 @@ bounded part of the week's history however many groups there are. The workers bu
 solve, verify and render. A problem that crashes
 is retried once, then reported by name; a lost worker process is replaced and its
 problems solved again; every worker is replaced after TASKS_PER_WORKER batches, so
-its memory stays bounded however long the run.
+its memory stays bounded however long the run. Ctrl-C is the driver's alone: local
+workers ignore it, and the driver stops them and leaves (a worker's own
+KeyboardInterrupt would print a traceback per process).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -46,10 +50,41 @@ _IN_WORKER = False
 
 
 def _install_context(context: WeekContext, worker: bool = True) -> None:
-    """Pool initializer: the week's shared inputs arrive once per worker process."""
+    """Pool initializer: the week's shared inputs arrive once per worker process. A worker
+    ignores Ctrl-C (it was forked with it blocked, see _ctrl_c_blocked): the driver stops
+    the pool."""
     global _CONTEXT, _IN_WORKER
     _CONTEXT = context
     _IN_WORKER = worker
+    if worker:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _ctrl_c_blocked() -> Iterator[None]:
+    """Worker processes forked meanwhile (a pool forks on submit) start with Ctrl-C blocked
+    until their initializer ignores it; the driver's own Ctrl-C arrives right after."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C: drop the queued batches and end the workers now, not after their batches.
+    (ProcessPoolExecutor has no public way to end its workers before Python 3.14.)"""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def run_batch(batch: Batch, time_limit: float) -> list[Outcome]:
@@ -162,29 +197,35 @@ class LocalExecutor:
                         return
                     sent = [load(u) for u in batch]
                     try:
-                        futures[pool.submit(run_batch, sent, time_limit)] = (batch, sent)
+                        with _ctrl_c_blocked():
+                            future = pool.submit(run_batch, sent, time_limit)
+                        futures[future] = (batch, sent)
                     except BrokenProcessPool:
                         lost.append(batch)
                         lost.extend(queue)
                         return
 
-            dispatch()
-            while futures:
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for future in done:
-                    batch, sent = futures.pop(future)
-                    try:
-                        outcomes = future.result()
-                    except BrokenProcessPool:
-                        lost.append(batch)
-                        continue
-                    except Exception:  # the whole batch raised: retry its units singly
-                        outcomes = [o for u in sent for o in retrying([u], time_limit)]
-                    else:
-                        outcomes = list(retry_errors(sent, outcomes, time_limit))
-                    for outcome in outcomes:
-                        on_done(outcome)
+            try:
                 dispatch()
+                while futures:
+                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        batch, sent = futures.pop(future)
+                        try:
+                            outcomes = future.result()
+                        except BrokenProcessPool:
+                            lost.append(batch)
+                            continue
+                        except Exception:  # the whole batch raised: retry its units singly
+                            outcomes = [o for u in sent for o in retrying([u], time_limit)]
+                        else:
+                            outcomes = list(retry_errors(sent, outcomes, time_limit))
+                        for outcome in outcomes:
+                            on_done(outcome)
+                    dispatch()
+            except KeyboardInterrupt:
+                _stop(pool)
+                raise
         return lost
 
 

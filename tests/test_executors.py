@@ -204,3 +204,60 @@ def test_ray_replaces_its_workers_after_their_batches(tmp_path, runner, ray_loca
     assert _files(tmp_path / "out-1" / "2026-W48") == _files(
         tmp_path / f"out-{default}" / "2026-W48"
     )
+
+
+@pytest.mark.parametrize("whole_group", [True, False], ids=["terminal", "driver-only"])
+def test_ctrl_c_mid_run_stops_every_process_and_keeps_the_last_week(tmp_path, whole_group) -> None:
+    """Ctrl-C in a terminal reaches the planner and its workers alike (one process group);
+    `kill -INT` reaches the planner only. Either way the run stops with exit status 130 and
+    says so, without a traceback, no worker is left running, no staging folder is left
+    behind, and the week published before is untouched."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    ws = _workspace(tmp_path / "ws", groups=60, operators=30)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "planner.cli", "plan", str(ws), "--week", "2026-11-23"]
+    command += ["--out", str(out), "--workers", "2"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr
+    before = _files(out / "2026-W48")
+    (ws / "content_library" / "article" / "a3.md").unlink()  # the next week would differ
+
+    seen = tmp_path / "workers"
+    seen.mkdir()
+    env = {**os.environ, "PLANNER_TEST_WORKERS": str(seen)}
+    run = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any(seen.iterdir()) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert run.poll() is None, "the run ended before any worker started: nothing to interrupt"
+    if whole_group:
+        os.killpg(run.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    else:
+        os.kill(run.pid, signal.SIGINT)
+    _, stderr = run.communicate(timeout=120)
+
+    assert run.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr
+    assert _files(out / "2026-W48") == before
+    assert sorted(p.name for p in out.iterdir()) == ["2026-W48"]  # no staging left
+    workers = [int(p.name) for p in seen.iterdir()]
+    time.sleep(1)
+    alive = []
+    for pid in workers:
+        try:
+            os.kill(pid, 0)
+            alive.append(pid)
+        except ProcessLookupError:
+            pass
+    assert workers and not alive, f"workers still running after Ctrl-C: {alive}"
