@@ -50,15 +50,18 @@ _IN_WORKER = False
 
 
 def _install_context(context: WeekContext, worker: bool = True) -> None:
-    """Pool initializer: the week's shared inputs arrive once per worker process. A worker
-    ignores Ctrl-C (it was forked with it blocked, see _ctrl_c_blocked): the driver stops
-    the pool."""
+    """The week's shared inputs, once per worker process."""
     global _CONTEXT, _IN_WORKER
     _CONTEXT = context
     _IN_WORKER = worker
-    if worker:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _local_worker(context: WeekContext) -> None:
+    """Pool initializer. A local worker ignores Ctrl-C (it was forked with it blocked, see
+    _ctrl_c_blocked): the driver stops the pool. (Ray's workers are Ray's to stop.)"""
+    _install_context(context)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextlib.contextmanager
@@ -186,7 +189,7 @@ class LocalExecutor:
         queue = iter(work)
         workers = min(self.workers, len(work))
         with ProcessPoolExecutor(
-            max_workers=workers, initializer=_install_context, initargs=(context,)
+            max_workers=workers, initializer=_local_worker, initargs=(context,)
         ) as pool:
             futures: dict = {}  # future -> (the batch, as sent: with its past)
 
