@@ -367,7 +367,7 @@ def _summary(published, settings) -> None:
         click.echo("  index.html            links each operator's page (too many posts)")
         click.echo("  operators/<id>.html   open on your phone: one copy button per post")
     else:
-        click.echo("  index.html            open on your phone: one copy button per post")
+        click.echo("  index.html            open on your phone; operators/<id>.html: yours only")
     click.echo("  scripts/<group>.md    each group's week; operators/<operator>.md: run sheets")
     click.echo("  report.md, plan.json  caps, peaks and the solver's proof; machine-readable plan")
 
