@@ -77,17 +77,24 @@ def _ctrl_c_blocked() -> Iterator[None]:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Ctrl-C: drop the queued batches and end the workers now, not after their batches.
-    (ProcessPoolExecutor has no public way to end its workers before Python 3.14.)"""
+    (ProcessPoolExecutor has no public way to end its workers before Python 3.14.) A
+    worker ended while sending its result leaves half a message in the result pipe, on
+    which the pool's manager thread would wait for ever, and the interpreter for it at
+    exit: closing the pipe's sending end, held here too, ends that wait."""
+    results = getattr(pool, "_result_queue", None)
     terminate = getattr(pool, "terminate_workers", None)
     if terminate is not None:
         terminate()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=10)
+    else:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def run_batch(batch: Batch, time_limit: float) -> list[Outcome]:

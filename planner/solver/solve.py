@@ -128,6 +128,10 @@ def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     params = solver.parameters
     params.num_workers = 1  # processes give parallelism across problems; one worker is reproducible
     params.random_seed = 20261123
+    # Ctrl-C is the planner's: CP-SAT's own handler would swallow it mid-solve and then
+    # leave the default action behind, so a later Ctrl-C killed the process outright
+    # (no "interrupted", staging left behind) and workers stopped ignoring it.
+    params.catch_sigint_signal = False
     # Full linearisation: the rolling-window caps make a tight LP, and with it one
     # worker proves optimality in a fraction of a second (see benchmarks/README.md).
     params.linearization_level = 2
