@@ -77,7 +77,15 @@ def test_large_week_page_links_each_operators_page(tmp_path: Path, runner) -> No
 
 def test_a_page_in_operators_shows_only_the_weeks_own_images() -> None:
     """From operators/, the week's images are one folder up; nothing further up or outside."""
-    text = "![a](../images/a.png) ![b](../images/../../secret.png) ![c](https://x.example/c.png)"
+    escapes = [
+        "../images/../../secret.png",
+        "../images/%2e%2e/%2E%2e/secret.png",  # a browser reads %2e%2e as ..
+        "../images/..%5c..%5csecret.png",
+        "https://x.example/c.png",
+    ]
+    text = " ".join(f"![{n}]({src})" for n, src in enumerate(["../images/a.png", *escapes]))
     html = markdown_to_safe_html(text, "../images/")
     assert re.findall(r'src="([^"]*)"', html) == ["../images/a.png"]
     assert re.findall(r'src="([^"]*)"', markdown_to_safe_html(text)) == []
+    week_page = markdown_to_safe_html("![a](images/a.png) ![b](images/%2e%2e/x.png)")
+    assert re.findall(r'src="([^"]*)"', week_page) == ["images/a.png"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from html import escape as html_escape
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -31,7 +32,8 @@ def _images_under(prefix: str):
 
     def only(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src":
-            inside = value.startswith(prefix) and ".." not in value[len(prefix) :]
+            rest = unquote(value[len(prefix) :])  # a browser reads %2e%2e as ..
+            inside = value.startswith(prefix) and ".." not in rest and "\\" not in rest
             return value if inside else None
         return value
 
