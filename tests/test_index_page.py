@@ -89,3 +89,17 @@ def test_a_page_in_operators_shows_only_the_weeks_own_images() -> None:
     assert re.findall(r'src="([^"]*)"', markdown_to_safe_html(text)) == []
     week_page = markdown_to_safe_html("![a](images/a.png) ![b](images/%2e%2e/x.png)")
     assert re.findall(r'src="([^"]*)"', week_page) == ["images/a.png"]
+
+
+def test_the_index_of_pages_ignores_a_workspaces_own_page_template(tmp_path, runner) -> None:
+    """A workspace's own templates/index.html.j2 shapes the pages of posts; it knows
+    nothing of the index of pages, which comes from the built-in template."""
+    own = tmp_path / "ws" / "templates"
+    own.mkdir(parents=True)
+    (own / "index.html.j2").write_text(
+        "<h1>OWN {{ title }}</h1>{% for s in sections %}{{ s.html }}{% endfor %}", "utf-8"
+    )
+    week, _, _ = _week(tmp_path, runner, limit=5)
+    assert "OWN" in (week / "operators" / "op.html").read_text("utf-8")
+    index = (week / "index.html").read_text("utf-8")
+    assert "OWN" not in index and 'href="operators/op2.html"' in index

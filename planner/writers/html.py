@@ -88,7 +88,9 @@ def render_index_of_pages(ws: Workspace, week: str, posts_by_operator: dict[str,
         {"href": f"operators/{op}.html", "name": operator_name(ws, op), "posts": posts}
         for op, posts in posts_by_operator.items()
     ]
-    return "".join(_page(ws, _title(ws, week), pages=pages, posts_label=labels["posts"]))
+    # the built-in template: a workspace's own index.html.j2 may predate `pages`
+    page = _page(ws, _title(ws, week), builtin=True, pages=pages, posts_label=labels["posts"])
+    return "".join(page)
 
 
 def whole_page_is_index(posts: int, settings: Settings) -> bool:
@@ -100,8 +102,8 @@ def _title(ws: Workspace, week: str) -> str:
     return f"{ws.settings.name} · {week} {LABELS[ws.settings.locale]['index_title']}"
 
 
-def _page(ws: Workspace, title: str, **parts) -> Iterator[str]:
-    env = environment(ws.root)
+def _page(ws: Workspace, title: str, builtin: bool = False, **parts) -> Iterator[str]:
+    env = environment(None if builtin else ws.root)
     env.autoescape = True  # everything but the sanitised sections is escaped
     template = env.get_template("index.html.j2")
     labels = LABELS[ws.settings.locale]
