@@ -59,6 +59,11 @@ class Tally:
             by_operator={operator: len(share.posts)},
         )
 
+    def posts_of(self, operators: Iterable[str]) -> dict[str, int]:
+        """Each operator's posts, in the given order; 0 for one who has none (the indexes
+        list every operator)."""
+        return {op: self.by_operator.get(op, 0) for op in operators}
+
     def add(self, other: Tally) -> None:
         self.groups += other.groups
         self.images |= other.images
@@ -128,7 +133,7 @@ class WeekFiles:
             if source is not None:
                 self.folder.add(image_target(ws.items[item_id].image or ""), source.read_bytes())
         if whole_page_is_index(self.tally.posts, ws.settings):
-            counts = {op: self.tally.by_operator.get(op, 0) for op in operators}
+            counts = self.tally.posts_of(operators)
             self.folder.add("index.html", render_index_of_pages(ws, header.week, counts).encode())
         else:
             self.folder.add_chunks(
@@ -179,8 +184,7 @@ class WeekFiles:
         settings = ws.settings
         title = f"{settings.name} {header.week}"
         if whole_calendar_is_index(self.tally.posts, settings):
-            counts = {op: self.tally.by_operator.get(op, 0) for op in operators}
-            return render_index_calendar(header, counts, title)
+            return render_index_calendar(header, self.tally.posts_of(operators), title)
         posts = self._read_posts("posts.json", operators)
         cancelled = [*self._read_posts("cancelled.json", operators), *header.cancelled]
         names = {g.id: g.name for g in ws.groups}
