@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from planner.models.common import GroupType, Stage
-from planner.resources import builtin_rules
+from planner.workspace.resources import builtin_rules
 
 WEEK = date(2026, 11, 23)  # a Monday; the benchmark's week
 GROUPS_PER_OPERATOR = 20

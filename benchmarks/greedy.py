@@ -16,11 +16,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 
-from planner.operator_week import posts_of
 from planner.plan import Plan
-from planner.problem import Candidate, Problem, build_problems, iso_week, week_start
-from planner.solver.solve import Placement, Solution
-from planner.workspace import Workspace
+from planner.run.unit import posts_of
+from planner.solver.problem import Candidate, Problem, build_problems, iso_week, week_start
+from planner.solver.solve import Placement, Result
+from planner.workspace.load import Workspace
 
 
 class _Group:
@@ -173,7 +173,7 @@ def greedy_plan(ws: Workspace, day) -> Plan:
     posts = []
     for problem in build_problems(ws, day):
         placed = [Placement(c.group, c.item, c.day, slot) for c, slot in Greedy(problem).run()]
-        posts += posts_of(ws, problem, Solution(problem.id, "feasible", placements=placed))
+        posts += posts_of(ws, problem, Result(problem.id, "feasible", placements=placed))
     posts.sort(key=lambda p: (p.start, p.group, p.item))
     return Plan(
         workspace=ws.settings.name,

@@ -35,15 +35,15 @@ import ortools
 from generate import WEEK, workspace
 from greedy import greedy_plan
 
-from planner.check import check_workspace
-from planner.objective import objective_of
 from planner.plan import Plan
-from planner.planning import InfeasibleWeek, plan_week
-from planner.problem import build_problem, build_problems, week_start
+from planner.run.week import InfeasibleWeek, plan_week
 from planner.solver import solve as solve_module
 from planner.solver.model import PlanModel
-from planner.verify import verify
-from planner.workspace import Workspace
+from planner.solver.problem import build_problem, build_problems, week_start
+from planner.verify.checker import verify
+from planner.verify.objective import objective_of
+from planner.workspace.check import check_workspace
+from planner.workspace.load import Workspace
 
 MISSED = "required_post"
 
@@ -91,7 +91,7 @@ def score(ws: Workspace, plan: Plan) -> dict:
 
 def one_group_models(ws: Workspace, time_limit: float) -> tuple[int, int]:
     """How many one-group models the week has, and how many differ: the planner solves
-    each distinct one at least once, and at most once per worker process (solve.SOLVED)."""
+    each distinct one at least once, and at most once per worker process (solve.ANSWERS)."""
     weights = ws.rules.stages.objective.model_dump()
     solver = solve_module._solver(time_limit, presolve=False)
     keys = []
@@ -102,7 +102,7 @@ def one_group_models(ws: Workspace, time_limit: float) -> tuple[int, int]:
             built = PlanModel(single, weights)
             built.add_constraints()
             built.add_objective()
-            keys.append(solve_module.SOLVED.key(built, solver))
+            keys.append(solve_module.ANSWERS.key(built, solver))
     return len(keys), len(set(keys))
 
 
@@ -187,7 +187,7 @@ def micro(args) -> dict:
             build = time.perf_counter() - t
             times, gaps = [], []
             for _ in range(args.micro_runs if group is ws.groups[0] else 3):
-                solve_module.SOLVED.clear()  # every run solves: no answer reused
+                solve_module.ANSWERS.clear()  # every run solves: no answer reused
                 t = time.perf_counter()
                 solution = solve_module.solve(problem, weights, args.time_limit)
                 times.append(time.perf_counter() - t)

@@ -4,7 +4,7 @@
         [--weeks 2] [--baseline SRC]
 
 For each executor, in a fresh process (so the driver's peak memory is its own): what
-`planner plan` runs (planner.week_run): load the workspace, plan the week (each
+`planner plan` runs (planner.run.pipeline): load the workspace, plan the week (each
 operator built, solved and rendered on the executor, its files streamed to staging),
 verify it, write the week's own files and publish. Prints the phases' wall
 times, the driver's peak resident memory, whether the executors wrote byte-identical
@@ -35,23 +35,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import WEEK, workspace
 
-from planner.problem import iso_week
+from planner.solver.problem import iso_week
 
 
 def child(args) -> None:
     """One executor's run, in this process; its figures as JSON on stdout."""
-    from planner.check import check_workspace
-    from planner.revisions import previous_plan
-    from planner.verify import verify
-    from planner.week_run import plan_and_publish
+    from planner.run.pipeline import plan_and_publish
+    from planner.run.revisions import previous_plan
+    from planner.verify.checker import verify
+    from planner.workspace.check import check_workspace
 
     day = date.fromisoformat(args.week)
     try:
-        from planner.history import Past
+        from planner.run.history import Past
 
         past = Past(Path(args.out), day)
     except ImportError:  # a baseline from before plans/ files: the whole plan.json
-        from planner.history import load_history
+        from planner.run.history import load_history
 
         past = load_history(Path(args.out), day)
     marks = {"start": time.perf_counter()}

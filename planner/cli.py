@@ -24,8 +24,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PlannerError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            for finding in exc.findings:
+                click.echo(str(finding), err=True)
             ctx.exit(EXIT_INPUT)
         except BrokenPipeError:  # `planner ... | head`: the reader left; stop quietly
             import os
@@ -90,15 +90,15 @@ def check(workspace: Path | None) -> None:
     Example:
       planner check examples/demo
     """
-    from planner.check import check_workspace
+    from planner.workspace.check import check_workspace
 
     root = workspace or Path(".")
-    ws, problems = check_workspace(root)
-    for problem in problems.warnings:
-        click.echo(str(problem), err=True)
-    errors = problems.errors
-    for problem in errors:
-        click.echo(str(problem), err=True)
+    ws, findings = check_workspace(root)
+    for finding in findings.warnings:
+        click.echo(str(finding), err=True)
+    errors = findings.errors
+    for finding in errors:
+        click.echo(str(finding), err=True)
     if errors:
         click.echo(f"{len(errors)} problem(s) found in {root}", err=True)
         sys.exit(EXIT_INPUT)
@@ -110,16 +110,16 @@ def check(workspace: Path | None) -> None:
 
 
 def _load_or_exit(root: Path):
-    from planner.check import check_workspace
+    from planner.workspace.check import check_workspace
 
-    ws, problems = check_workspace(root)
-    for problem in problems.warnings:
-        click.echo(str(problem), err=True)
-    if problems.errors:
-        for problem in problems.errors:
-            click.echo(str(problem), err=True)
+    ws, findings = check_workspace(root)
+    for finding in findings.warnings:
+        click.echo(str(finding), err=True)
+    if findings.errors:
+        for finding in findings.errors:
+            click.echo(str(finding), err=True)
         click.echo(
-            f"{len(problems.errors)} problem(s) found in {root}; fix them and plan again", err=True
+            f"{len(findings.errors)} problem(s) found in {root}; fix them and plan again", err=True
         )
         sys.exit(EXIT_INPUT)
     return ws
@@ -173,10 +173,10 @@ def plan(
     Example:
       planner plan examples/demo --week 2026-11-23
     """
-    from planner.planning import InfeasibleWeek
-    from planner.problem import holiday_warnings
-    from planner.resources import demo_workspace
-    from planner.week_run import PlanViolatesRules, plan_and_publish
+    from planner.run.pipeline import PlanViolatesRules, plan_and_publish
+    from planner.run.week import InfeasibleWeek
+    from planner.solver.problem import holiday_warnings
+    from planner.workspace.resources import demo_workspace
 
     root = workspace if workspace is not None else demo_workspace()
     if out is None:
@@ -188,7 +188,7 @@ def plan(
     ws = _load_or_exit(root)
     for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
         click.echo(f"warning: {warning}", err=True)
-    from planner.history import Past
+    from planner.run.history import Past
 
     day = week.date() if hasattr(week, "date") else week
     progress = _Progress()
@@ -249,7 +249,7 @@ def init(directory: Path, source: str) -> None:
     Example:
       planner init my-community --from blank
     """
-    from planner.scaffold import init_workspace
+    from planner.workspace.scaffold import init_workspace
 
     written, kept = init_workspace(directory, source)
     for path in kept:
@@ -276,7 +276,7 @@ def schema(out: Path) -> None:
     Example:
       planner schema --out my-community/.schemas
     """
-    from planner.scaffold import write_schemas
+    from planner.workspace.scaffold import write_schemas
 
     for path in write_schemas(out):
         click.echo(str(path))
@@ -298,7 +298,7 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
     Example:
       planner add-item quiz my-community --id quiz-tea-origins
     """
-    from planner.scaffold import add_item as write_item
+    from planner.workspace.scaffold import add_item as write_item
 
     try:
         path = write_item(workspace, kind, item_id)

@@ -1,6 +1,6 @@
 """One error family for everything a user can get wrong.
 
-Every problem carries the file, line and key it concerns so the CLI can print
+Every finding carries the file, line and key it concerns so the CLI can print
 ``path:line: what is wrong; what is expected`` and tests can assert on it.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
-class Problem:
+class Finding:
     """One thing wrong with the user's input (or a warning about it)."""
 
     path: str
@@ -32,18 +32,18 @@ class Problem:
 
 
 class PlannerError(ValueError):
-    """Raised when input cannot be used; carries every problem found, not just the first."""
+    """Raised when input cannot be used; carries every finding, not just the first."""
 
-    def __init__(self, problems: list[Problem] | Problem):
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+    def __init__(self, findings: list[Finding] | Finding):
+        self.findings = [findings] if isinstance(findings, Finding) else list(findings)
+        super().__init__("\n".join(str(p) for p in self.findings))
 
 
-class Problems:
-    """Collects problems across a whole load so the user sees all of them in one run."""
+class Findings:
+    """Collects findings across a whole load so the user sees all of them in one run."""
 
     def __init__(self) -> None:
-        self.items: list[Problem] = []
+        self.items: list[Finding] = []
 
     def add(
         self,
@@ -54,17 +54,17 @@ class Problems:
         key: str = "",
         severity: str = "error",
     ) -> None:
-        self.items.append(Problem(str(path), line, message, expected, key, severity))
+        self.items.append(Finding(str(path), line, message, expected, key, severity))
 
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
+    def extend(self, findings: list[Finding]) -> None:
+        self.items.extend(findings)
 
     @property
-    def errors(self) -> list[Problem]:
+    def errors(self) -> list[Finding]:
         return sorted(p for p in self.items if p.severity == "error")
 
     @property
-    def warnings(self) -> list[Problem]:
+    def warnings(self) -> list[Finding]:
         return sorted(p for p in self.items if p.severity != "error")
 
     def raise_if_any(self) -> None:

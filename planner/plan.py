@@ -49,7 +49,7 @@ class FollowUp(BaseModel):
     text: str
 
 
-class ProblemResult(BaseModel):
+class ResultSummary(BaseModel):
     """How one independent problem (an operator and their groups) was solved."""
 
     problem: str
@@ -72,7 +72,7 @@ class Plan(BaseModel):
     timezone: str
     slot_minutes: int
     posts: list[Post]
-    problems: list[ProblemResult]
+    problems: list[ResultSummary]
     conflicts: list[str] = Field(default_factory=list)
     failed: list[str] = Field(default_factory=list)  # problems that crashed or found no plan
     # Posts published by an earlier run of this week that this plan dropped: the

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planner.resources import demo_workspace
+from planner.workspace.resources import demo_workspace
 
 
 @pytest.fixture

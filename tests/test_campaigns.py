@@ -10,13 +10,13 @@ import yaml
 from test_scheduler_rules import add, moved, post, rules_broken, without
 from tiny import WEEK, build, group, items_of
 
-from planner.check import check_workspace
+from planner.campaigns.playbook import playbook, stage_on
 from planner.cli import main
-from planner.objective import objective_of
 from planner.plan import Plan
-from planner.planning import plan_week
-from planner.playbooks import playbook, stage_on
-from planner.verify import verify
+from planner.run.week import plan_week
+from planner.verify.checker import verify
+from planner.verify.objective import objective_of
+from planner.workspace.check import check_workspace
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FILLER = items_of(*[(f"a{n}", "article", {"repeat": "daily", "value": 2 + n}) for n in range(4)])
@@ -355,8 +355,8 @@ def test_festival_campaign_and_onboarding_advance(tmp_path: Path) -> None:
 
 def test_the_week_playbook_split_by_operator_equals_each_operators_restriction() -> None:
     """Workers get their operator's part of the playbook, cut in one pass, not the whole."""
-    from planner.problem import restrict, split
-    from planner.resources import demo_workspace
+    from planner.solver.problem import restrict, split
+    from planner.workspace.resources import demo_workspace
 
     ws, _ = check_workspace(demo_workspace())
     book = playbook(ws, date(2026, 11, 23))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import planner.check
+import planner.workspace.check
 from planner.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def test_internal_error_exits_3_without_traceback(
     def boom(root):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(planner.check, "check_workspace", boom)
+    monkeypatch.setattr(planner.workspace.check, "check_workspace", boom)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = runner.invoke(main, ["check", str(demo_copy)])
     assert result.exit_code == 3
@@ -55,7 +55,7 @@ def test_internal_error_exits_3_without_traceback(
 
 
 def test_override_of_builtin_item_is_noted(runner, demo_copy: Path) -> None:
-    from planner.resources import builtin_library
+    from planner.workspace.resources import builtin_library
 
     builtin = sorted(builtin_library().rglob("*.md"))[0]
     mine = demo_copy / "content_library" / builtin.parent.name / builtin.name

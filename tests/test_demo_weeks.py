@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 from tiny import plan_with_cli, post_day
 
-from planner.check import check_workspace
-from planner.history import Past
 from planner.plan import Plan
-from planner.verify import verify
+from planner.run.history import Past
+from planner.verify.checker import verify
+from planner.workspace.check import check_workspace
 
 
 def test_demo_two_weeks_and_a_lock(demo_copy: Path, runner) -> None:

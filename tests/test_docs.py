@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from planner.cli import main
 from planner.models.items import ITEM_MODELS
-from planner.scaffold import SCHEMAS
+from planner.workspace.scaffold import SCHEMAS
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from tiny import build, group, items_of
 
-from planner import executors
 from planner.cli import main
+from planner.run import executors
 
 ITEMS = items_of(
     ("ck", "checkin", {"repeat": "daily", "window": "07:00-09:00"}),
@@ -47,7 +47,7 @@ def test_a_crashing_problem_is_reported_and_the_rest_written(tmp_path, runner, m
     assert result.exit_code == 3, result.output
     assert "not planned: op1 (groups g01, g04): RuntimeError: injected crash" in result.stderr
     week = tmp_path / "out" / "2026-W48"
-    assert "## Problems not planned" in (week / "report.md").read_text("utf-8")
+    assert "## Findings not planned" in (week / "report.md").read_text("utf-8")
     assert "```post" in (week / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
     assert "```post" not in (week / "scripts" / "g01.md").read_text("utf-8")
 
@@ -148,8 +148,8 @@ def _read_ahead(executor, tmp_path: Path) -> tuple[int, int, int]:
     dispatch, result not yet back), the largest batch, and the units planned."""
     from datetime import date
 
-    from planner.check import check_workspace
-    from planner.planning import context_of, units_of
+    from planner.run.week import context_of, units_of
+    from planner.workspace.check import check_workspace
 
     ws, _ = check_workspace(_workspace(tmp_path / "ws", groups=24, operators=24))
     units, _ = units_of(ws, None)

@@ -9,14 +9,14 @@ from conftest import write
 from tiny import build, group, items_of
 
 from planner.cli import main
-from planner.errors import Problems
+from planner.errors import Findings
 from planner.models.common import GroupType
-from planner.resources import builtin_rules
-from planner.rulepacks import load_holidays, load_rules, peak_profile, peaks_on
+from planner.workspace.resources import builtin_rules
+from planner.workspace.rulepacks import load_holidays, load_rules, peak_profile, peaks_on
 
 
 def _rules():
-    rules = load_rules(builtin_rules(), None, Problems())
+    rules = load_rules(builtin_rules(), None, Findings())
     assert rules is not None
     return rules
 
@@ -49,10 +49,10 @@ def test_workspace_adds_a_year_and_errors_have_lines(tmp_path: Path) -> None:
         tmp_path / "2028.yaml",
         "year: 2028\ndays_off:\n  - {name: x, from: 2028-05-05, to: 2028-05-01}\n",
     )
-    problems = Problems()
-    calendar = load_holidays(builtin_rules() / "holidays", tmp_path, problems)
+    findings = Findings()
+    calendar = load_holidays(builtin_rules() / "holidays", tmp_path, findings)
     assert {2026, 2027} <= set(calendar.years) and 2028 not in calendar.years
-    [problem] = problems.errors
+    [problem] = findings.errors
     assert problem.path == str(bad) and problem.line == 3 and "comes before" in problem.message
 
 

@@ -5,25 +5,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from planner.errors import Problems
-from planner.library import image_file, load_library
+from planner.errors import Findings
 from planner.models.common import GroupType, Kind, Stage
-from planner.resources import builtin_library, builtin_rules
-from planner.rulepacks import load_rules
+from planner.workspace.library import image_file, load_library
+from planner.workspace.resources import builtin_library, builtin_rules
+from planner.workspace.rulepacks import load_rules
 
 PLACEHOLDERS = re.compile(r"XXX|xxx|TODO|此处填写|某某|占位|lorem", re.I)
 
 
 def _library():
-    problems = Problems()
-    library = load_library(builtin_library(), None, problems)
-    assert not problems.items, problems.items
+    findings = Findings()
+    library = load_library(builtin_library(), None, findings)
+    assert not findings.items, findings.items
     return library.items
 
 
 def test_library_covers_every_kind_stage_and_group_type() -> None:
     items = _library()
-    rules = load_rules(builtin_rules(), None, Problems())
+    rules = load_rules(builtin_rules(), None, Findings())
     assert rules is not None
     assert len(items) >= 60
     kinds = Counter(item.kind for item in items.values())

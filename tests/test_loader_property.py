@@ -1,4 +1,4 @@
-"""Hypothesis: whatever a user writes, loading returns models or our own problems, never a crash."""
+"""Hypothesis: whatever a user writes, loading returns models or our own findings, never a crash."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.check import check_workspace
-from planner.errors import Problems
-from planner.library import load_item
-from planner.resources import demo_workspace
-from planner.workspace import Workspace
+from planner.errors import Findings
+from planner.workspace.check import check_workspace
+from planner.workspace.library import load_item
+from planner.workspace.load import Workspace
+from planner.workspace.resources import demo_workspace
 
 scalars = st.one_of(
     st.none(),
@@ -74,10 +74,10 @@ def _check_copy(edit) -> None:
         ws = Path(tmp) / "ws"
         shutil.copytree(demo_workspace(), ws)
         edit(ws)
-        workspace, problems = check_workspace(ws)
-        assert isinstance(problems, Problems)
+        workspace, findings = check_workspace(ws)
+        assert isinstance(findings, Findings)
         assert workspace is None or isinstance(workspace, Workspace)
-        for problem in problems.items:
+        for problem in findings.items:
             assert problem.path and problem.message
 
 
@@ -128,7 +128,7 @@ def test_mutated_front_matter_gives_item_or_problems(data) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "prop-item.md"
         path.write_text(text, encoding="utf-8")
-        problems = Problems()
-        item = load_item(path, problems)
-        assert item is not None or problems.errors
-        assert all(p.path == str(path) for p in problems.items)
+        findings = Findings()
+        item = load_item(path, findings)
+        assert item is not None or findings.errors
+        assert all(p.path == str(path) for p in findings.items)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from tiny import WEEK, build, group, items_of
 
-from planner.objective import objective_of
 from planner.plan import Plan
-from planner.planning import plan_week
-from planner.problem import build_problems
+from planner.run.week import plan_week
 from planner.solver import solve as solve_module
-from planner.verify import verify
+from planner.solver.problem import build_problems
+from planner.verify.checker import verify
+from planner.verify.objective import objective_of
 
 ARTICLES = items_of(*[(f"a{n}", "article", {"repeat": "daily", "value": 5 + n}) for n in range(6)])
 NO_REQUIRED = {"stages": {"stages": {"retention": {"required": []}}}}
@@ -148,11 +148,11 @@ def test_identical_groups_are_solved_once_and_plan_as_if_each_were_solved(
     once per process and the answer reused, and the plan is the one solving each gives."""
     settings = {"operators": {"op": {"max_posts": 100, "window_minutes": 60}}}
     ws = build(tmp_path / "ws", GROUPS, ARTICLES, NO_REQUIRED, settings)
-    solve_module.SOLVED.clear()
+    solve_module.ANSWERS.clear()
     reused = plan_week(ws, WEEK, time_limit=10, workers=1)
-    assert solve_module.SOLVED.hits == 3  # g1, g2 and g3 reuse g0's answer
-    assert len(solve_module.SOLVED.answers) == 1
-    monkeypatch.setattr(solve_module.SOLVED, "key", lambda *a: None)  # every model solved
+    assert solve_module.ANSWERS.hits == 3  # g1, g2 and g3 reuse g0's answer
+    assert len(solve_module.ANSWERS.answers) == 1
+    monkeypatch.setattr(solve_module.ANSWERS, "key", lambda *a: None)  # every model solved
     solved = plan_week(ws, WEEK, time_limit=10, workers=1)
     assert reused.model_dump() == solved.model_dump()
     assert verify(ws, reused) == []
@@ -160,10 +160,10 @@ def test_identical_groups_are_solved_once_and_plan_as_if_each_were_solved(
 
 
 def test_kept_answers_are_bounded_and_the_oldest_go_first() -> None:
-    """solve.Solved keeps at most `most` answers; one used again counts as recent."""
+    """solve.AnswerCache keeps at most `most` answers; one used again counts as recent."""
     from ortools.sat.python import cp_model
 
-    kept = solve_module.Solved(most=2)
+    kept = solve_module.AnswerCache(most=2)
     answer = solve_module.Answer(cp_model.OPTIMAL, 1.0, 1.0, frozenset({0}))
     kept.put(b"a", answer)
     kept.put(b"b", answer)

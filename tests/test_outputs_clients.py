@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from tiny import three_zones
 
 from planner.cli import main
-from planner.resources import demo_workspace
+from planner.workspace.resources import demo_workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TIMEOUT = 60  # seconds, for any one client command

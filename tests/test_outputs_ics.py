@@ -24,7 +24,7 @@ from ical.calendar_stream import IcsCalendarStream
 from tiny import three_zones
 
 from planner.cli import main
-from planner.resources import demo_workspace
+from planner.workspace.resources import demo_workspace
 
 DEMO_WEEK = "2026-11-23"
 

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tiny import build, group, items_of
 
 from planner.cli import main
-from planner.resources import demo_workspace
+from planner.workspace.resources import demo_workspace
 from planner.writers.labels import LABELS
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; .ci/run installs it when missing

@@ -76,7 +76,8 @@ def test_bad_input_exits_1_before_planning(tmp_path: Path, runner) -> None:
 
 def test_only_the_solver_imports_ortools() -> None:
     code = (
-        "import sys, planner.verify, planner.objective, planner.writers.publish, planner.problem;"
+        "import sys, planner.verify.checker, planner.verify.objective, planner.writers.publish,"
+        " planner.solver.problem;"
         "print('ortools' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

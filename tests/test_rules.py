@@ -6,18 +6,18 @@ from pathlib import Path
 
 from conftest import write
 
-from planner.errors import Problems
+from planner.errors import Findings
 from planner.models.common import GroupType, Kind, Stage
 from planner.models.rules import CapsOverride, KindLimit
-from planner.resources import builtin_rules
-from planner.rulepacks import load_rules, peak_profile, resolve_caps
+from planner.workspace.resources import builtin_rules
+from planner.workspace.rulepacks import load_rules, peak_profile, resolve_caps
 
 
 def test_builtin_packs_load_clean() -> None:
-    problems = Problems()
-    rules = load_rules(builtin_rules(), None, problems)
-    assert rules is not None, problems.items
-    assert not problems.items
+    findings = Findings()
+    rules = load_rules(builtin_rules(), None, findings)
+    assert rules is not None, findings.items
+    assert not findings.items
     assert set(rules.stages.stages) == set(Stage)
     assert set(rules.group_types.group_types) == set(GroupType)
 
@@ -34,9 +34,9 @@ def test_workspace_override_is_deep_merged(tmp_path: Path) -> None:
     write(
         tmp_path / "caps.yaml", "defaults:\n  per_day: 4\ngroup_types:\n  fan:\n    per_hour: 2\n"
     )
-    problems = Problems()
-    rules = load_rules(builtin_rules(), tmp_path, problems)
-    assert rules is not None and not problems.items
+    findings = Findings()
+    rules = load_rules(builtin_rules(), tmp_path, findings)
+    assert rules is not None and not findings.items
     assert rules.caps.defaults.per_day == 4
     assert rules.caps.defaults.per_hour == 2  # untouched built-in value kept
     assert rules.caps.group_types[GroupType.fan].per_hour == 2
@@ -45,22 +45,22 @@ def test_workspace_override_is_deep_merged(tmp_path: Path) -> None:
 
 def test_override_error_names_the_workspace_file(tmp_path: Path) -> None:
     path = write(tmp_path / "stages.yaml", "stages:\n  activation:\n    kinds: {chekin: 3}\n")
-    problems = Problems()
-    assert load_rules(builtin_rules(), tmp_path, problems) is None
-    [problem] = problems.errors
+    findings = Findings()
+    assert load_rules(builtin_rules(), tmp_path, findings) is None
+    [problem] = findings.errors
     assert problem.path == str(path) and problem.line == 3
     assert "unknown kind 'chekin'" in problem.message and "checkin" in problem.expected
 
 
 def test_unknown_rule_file_is_reported(tmp_path: Path) -> None:
     write(tmp_path / "cap.yaml", "defaults: {}\n")
-    problems = Problems()
-    load_rules(builtin_rules(), tmp_path, problems)
-    assert any("unknown rule pack 'cap.yaml'" in p.message for p in problems.errors)
+    findings = Findings()
+    load_rules(builtin_rules(), tmp_path, findings)
+    assert any("unknown rule pack 'cap.yaml'" in p.message for p in findings.errors)
 
 
 def test_caps_resolve_in_order() -> None:
-    rules = load_rules(builtin_rules(), None, Problems())
+    rules = load_rules(builtin_rules(), None, Findings())
     assert rules is not None
     pack = rules.caps
     base = resolve_caps(pack, GroupType.long_term, Stage.retention)
@@ -82,7 +82,7 @@ def test_caps_resolve_in_order() -> None:
 
 
 def test_peak_profile_falls_back_to_default() -> None:
-    rules = load_rules(builtin_rules(), None, Problems())
+    rules = load_rules(builtin_rules(), None, Findings())
     assert rules is not None
     assert peak_profile(rules.peaks, GroupType.fan) == rules.peaks.default
     assert (

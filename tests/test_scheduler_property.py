@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tiny import KIND_FIELDS, WEEK, build, group
 
-from planner.objective import objective_of
-from planner.planning import InfeasibleWeek, plan_week
-from planner.verify import verify
+from planner.run.week import InfeasibleWeek, plan_week
+from planner.verify.checker import verify
+from planner.verify.objective import objective_of
 
 STAGES = [
     "launch",

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from tiny import WEEK, build, group, items_of
 
-from planner.objective import objective_of
 from planner.plan import Plan, Post
-from planner.planning import plan_week
-from planner.verify import verify
-from planner.workspace import Workspace
+from planner.run.week import plan_week
+from planner.verify.checker import verify
+from planner.verify.objective import objective_of
+from planner.workspace.load import Workspace
 
 NO_REQUIRED = {
     "stages": {

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from tiny import build, group, items_of
 
-from planner.check import check_workspace
 from planner.cli import main
 from planner.plan import Plan
+from planner.workspace.check import check_workspace
 from planner.writers import output
 from planner.writers.output import OutputFolder
 
@@ -131,8 +131,8 @@ def test_files_rendered_by_the_workers_equal_those_of_the_whole_plan(
     a dropped item, a removed group (its events cancelled) and a moved one."""
     from tiny import three_zones
 
-    from planner.history import Past
-    from planner.planning import plan_week
+    from planner.run.history import Past
+    from planner.run.week import plan_week
     from planner.writers.publish import write_week
 
     ws_root = three_zones(tmp_path / "ws", articles=3)
@@ -180,7 +180,7 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
     (in staging, not yet published), not held until the whole week is planned."""
     from tiny import three_zones
 
-    from planner.week_run import plan_and_publish
+    from planner.run.pipeline import plan_and_publish
 
     ws, _ = check_workspace(three_zones(tmp_path / "ws"))
     out = tmp_path / "outputs"
@@ -210,8 +210,8 @@ def test_a_share_the_verifier_rejects_publishes_nothing(tmp_path, monkeypatch) -
     broken share (a post doubled in its slot) stops the run, and nothing is published."""
     from tiny import three_zones
 
-    from planner import operator_week
-    from planner.week_run import PlanViolatesRules, plan_and_publish
+    from planner.run import unit as operator_week
+    from planner.run.pipeline import PlanViolatesRules, plan_and_publish
 
     ws, _ = check_workspace(three_zones(tmp_path / "ws"))
     real = operator_week.posts_of
@@ -233,7 +233,7 @@ def test_plan_json_holds_one_operators_posts_at_a_time(tmp_path, monkeypatch) ->
     read when they are written, not all operators' first (a week of a million groups)."""
     from tiny import three_zones
 
-    from planner.week_run import plan_and_publish
+    from planner.run.pipeline import plan_and_publish
     from planner.writers import week_files
     from planner.writers.output import OutputFolder
 

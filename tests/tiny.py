@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from planner.check import check_workspace
-from planner.workspace import Workspace
+from planner.workspace.check import check_workspace
+from planner.workspace.load import Workspace
 
 WEEK = date(2026, 11, 23)  # a Monday
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.objective import mix_target
-from planner.problem import Candidate, Problem, slots_for
+from planner.solver.problem import Candidate, Problem, slots_for
+from planner.verify.objective import mix_target
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from planner.problem import Problem
 from planner.solver.model import Guard, PlanModel
+from planner.solver.problem import Problem
 
 RELATIVE_GAP = 0.001
 # An operator's re-timed plan this close to the groups' bound is kept; further away, the
@@ -35,7 +35,7 @@ class Placement:
 
 
 @dataclass
-class Solution:
+class Result:
     """What the solver decided for one problem, as plain data."""
 
     problem: str
@@ -83,7 +83,7 @@ class Answer:
         return var.index in self.chosen
 
 
-class Solved:
+class AnswerCache:
     """Answers to the models this process solved, by the model's and parameters' text.
 
     CP-SAT with one worker, a fixed seed and a deterministic time limit gives an
@@ -120,7 +120,7 @@ class Solved:
         self.hits = 0
 
 
-SOLVED = Solved()
+ANSWERS = AnswerCache()
 
 
 def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
@@ -148,7 +148,7 @@ def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     return solver
 
 
-def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Solution:
+def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Result:
     """One operator's week. Groups are first solved one by one: only the operator's capacity
     couples them, so when their best plans together respect it, they are the best plan of
     all (proven: the sum of their bounds bounds the whole)."""
@@ -168,7 +168,7 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     # between days too (a quarter of the operator's model), then the whole operator model;
     # each starts from the best plan so far, and each sub-model's own bound holds for its
     # restriction only, not for the operator.
-    found: list[Solution] = []
+    found: list[Result] = []
     steps = ("retime", "group by group", "any day", "whole")
     for step in steps:
         hint = max(found, key=lambda f: f.objective).placements if found else None
@@ -194,7 +194,7 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     return sequential if sequential.status in ("optimal", "feasible") else result
 
 
-def retiming(problem: Problem, parts: list[Solution]) -> Problem:
+def retiming(problem: Problem, parts: list[Result]) -> Problem:
     """The operator's problem restricted to the items each group's own plan posts on each
     day: any of their segments that day, but no other item and no other day."""
     posted = {(g, p.item, p.day) for g, part in enumerate(parts) for p in part.placements}
@@ -211,7 +211,7 @@ def group_by_group(
     weights: dict[str, int],
     time_limit: float,
     bound: int,
-) -> Solution:
+) -> Result:
     """One pass of block coordinate ascent from a plan within the operator's capacity (or
     from no posts at all): each group in turn gets its best plan inside the capacity the
     others' posts leave, so the result keeps the capacity. Each group's model is small and
@@ -219,7 +219,7 @@ def group_by_group(
     current = {g: [] for g in range(len(singles))}
     for p in placements:
         current[p.group].append(replace(p, group=0))
-    parts: list[Solution] = []
+    parts: list[Result] = []
     for g, single in enumerate(singles):
         taken: dict[int, int] = defaultdict(int)
         for h, posts in current.items():
@@ -233,13 +233,13 @@ def group_by_group(
             hint=current[g],
         )
         if part.status not in ("optimal", "feasible"):
-            return Solution(problem.id, part.status, message=part.message)
+            return Result(problem.id, part.status, message=part.message)
         current[g] = part.placements
         parts.append(part)
     return _combined(problem, parts, bound, False)
 
 
-def any_day(problem: Problem, parts: list[Solution]) -> Problem:
+def any_day(problem: Problem, parts: list[Result]) -> Problem:
     """The operator's problem restricted to the items each group's own plan posts, on any
     day and in any segment."""
     posted = {(g, p.item) for g, part in enumerate(parts) for p in part.placements}
@@ -248,23 +248,23 @@ def any_day(problem: Problem, parts: list[Solution]) -> Problem:
     )
 
 
-def _proven(solution: Solution, problem: Problem, bound: int) -> Solution:
+def _proven(solution: Result, problem: Problem, bound: int) -> Result:
     """The plan judged against `bound`, a valid upper bound of the operator's whole problem."""
     status = "optimal" if solution.objective >= bound else "feasible"
     return replace(solution, status=status, best_bound=bound, candidates=len(problem.candidates))
 
 
-def _merge(parts: list[Solution]) -> list[Placement]:
+def _merge(parts: list[Result]) -> list[Placement]:
     return sorted(
         (replace(p, group=g) for g, part in enumerate(parts) for p in part.placements),
         key=lambda p: (p.group, p.day, p.slot),
     )
 
 
-def _combined(problem: Problem, parts: list[Solution], bound: int, optimal: bool) -> Solution:
+def _combined(problem: Problem, parts: list[Result], bound: int, optimal: bool) -> Result:
     """Per-group plans as one; `bound` (the sum of the groups' own bounds) bounds the whole."""
     objective = sum(p.objective for p in parts)
-    return Solution(
+    return Result(
         problem.id,
         "optimal" if optimal or objective >= bound else "feasible",
         objective=objective,
@@ -288,7 +288,7 @@ def _solve_whole(
     time_limit: float,
     presolve: bool = True,
     hint: list[Placement] | None = None,
-) -> Solution:
+) -> Result:
     built = PlanModel(problem, weights)
     built.add_constraints()
     built.add_objective()
@@ -297,13 +297,13 @@ def _solve_whole(
     solver = _solver(time_limit, presolve)
     # One-group models recur (a chain's stores: one type, one stage, one library); the
     # same model gets the same answer, so it is solved once per process.
-    key = SOLVED.key(built, solver) if len(problem.groups) == 1 and not problem.previous else None
-    answer = SOLVED.get(key)
+    key = ANSWERS.key(built, solver) if len(problem.groups) == 1 and not problem.previous else None
+    answer = ANSWERS.get(key)
     if answer is None:
         answer = Answer.of(solver.solve(built.model), solver, built)
-        SOLVED.put(key, answer)
+        ANSWERS.put(key, answer)
     status = STATUS.get(answer.status, "unknown")
-    result = Solution(
+    result = Result(
         problem.id,
         status,
         variables=len(built.model.proto.variables),

@@ -17,7 +17,7 @@ import markdown
 import nh3
 
 from planner.models.settings import Settings
-from planner.workspace import Workspace
+from planner.workspace.load import Workspace
 from planner.writers.labels import LABELS
 from planner.writers.scripts import POST_FENCE_INFO, environment, operator_name
 

@@ -15,10 +15,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from planner.campaigns.playbook import Playbook, playbook
 from planner.plan import Plan, Post
-from planner.playbooks import Playbook, playbook
-from planner.revisions import LastRun, owner
-from planner.workspace import Workspace
+from planner.run.revisions import LastRun, owner
+from planner.workspace.load import Workspace
 from planner.writers.html import index_section, operator_sections, render_index
 from planner.writers.ical import render_calendar
 from planner.writers.output import OutputFolder
@@ -26,8 +26,8 @@ from planner.writers.report import report_pieces
 from planner.writers.scripts import operator_name, render_group_scripts, render_operator_sheets
 from planner.writers.week_files import (
     STREAMED,
-    Rendered,
     Tally,
+    UnitFiles,
     WeekFiles,
     group_week,
     json_items,
@@ -37,7 +37,7 @@ from planner.writers.week_files import (
 
 def render_share(
     ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...], book: Playbook
-) -> Rendered:
+) -> UnitFiles:
     """An operator's calendar and run sheet, their groups' calendars and scripts, and their
     pieces of plan.json, report.md and index.html, from `share`: the week's plan restricted
     to those groups (posts with their sequences)."""
@@ -79,7 +79,7 @@ def render_share(
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
     pieces.update(report_pieces(ws, share, groups, book))
-    return Rendered(files, pieces, Tally.of(operator, share), left)
+    return UnitFiles(files, pieces, Tally.of(operator, share), left)
 
 
 def shares(ws: Workspace, plan: Plan) -> dict[str, Plan]:

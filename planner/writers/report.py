@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from planner.eligibility import campaign_targets, fits_group_type, item_stages
+from planner.campaigns.playbook import Playbook, stage_on
 from planner.plan import Plan, Post
-from planner.playbooks import Playbook, stage_on
-from planner.problem import holiday_warnings
-from planner.rulepacks import peaks_on, resolve_caps
-from planner.templates import WEEKDAYS
-from planner.workspace import Workspace
+from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages
+from planner.solver.problem import holiday_warnings
+from planner.workspace.load import Workspace
+from planner.workspace.rulepacks import peaks_on, resolve_caps
+from planner.workspace.templates import WEEKDAYS
 from planner.writers.html import whole_page_is_index
 from planner.writers.ical import whole_calendar_is_index
 
@@ -144,7 +144,7 @@ def report_chunks(
             f"{result.best_bound} | {result.gap:.2%} | {result.candidates} |"
         )
     if header.failed:
-        lines += ["", "## Problems not planned", ""]
+        lines += ["", "## Findings not planned", ""]
         lines += [f"- {reason}" for reason in header.failed]
         lines += ["", "Their groups have no posts this week; every other group is planned."]
     if header.conflicts:

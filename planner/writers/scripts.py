@@ -15,9 +15,9 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from planner.campaigns.playbook import Playbook, stage_on
 from planner.plan import Plan, Post
-from planner.playbooks import Playbook, stage_on
-from planner.workspace import Workspace
+from planner.workspace.load import Workspace
 from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"

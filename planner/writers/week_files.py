@@ -19,11 +19,11 @@ from itertools import chain
 
 from pydantic import BaseModel, TypeAdapter
 
-from planner.history import PLANS
-from planner.library import image_file
 from planner.plan import GroupWeek, Plan, Post
-from planner.revisions import LastRun
-from planner.workspace import Workspace
+from planner.run.history import PLANS
+from planner.run.revisions import LastRun
+from planner.workspace.library import image_file
+from planner.workspace.load import Workspace
 from planner.writers.html import render_index, render_index_of_pages, whole_page_is_index
 from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
 from planner.writers.output import OutputFolder
@@ -80,13 +80,13 @@ def plans_file(group: str) -> str:
 
 
 def group_week(group: str, week: str, posts: list[Post], cancelled: list[Post]) -> bytes:
-    """plans/<group>.json: what later runs read of this group's week (planner.history)."""
+    """plans/<group>.json: what later runs read of this group's week (planner.run.history)."""
     doc = GroupWeek(group=group, week=week, posts=posts, cancelled=cancelled)
     return (doc.model_dump_json() + "\n").encode("utf-8")
 
 
 @dataclass
-class Rendered:
+class UnitFiles:
     """One operator's files, and their pieces of the week's own files."""
 
     files: dict[str, bytes] = field(default_factory=dict)
@@ -104,7 +104,7 @@ class WeekFiles:
         self.tally = Tally()
         self.left: dict[str, LastRun] = {}  # a group no longer in the workspace -> its posts
 
-    def add(self, operator: str, rendered: Rendered) -> None:
+    def add(self, operator: str, rendered: UnitFiles) -> None:
         for name, data in rendered.files.items():
             self.folder.add(name, data)
         for piece, text in rendered.pieces.items():

@@ -10,13 +10,19 @@ from __future__ import annotations
 from datetime import datetime, time
 from pathlib import Path
 
-from planner.eligibility import campaign_targets, fits_group_type, item_stages, may_receive
-from planner.errors import Problems
-from planner.library import image_file
+from planner.errors import Findings
 from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.models.common import GroupType, Kind
-from planner.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
-from planner.workspace import CAMPAIGNS_FILE, GROUPS_FILE, LOCKS_FILE, Workspace, load_workspace
+from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages, may_receive
+from planner.workspace.library import image_file
+from planner.workspace.load import (
+    CAMPAIGNS_FILE,
+    GROUPS_FILE,
+    LOCKS_FILE,
+    Workspace,
+    load_workspace,
+)
+from planner.workspace.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
 
 # Roles whose item must be of one kind; the rest accept any kind.
 ROLE_KINDS: dict[str, tuple[Kind, ...]] = {
@@ -27,17 +33,17 @@ ROLE_KINDS: dict[str, tuple[Kind, ...]] = {
 }
 
 
-def check_workspace(root: Path) -> tuple[Workspace | None, Problems]:
-    problems = Problems()
-    workspace = load_workspace(root, problems)
+def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
+    findings = Findings()
+    workspace = load_workspace(root, findings)
     if workspace is not None:
-        _check_overrides(workspace, problems)
-        _check_groups(workspace, problems)
-        _check_items(workspace, problems)
-        _check_campaigns(workspace, problems)
-        _check_locks(workspace, problems)
-        _check_templates(workspace, problems)
-    return workspace, problems
+        _check_overrides(workspace, findings)
+        _check_groups(workspace, findings)
+        _check_items(workspace, findings)
+        _check_campaigns(workspace, findings)
+        _check_locks(workspace, findings)
+        _check_templates(workspace, findings)
+    return workspace, findings
 
 
 def _entries(doc, key: str) -> list[dict]:
@@ -56,9 +62,9 @@ def _index(doc, key: str) -> dict[str, int]:
     return out
 
 
-def _check_overrides(ws: Workspace, problems: Problems) -> None:
+def _check_overrides(ws: Workspace, findings: Findings) -> None:
     for item_id, (mine, builtin) in sorted(ws.library.overridden.items()):
-        problems.add(
+        findings.add(
             mine,
             2,
             f"item '{item_id}' overrides the built-in item of the same id ({builtin})",
@@ -68,7 +74,7 @@ def _check_overrides(ws: Workspace, problems: Problems) -> None:
         )
 
 
-def _check_groups(ws: Workspace, problems: Problems) -> None:
+def _check_groups(ws: Workspace, findings: Findings) -> None:
     doc = ws.docs.get(GROUPS_FILE)
     if doc is None:
         return
@@ -77,7 +83,7 @@ def _check_groups(ws: Workspace, problems: Problems) -> None:
     for group in ws.groups:
         at = ("groups", index[group.id])
         if declared and group.operator not in declared:
-            problems.add(
+            findings.add(
                 doc.path,
                 doc.line((*at, "operator")),
                 f"unknown operator '{group.operator}'",
@@ -86,7 +92,7 @@ def _check_groups(ws: Workspace, problems: Problems) -> None:
             )
         for name in group.vars:
             if name in RESERVED_NAMES:
-                problems.add(
+                findings.add(
                     doc.path,
                     doc.line((*at, "vars", name)),
                     f"template variable '{name}' is reserved",
@@ -94,7 +100,7 @@ def _check_groups(ws: Workspace, problems: Problems) -> None:
                     f"vars.{name}",
                 )
         if group.type == GroupType.short_event and group.event_end is None:
-            problems.add(
+            findings.add(
                 doc.path,
                 doc.line(at),
                 f"short_event group '{group.id}' has no event_end",
@@ -104,14 +110,14 @@ def _check_groups(ws: Workspace, problems: Problems) -> None:
             )
 
 
-def _check_items(ws: Workspace, problems: Problems) -> None:
+def _check_items(ws: Workspace, findings: Findings) -> None:
     stage_rules = ws.rules.stages.stages
     forbidding = ws.rules.group_types.group_types
     for item_id, item in ws.items.items():
         doc = ws.library.docs[item_id]
         for position, stage in enumerate(item.stages):
             if item.kind not in stage_rules[stage].kinds:
-                problems.add(
+                findings.add(
                     item.source,
                     doc.line(("stages", position)),
                     f"stage '{stage}' does not allow kind '{item.kind}' (rules/stages.yaml)",
@@ -120,7 +126,7 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
                 )
         for position, group_type in enumerate(item.group_types):
             if item.kind in forbidding[group_type].forbidden_kinds:
-                problems.add(
+                findings.add(
                     item.source,
                     doc.line(("group_types", position)),
                     f"group type '{group_type}' forbids kind '{item.kind}' "
@@ -129,7 +135,7 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
                     "group_types",
                 )
         if item.image and image_file(item) is None:
-            problems.add(
+            findings.add(
                 item.source,
                 doc.line(("image",)),
                 f"image '{item.image}' not found",
@@ -138,7 +144,7 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
             )
         known = {f.name for year in ws.rules.holidays.years.values() for f in year.festivals}
         if item.festival and item.festival not in known:
-            problems.add(
+            findings.add(
                 item.source,
                 doc.line(("festival",)),
                 f"unknown festival '{item.festival}'",
@@ -147,7 +153,7 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
             )
         reminded = getattr(item, "of", None)
         if reminded and reminded not in ws.items:
-            problems.add(
+            findings.add(
                 item.source,
                 doc.line(("of",)),
                 f"'of' names unknown item '{reminded}'",
@@ -156,7 +162,7 @@ def _check_items(ws: Workspace, problems: Problems) -> None:
             )
 
 
-def _check_campaigns(ws: Workspace, problems: Problems) -> None:
+def _check_campaigns(ws: Workspace, findings: Findings) -> None:
     doc = ws.docs.get(CAMPAIGNS_FILE)
     if doc is None:
         return
@@ -167,7 +173,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
     for campaign in ws.campaigns:
         at = ("campaigns", index[campaign.id])
         if campaign.festival and campaign.festival not in known:
-            problems.add(
+            findings.add(
                 doc.path,
                 doc.line((*at, "festival")),
                 f"unknown festival '{campaign.festival}'",
@@ -176,7 +182,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
             )
         for position, group_id in enumerate(campaign.targets.groups):
             if group_id not in group_ids:
-                problems.add(
+                findings.add(
                     doc.path,
                     doc.line((*at, "targets", "groups", position)),
                     f"campaign '{campaign.id}' targets unknown group '{group_id}'",
@@ -185,7 +191,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
                 )
         for position, tag in enumerate(campaign.targets.tags):
             if not any(tag in g.tags for g in ws.groups):
-                problems.add(
+                findings.add(
                     doc.path,
                     doc.line((*at, "targets", "tags", position)),
                     f"campaign '{campaign.id}': no group has tag '{tag}'",
@@ -200,7 +206,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
             if item is None and binding.item in ws.library.broken:
                 continue  # the item's own file already reports what is wrong with it
             if item is None:
-                problems.add(
+                findings.add(
                     doc.path,
                     where,
                     f"campaign '{campaign.id}' names unknown item '{binding.item}'",
@@ -210,7 +216,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
                 continue
             kinds = ROLE_KINDS.get(binding.role)
             if kinds and item.kind not in kinds:
-                problems.add(
+                findings.add(
                     doc.path,
                     where,
                     f"item '{item.id}' is a {item.kind}, but role '{binding.role}' needs a "
@@ -220,7 +226,7 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
                 )
             for group in targets:
                 if not fits_group_type(item, group, ws.rules):
-                    problems.add(
+                    findings.add(
                         doc.path,
                         where,
                         f"item '{item.id}' cannot go to group '{group.id}' (type {group.type})",
@@ -229,14 +235,14 @@ def _check_campaigns(ws: Workspace, problems: Problems) -> None:
                     )
 
 
-def _check_locks(ws: Workspace, problems: Problems) -> None:
+def _check_locks(ws: Workspace, findings: Findings) -> None:
     doc = ws.docs.get(LOCKS_FILE)
     if doc is None:
         return
     groups = {g.id for g in ws.groups}
     for position, entry in enumerate(_entries(doc, "locks")):
         if isinstance(entry.get("group"), str) and entry["group"] not in groups:
-            problems.add(
+            findings.add(
                 doc.path,
                 doc.line(("locks", position, "group")),
                 f"lock names unknown group '{entry['group']}'",
@@ -245,7 +251,7 @@ def _check_locks(ws: Workspace, problems: Problems) -> None:
             )
         item = entry.get("item")
         if isinstance(item, str) and item not in ws.items and item not in ws.library.broken:
-            problems.add(
+            findings.add(
                 doc.path,
                 doc.line(("locks", position, "item")),
                 f"lock names unknown item '{item}'",
@@ -254,7 +260,7 @@ def _check_locks(ws: Workspace, problems: Problems) -> None:
             )
 
 
-def _check_templates(ws: Workspace, problems: Problems) -> None:
+def _check_templates(ws: Workspace, findings: Findings) -> None:
     """Render every item for every group that may receive it; report each error once."""
     sample = datetime.combine(_first_day(ws), time(9, 0))
     post = post_context(sample, streak=1, locale=ws.settings.locale)
@@ -268,7 +274,7 @@ def _check_templates(ws: Workspace, problems: Problems) -> None:
             if key not in seen:
                 seen.add(key)
                 syntax = exc.message.startswith("template syntax error")
-                problems.add(
+                findings.add(
                     item.source,
                     exc.line,
                     exc.message if syntax else f"{exc.message} (rendering for group '{group.id}')",

@@ -25,9 +25,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from planner.errors import PlannerError
-from planner.errors import Problem as InputProblem
-from planner.operator_week import Outcome, Unit, WeekContext, plan_unit
+from planner.errors import Finding, PlannerError
+from planner.run.unit import Unit, UnitPlan, WeekContext, plan_unit
 
 Batch = list[Unit]
 Load = Callable[[Unit], Unit]
@@ -97,7 +96,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         writer.close()
 
 
-def run_batch(batch: Batch, time_limit: float) -> list[Outcome]:
+def run_batch(batch: Batch, time_limit: float) -> list[UnitPlan]:
     """Plan each unit of a batch; a unit that raises becomes an 'error' outcome."""
     assert _CONTEXT is not None, "the week's context is installed before any batch"
     out = []
@@ -106,7 +105,7 @@ def run_batch(batch: Batch, time_limit: float) -> list[Outcome]:
             _injected_faults(unit.id)
             out.append(plan_unit(_CONTEXT, unit, time_limit))
         except Exception as exc:  # reported by name; the other problems go on
-            out.append(Outcome.failed(unit, f"{type(exc).__name__}: {exc}"))
+            out.append(UnitPlan.failed(unit, f"{type(exc).__name__}: {exc}"))
     return out
 
 
@@ -131,7 +130,7 @@ def _injected_faults(problem: str) -> None:
 
 
 def batches(units: list[Unit], workers: int, most: int = 20) -> list[Batch]:
-    """Problems grouped so each task carries enough groups to be worth shipping (at most
+    """Findings grouped so each task carries enough groups to be worth shipping (at most
     `most` groups: one operator of 20 groups is seconds of work, far more than a task's
     overhead), yet there are a few tasks per worker to balance the load."""
     total = sum(len(u.groups) for u in units)
@@ -165,7 +164,7 @@ class LocalExecutor:
         units: list[Unit],
         context: WeekContext,
         time_limit: float,
-        on_done: Callable[[Outcome], None],
+        on_done: Callable[[UnitPlan], None],
         load: Load = _as_is,
     ) -> None:
         work = batches(units, self.workers)
@@ -187,7 +186,7 @@ class LocalExecutor:
                 pending = self._pool_round(pending, context, time_limit, on_done, load)
             for batch in pending:
                 for unit in batch:
-                    on_done(Outcome.failed(unit, "its worker kept dying"))
+                    on_done(UnitPlan.failed(unit, "its worker kept dying"))
 
     def _pool_round(self, work, context, time_limit, on_done, load) -> list[Batch]:
         """Run batches, AHEAD per worker in flight; return those lost with a dead worker."""
@@ -239,16 +238,16 @@ class LocalExecutor:
         return lost
 
 
-def retrying(batch: Batch, time_limit: float) -> Iterator[Outcome]:
+def retrying(batch: Batch, time_limit: float) -> Iterator[UnitPlan]:
     """A batch planned in this process, its failures retried once."""
     try:
         outcomes = run_batch(batch, time_limit)
     except Exception as exc:
-        outcomes = [Outcome.failed(u, str(exc)) for u in batch]
+        outcomes = [UnitPlan.failed(u, str(exc)) for u in batch]
     yield from retry_errors(batch, outcomes, time_limit)
 
 
-def retry_errors(batch: Batch, outcomes: list[Outcome], time_limit: float) -> Iterator[Outcome]:
+def retry_errors(batch: Batch, outcomes: list[UnitPlan], time_limit: float) -> Iterator[UnitPlan]:
     """Units that errored or found nothing in time get one more try, with twice the time."""
     by_id = {u.id: u for u in batch}
     for outcome in outcomes:
@@ -257,7 +256,7 @@ def retry_errors(batch: Batch, outcomes: list[Outcome], time_limit: float) -> It
             try:
                 again = run_batch([unit], time_limit * 2)[0]
             except Exception as exc:
-                again = Outcome.failed(unit, str(exc))
+                again = UnitPlan.failed(unit, str(exc))
             if again.status in ("error", "unknown"):
                 again.result.message = (
                     again.result.message or outcome.result.message or "no plan within the limit"
@@ -276,7 +275,7 @@ class RayExecutor:
             import ray
         except ImportError as exc:  # an optional extra: the user's setup, not our crash
             raise PlannerError(
-                InputProblem(
+                Finding(
                     "--executor ray",
                     0,
                     "Ray is not installed",
@@ -290,7 +289,7 @@ class RayExecutor:
                     ray.init(address=address, log_to_driver=False)
                 except ConnectionError as exc:
                     raise PlannerError(
-                        InputProblem(
+                        Finding(
                             f"--ray-address {address}",
                             0,
                             f"cannot join the Ray cluster: {exc}",

@@ -7,12 +7,12 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from planner.eligibility import fits_group_type, item_stages
-from planner.problem import Problem
-from planner.resources import builtin_root
+from planner.rules.eligibility import fits_group_type, item_stages
 from planner.solver.model import Guard, required_match
-from planner.templates import WEEKDAYS
-from planner.workspace import GROUPS_FILE, Workspace
+from planner.solver.problem import Problem
+from planner.workspace.load import GROUPS_FILE, Workspace
+from planner.workspace.resources import builtin_root
+from planner.workspace.templates import WEEKDAYS
 
 # Which caps key each guarded rule comes from.
 _CAP_KEYS = {"per_day_cap": "per_day", "per_hour_cap": "per_hour", "min_gap": "min_gap_minutes"}

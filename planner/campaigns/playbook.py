@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.eligibility import campaign_targets
 from planner.models.campaigns import (
     LaunchCampaign,
     LiveCampaign,
@@ -23,7 +22,8 @@ from planner.models.campaigns import (
 )
 from planner.models.common import GroupType, Kind, Stage
 from planner.models.groups import Group
-from planner.workspace import Workspace
+from planner.rules.eligibility import campaign_targets
+from planner.workspace.load import Workspace
 
 
 @dataclass(frozen=True)

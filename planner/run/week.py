@@ -2,7 +2,7 @@
 
 The one-way flow of DESIGN.md: nothing here reaches back into the loaded files,
 and writers only ever see the Plan. The driver only splits the week into
-operators and collects what the workers send back (planner.operator_week).
+operators and collects what the workers send back (planner.run.unit).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from planner.executors import executor
-from planner.history import Past
-from planner.operator_week import Outcome, Unit, WeekContext, carried, finish, share_of
-from planner.plan import Plan, Post, ProblemResult
-from planner.problem import iso_week, week_start
-from planner.revisions import LastRun
-from planner.workspace import GROUPS_FILE, Workspace, groups_doc_by_operator
+from planner.plan import Plan, Post, ResultSummary
+from planner.run.executors import executor
+from planner.run.history import Past
+from planner.run.revisions import LastRun
+from planner.run.unit import Unit, UnitPlan, WeekContext, carried, finish, share_of
+from planner.solver.problem import iso_week, week_start
+from planner.workspace.load import GROUPS_FILE, Workspace, groups_doc_by_operator
 
 
 class InfeasibleWeek(Exception):
@@ -70,20 +70,20 @@ def run_units(
     context: WeekContext,
     time_limit: float,
     workers: int | None,
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[UnitPlan], None] | None = None,
     executor_name: str = "local",
     address: str | None = None,
     load: Callable[[Unit], Unit] | None = None,
-) -> list[Outcome]:
+) -> list[UnitPlan]:
     """Every unit on the chosen executor; outcomes in the units' order. When the workers
     render, an outcome's files and posts go to `on_done` only and are not kept: the
     week's posts are never all in one process. `load` reads a unit's past just before it
     is dispatched (planning.loader)."""
     load = load or (lambda unit: unit)
-    found: dict[str, Outcome] = {}
+    found: dict[str, UnitPlan] = {}
     by_id = {u.id: u for u in units}
 
-    def done(outcome: Outcome) -> None:
+    def done(outcome: UnitPlan) -> None:
         if not outcome.finished:  # failed in the executor: its groups' files still change
             finish(context, load(by_id[outcome.problem]), outcome)
         if on_done:
@@ -96,7 +96,7 @@ def run_units(
     executor(executor_name, workers, address).run(units, context, time_limit, done, load)
     for unit in units:
         if unit.id not in found:
-            done(Outcome.failed(unit, "no result came back"))
+            done(UnitPlan.failed(unit, "no result came back"))
     return [found[u.id] for u in units]
 
 
@@ -106,7 +106,7 @@ def plan_week(
     time_limit: float = 10.0,
     workers: int | None = None,
     on_problems: Callable[[list[Unit]], None] | None = None,
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[UnitPlan], None] | None = None,
     past: Past | None = None,
     executor_name: str = "local",
     address: str | None = None,
@@ -114,11 +114,11 @@ def plan_week(
 ) -> Plan:
     """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict.
 
-    `past` (planner.history.Past: the output folder's earlier runs) carries cooldowns,
+    `past` (planner.run.history.Past: the output folder's earlier runs) carries cooldowns,
     streaks and the last plan of this week across runs (posts keep their calendar SEQUENCE, dropped
     ones come back cancelled). `render`: each operator's files are rendered where it
-    is planned, checked by the verifier and handed to `on_done` (Outcome.rendered,
-    Outcome.violations) as it finishes; the plan returned then holds no operator's posts
+    is planned, checked by the verifier and handed to `on_done` (UnitPlan.rendered,
+    UnitPlan.violations) as it finishes; the plan returned then holds no operator's posts
     (they are in the rendered pieces), only the cancelled posts of operators who have no
     group left.
     """
@@ -130,7 +130,7 @@ def plan_week(
     load = loader(past, left)
     outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address, load)
     posts: list[Post] = []
-    results: list[ProblemResult] = []
+    results: list[ResultSummary] = []
     reasons: list[str] = []
     failed: list[str] = []
     follow_ups = []

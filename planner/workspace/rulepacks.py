@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from planner.errors import Problems
+from planner.errors import Findings
 from planner.models.common import GroupType, Stage
 from planner.models.rules import (
     Caps,
@@ -23,8 +23,8 @@ from planner.models.rules import (
     RulePacks,
     StagesPack,
 )
-from planner.validation import validate
-from planner.yamlio import MergedDoc, merge_docs, read_yaml
+from planner.workspace.validation import validate
+from planner.workspace.yamlio import MergedDoc, merge_docs, read_yaml
 
 PACK_FILES: dict[str, type] = {
     "caps": CapsPack,
@@ -38,10 +38,10 @@ OPTIONAL_FOLDERS = ("holidays",)
 def load_rules(
     builtin: Path,
     workspace: Path | None,
-    problems: Problems,
+    findings: Findings,
     docs: dict[str, MergedDoc] | None = None,
 ) -> RulePacks | None:
-    """Every pack, merged; None when any pack is invalid (problems say why).
+    """Every pack, merged; None when any pack is invalid (findings say why).
 
     `docs`, when given, receives each merged pack so later messages can say
     which file and line set a rule.
@@ -50,7 +50,7 @@ def load_rules(
         for path in sorted(workspace.iterdir()):
             known = path.suffix in (".yaml", ".yml") and path.stem in PACK_FILES
             if not known and path.name not in OPTIONAL_FOLDERS and not path.name.startswith("."):
-                problems.add(
+                findings.add(
                     path,
                     0,
                     f"unknown rule pack '{path.name}'",
@@ -58,15 +58,15 @@ def load_rules(
                 )
     packs: dict[str, object] = {}
     for name, model in PACK_FILES.items():
-        base = read_yaml(builtin / f"{name}.yaml", problems)
+        base = read_yaml(builtin / f"{name}.yaml", findings)
         override = None
         if workspace is not None:
             for suffix in (".yaml", ".yml"):
                 candidate = workspace / f"{name}{suffix}"
                 if candidate.is_file():
-                    override = read_yaml(candidate, problems)
+                    override = read_yaml(candidate, findings)
                     if override is not None and not isinstance(override.data, dict | None):
-                        problems.add(
+                        findings.add(
                             candidate,
                             1,
                             "a rule pack must be a mapping of keys",
@@ -78,9 +78,9 @@ def load_rules(
         merged = merge_docs(base, override)
         if docs is not None:
             docs[name] = merged
-        packs[name] = validate(TypeAdapter(model), merged, problems)
+        packs[name] = validate(TypeAdapter(model), merged, findings)
     holidays = load_holidays(
-        builtin / "holidays", workspace / "holidays" if workspace else None, problems
+        builtin / "holidays", workspace / "holidays" if workspace else None, findings
     )
     if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
         return None
@@ -131,7 +131,7 @@ def peaks_on(rules: RulePacks, group_type: GroupType, day: date) -> tuple[Peak, 
     return tuple(profile.weekend if kind == "weekend" else profile.weekday)
 
 
-def load_holidays(builtin: Path, workspace: Path | None, problems: Problems) -> HolidayCalendar:
+def load_holidays(builtin: Path, workspace: Path | None, findings: Findings) -> HolidayCalendar:
     """Every year file of rules/holidays/; a workspace file replaces the built-in year."""
     years: dict[int, HolidayYear] = {}
     adapter = TypeAdapter(HolidayYear)
@@ -139,13 +139,13 @@ def load_holidays(builtin: Path, workspace: Path | None, problems: Problems) -> 
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.y*ml")):
-            doc = read_yaml(path, problems)
+            doc = read_yaml(path, findings)
             if doc is None:
                 continue
             if not isinstance(doc.data, dict):
-                problems.add(path, 1, "a holiday file must be a mapping of keys", "year: 2027 ...")
+                findings.add(path, 1, "a holiday file must be a mapping of keys", "year: 2027 ...")
                 continue
-            year = validate(adapter, doc, problems)
+            year = validate(adapter, doc, findings)
             if year is not None:
                 years[year.year] = year
     return HolidayCalendar(years=years)

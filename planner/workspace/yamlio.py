@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from planner.errors import Problems
+from planner.errors import Findings
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -117,7 +117,7 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], dup: list[tuple
             _walk(item, (*here, index), lines, dup)
 
 
-def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> YamlDoc | None:
+def parse_yaml(text: str, path: Path, findings: Findings, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document; on a syntax error record it and return None."""
     try:
         loader = _Loader(text)
@@ -130,7 +130,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         what = exc.problem or exc.context or "invalid YAML"
-        problems.add(
+        findings.add(
             path,
             line,
             f"YAML syntax error: {what}",
@@ -138,34 +138,34 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
         )
         return None
     except yaml.YAMLError as exc:
-        problems.add(path, 1 + line_offset, f"YAML error: {exc}", "valid YAML")
+        findings.add(path, 1 + line_offset, f"YAML error: {exc}", "valid YAML")
         return None
     lines: dict[Path_, int] = {}
     duplicates: list[tuple[str, int]] = []
     if node is not None:
         _walk(node, (), lines, duplicates)
     for key, line in duplicates:
-        problems.add(
+        findings.add(
             path, line + line_offset, f"duplicate key '{key}'", "each key once per mapping", key
         )
     return YamlDoc(path, data, lines, line_offset)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """A user's file as text; unreadable or non-UTF-8 files are problems, not exceptions."""
+def read_text(path: Path, findings: Findings) -> str | None:
+    """A user's file as text; unreadable or non-UTF-8 files are findings, not exceptions."""
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        problems.add(path, 1, "file is not valid UTF-8", "save the file as UTF-8")
+        findings.add(path, 1, "file is not valid UTF-8", "save the file as UTF-8")
     except OSError as exc:
-        problems.add(path, 0, f"cannot read file: {exc.strerror}", "a readable file")
+        findings.add(path, 0, f"cannot read file: {exc.strerror}", "a readable file")
     return None
 
 
-def read_yaml(path: Path, problems: Problems) -> YamlDoc | None:
+def read_yaml(path: Path, findings: Findings) -> YamlDoc | None:
     """Read and parse a YAML file."""
-    text = read_text(path, problems)
-    return None if text is None else parse_yaml(text, path, problems)
+    text = read_text(path, findings)
+    return None if text is None else parse_yaml(text, path, findings)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

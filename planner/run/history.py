@@ -21,11 +21,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from planner.errors import PlannerError
-from planner.errors import Problem as InputProblem
+from planner.errors import Finding, PlannerError
 from planner.plan import GroupWeek, Post
-from planner.problem import iso_week, week_start
-from planner.revisions import LastRun, previous_plan
+from planner.run.revisions import LastRun, previous_plan
+from planner.solver.problem import iso_week, week_start
 
 WEEKS_BACK = 8
 PLANS = "plans"  # OUT/<ISO week>/plans/<group>.json
@@ -158,7 +157,7 @@ class Past:
             return None
         except OSError as exc:
             raise PlannerError(
-                InputProblem(str(path), 0, f"cannot read it: {exc}", "a readable file")
+                Finding(str(path), 0, f"cannot read it: {exc}", "a readable file")
             ) from exc
 
     def _legacy_index(self, folder: Path) -> dict[str, bytes]:
@@ -183,7 +182,7 @@ def _parsed(doc: Doc) -> GroupWeek:
         return GroupWeek.model_validate_json(data)
     except ValidationError as exc:
         raise PlannerError(
-            InputProblem(
+            Finding(
                 name,
                 0,
                 f"not a plan file the planner wrote ({exc.error_count()} errors, first: "

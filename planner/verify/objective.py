@@ -13,10 +13,10 @@ from collections import Counter
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from planner.campaigns.playbook import Playbook, playbook, stage_on
 from planner.plan import Plan, Post
-from planner.playbooks import Playbook, playbook, stage_on
-from planner.rulepacks import peaks_on, resolve_caps
-from planner.workspace import Workspace
+from planner.workspace.load import Workspace
+from planner.workspace.rulepacks import peaks_on, resolve_caps
 
 
 def mix_target(share: float, per_day: int) -> int:

@@ -15,14 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.eligibility import campaign_only, fits_group_type, item_stages
+from planner.campaigns.playbook import Playbook, playbook, stage_on
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost
-from planner.playbooks import Playbook, playbook, stage_on
-from planner.rulepacks import peaks_on, resolve_caps
-from planner.workspace import Workspace
+from planner.rules.eligibility import campaign_only, fits_group_type, item_stages
+from planner.workspace.load import Workspace
+from planner.workspace.rulepacks import peaks_on, resolve_caps
 
 
 def week_start(day: date) -> date:
@@ -422,7 +422,7 @@ def _previous_slots(posts, groups: list[Group], start: date, slot: int):
 
 def build_problems(ws: Workspace, day: date, history=None) -> list[Problem]:
     """One problem per operator, in sorted operator order, built in this process (the
-    planner builds them in its workers: planner.operator_week; tests and benchmarks here)."""
+    planner builds them in its workers: planner.run.unit; tests and benchmarks here)."""
     start = week_start(day)
     books = split(playbook(ws, start, history), {g.id: g.operator for g in ws.groups})
     previous = history.previous.posts if history is not None and history.previous else []

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from planner.plan import Plan, Post
-from planner.workspace import Workspace
+from planner.workspace.load import Workspace
 
 
 def previous_plan(path: Path) -> Plan | None:

@@ -1,4 +1,4 @@
-"""Turn pydantic's validation errors into problems in the user's words, with lines."""
+"""Turn pydantic's validation errors into findings in the user's words, with lines."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from planner.errors import Problems
-from planner.yamlio import YamlDoc
+from planner.errors import Findings
+from planner.workspace.yamlio import YamlDoc
 
 
-def validate(adapter: TypeAdapter, doc: YamlDoc, problems: Problems, at: tuple = ()) -> Any:
+def validate(adapter: TypeAdapter, doc: YamlDoc, findings: Findings, at: tuple = ()) -> Any:
     """Validate `doc.data[at]` with `adapter`; record every error and return None on failure."""
     data = doc.data
     for part in at:
@@ -22,12 +22,12 @@ def validate(adapter: TypeAdapter, doc: YamlDoc, problems: Problems, at: tuple =
         return adapter.validate_python(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            record(error, adapter, data, doc, problems, at)
+            record(error, adapter, data, doc, findings, at)
         return None
 
 
 def record(
-    error: dict, adapter: TypeAdapter, data: Any, doc: YamlDoc, problems: Problems, at: tuple
+    error: dict, adapter: TypeAdapter, data: Any, doc: YamlDoc, findings: Findings, at: tuple
 ) -> None:
     loc = tuple(error["loc"])
     path = _data_path(data, loc)
@@ -37,7 +37,7 @@ def record(
     key = ".".join(str(p) for p in (*at, *path))
     file, line = doc.where((*at, *path))
     message, expected = describe(error, adapter._type, loc, data)
-    problems.add(file, line, message, expected, key)
+    findings.add(file, line, message, expected, key)
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:

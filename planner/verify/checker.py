@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.eligibility import campaign_only, fits_group_type, item_stages
+from planner.campaigns.playbook import Playbook, playbook, stage_on
 from planner.models.common import Stage
 from planner.models.rules import Caps
 from planner.plan import Plan, Post
-from planner.playbooks import Playbook, playbook, stage_on
-from planner.rulepacks import resolve_caps
-from planner.workspace import Workspace
+from planner.rules.eligibility import campaign_only, fits_group_type, item_stages
+from planner.workspace.load import Workspace
+from planner.workspace.rulepacks import resolve_caps
 
 
 @dataclass(frozen=True, order=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from planner.errors import Problems
+from planner.errors import Findings
 from planner.models.items import Item, ItemBase
-from planner.validation import validate
-from planner.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
+from planner.workspace.validation import validate
+from planner.workspace.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
 
 ITEM_ADAPTER: TypeAdapter = TypeAdapter(Item)
 _LOADER_FIELDS = ("body", "source", "body_line")
@@ -27,15 +27,15 @@ class Library:
 
 
 def load_item(
-    path: Path, problems: Problems, docs: dict[str, YamlDoc] | None = None
+    path: Path, findings: Findings, docs: dict[str, YamlDoc] | None = None
 ) -> ItemBase | None:
     """One item file; every problem recorded with its line."""
-    text = read_text(path, problems)
+    text = read_text(path, findings)
     if text is None:
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(
+        findings.add(
             path,
             1,
             "no YAML front matter",
@@ -43,15 +43,15 @@ def load_item(
         )
         return None
     front, body, body_line = parts
-    doc = parse_yaml(front, path, problems, line_offset=1)
+    doc = parse_yaml(front, path, findings, line_offset=1)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        problems.add(path, 2, "front matter is not a mapping of keys", "'key: value' lines")
+        findings.add(path, 2, "front matter is not a mapping of keys", "'key: value' lines")
         return None
     for reserved in _LOADER_FIELDS:
         if reserved in doc.data:
-            problems.add(
+            findings.add(
                 path,
                 doc.line((reserved,)),
                 f"'{reserved}' is reserved",
@@ -60,7 +60,7 @@ def load_item(
             )
     data = {k: v for k, v in doc.data.items() if k not in _LOADER_FIELDS}
     data.update(body=body.strip("\n"), source=str(path), body_line=body_line)
-    item = validate(ITEM_ADAPTER, YamlDoc(path, data, doc.lines, doc.line_offset), problems)
+    item = validate(ITEM_ADAPTER, YamlDoc(path, data, doc.lines, doc.line_offset), findings)
     if item is None:
         if docs is not None and isinstance(doc.data.get("id"), str):
             docs.setdefault(f"broken:{doc.data['id']}", doc)
@@ -68,7 +68,7 @@ def load_item(
     if docs is not None:
         docs[str(path)] = doc
     if item.id != path.stem:
-        problems.add(
+        findings.add(
             path,
             doc.line(("id",)),
             f"id '{item.id}' differs from the file name '{path.stem}'",
@@ -92,18 +92,18 @@ def image_file(item: ItemBase) -> Path | None:
 
 
 def load_folder(
-    folder: Path, problems: Problems, docs: dict[str, YamlDoc] | None = None
+    folder: Path, findings: Findings, docs: dict[str, YamlDoc] | None = None
 ) -> dict[str, ItemBase]:
-    """Every *.md item below `folder`, in sorted order; duplicate ids are problems."""
+    """Every *.md item below `folder`, in sorted order; duplicate ids are findings."""
     items: dict[str, ItemBase] = {}
     for path in sorted(folder.rglob("*.md")):
         if path.name.lower() == "readme.md":
             continue
-        item = load_item(path, problems, docs)
+        item = load_item(path, findings, docs)
         if item is None:
             continue
         if item.id in items:
-            problems.add(
+            findings.add(
                 path,
                 2,
                 f"duplicate item id '{item.id}' (also in {items[item.id].source})",
@@ -115,13 +115,13 @@ def load_folder(
     return items
 
 
-def load_library(builtin: Path, workspace: Path | None, problems: Problems) -> Library:
+def load_library(builtin: Path, workspace: Path | None, findings: Findings) -> Library:
     """Built-in items, then the workspace's; the workspace wins on the same id."""
     by_path: dict[str, YamlDoc] = {}
-    items = load_folder(builtin, problems, by_path) if builtin.is_dir() else {}
+    items = load_folder(builtin, findings, by_path) if builtin.is_dir() else {}
     overridden: dict[str, tuple[str, str]] = {}
     if workspace is not None and workspace.is_dir():
-        for item_id, item in load_folder(workspace, problems, by_path).items():
+        for item_id, item in load_folder(workspace, findings, by_path).items():
             if item_id in items:
                 overridden[item_id] = (item.source, items[item_id].source)
             items[item_id] = item

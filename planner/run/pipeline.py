@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from planner.history import Past
-from planner.operator_week import Outcome, Unit
 from planner.plan import Plan
-from planner.planning import plan_week
-from planner.problem import iso_week, week_start
-from planner.verify import Violation
-from planner.workspace import Workspace
+from planner.run.history import Past
+from planner.run.unit import Unit, UnitPlan
+from planner.run.week import plan_week
+from planner.solver.problem import iso_week, week_start
+from planner.verify.checker import Violation
+from planner.workspace.load import Workspace
 from planner.writers.output import OutputFolder
 from planner.writers.week_files import Tally, WeekFiles
 
@@ -33,7 +33,7 @@ class PlanViolatesRules(Exception):
 
 
 @dataclass
-class Published:
+class WrittenWeek:
     """A published week: its plan without the posts (those are in the files), the counts."""
 
     plan: Plan
@@ -51,8 +51,8 @@ def plan_and_publish(
     executor_name: str = "local",
     address: str | None = None,
     on_problems: Callable[[list[Unit]], None] | None = None,
-    on_done: Callable[[Outcome], None] | None = None,
-) -> Published:
+    on_done: Callable[[UnitPlan], None] | None = None,
+) -> WrittenWeek:
     """The verified week, published into OUT/<ISO week>/. Raises InfeasibleWeek or
     PlanViolatesRules with the previous outputs untouched. Each operator's share is
     verified and rendered where it is planned; the driver keeps its files and pieces on
@@ -61,7 +61,7 @@ def plan_and_publish(
     files = WeekFiles(folder)
     violations: list[Violation] = []
 
-    def done(outcome: Outcome) -> None:
+    def done(outcome: UnitPlan) -> None:
         if on_done:
             on_done(outcome)
         if outcome.rendered is not None:
@@ -85,4 +85,4 @@ def plan_and_publish(
             raise PlanViolatesRules(sorted(violations))
         files.write(ws, plan)
         folder.publish()
-    return Published(plan, files.tally, folder.target)
+    return WrittenWeek(plan, files.tally, folder.target)

@@ -17,7 +17,7 @@ from planner.models.items import ITEM_MODELS, Item
 from planner.models.locks import LocksFile
 from planner.models.rules import CapsPack, GroupTypesPack, HolidayYear, PeaksPack, StagesPack
 from planner.models.settings import Settings
-from planner.resources import builtin_rules, demo_workspace
+from planner.workspace.resources import builtin_rules, demo_workspace
 
 SCHEMA_DIR = ".schemas"
 SCHEMAS: dict[str, typing.Any] = {

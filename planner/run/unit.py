@@ -2,7 +2,7 @@
 
 A worker gets the week's shared inputs once (WeekContext: the content library,
 rules and settings, none of the groups) and then units: an operator with their
-groups and their past as the output folder holds it (planner.history.Record). For
+groups and their past as the output folder holds it (planner.run.history.Record). For
 each it reads that past, builds the operator's playbook and problem, solves it and
 turns the solution into posts, results and reasons, verified and rendered. So a
 worker holds what its own operators need, never the whole week's groups, and only the
@@ -15,21 +15,21 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from planner.campaigns.playbook import Playbook, playbook
 from planner.errors import PlannerError
-from planner.explain import describe_conflict
-from planner.history import History, Record
 from planner.models.groups import Group
-from planner.plan import FollowUp, Plan, Post, ProblemResult
-from planner.playbooks import Playbook, playbook
-from planner.problem import Problem, build_problem, iso_week, peak_weight
-from planner.revisions import LastRun, carry_sequences
-from planner.solver.solve import Solution, solve
-from planner.templates import post_context, render_item
-from planner.verify import Violation, verify
-from planner.workspace import GROUPS_FILE, Workspace
+from planner.plan import FollowUp, Plan, Post, ResultSummary
+from planner.run.history import History, Record
+from planner.run.revisions import LastRun, carry_sequences
+from planner.solver.explain import describe_conflict
+from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
+from planner.solver.solve import Result, solve
+from planner.verify.checker import Violation, verify
+from planner.workspace.load import GROUPS_FILE, Workspace
+from planner.workspace.templates import post_context, render_item
+from planner.workspace.yamlio import YamlDoc
 from planner.writers.publish import render_share
-from planner.writers.week_files import Rendered
-from planner.yamlio import YamlDoc
+from planner.writers.week_files import UnitFiles
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,16 +68,16 @@ def workspace_of(context: WeekContext, unit: Unit) -> Workspace:
 
 
 @dataclass
-class Outcome:
+class UnitPlan:
     """One problem's share of the week's plan, as plain data."""
 
-    result: ProblemResult
+    result: ResultSummary
     posts: list[Post] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # conflicts, in the user's words
     retried: bool = False
     cancelled: list[Post] = field(default_factory=list)  # last run's posts this one dropped
-    rendered: Rendered | None = None  # the operator's files, when the context asks for them
+    rendered: UnitFiles | None = None  # the operator's files, when the context asks for them
     violations: list[Violation] = field(default_factory=list)  # found where it was rendered
     finished: bool = False  # sequences carried (and files rendered): see finish()
 
@@ -90,8 +90,8 @@ class Outcome:
         return self.result.status
 
     @classmethod
-    def failed(cls, unit: Unit, message: str) -> Outcome:
-        result = ProblemResult(
+    def failed(cls, unit: Unit, message: str) -> UnitPlan:
+        result = ResultSummary(
             problem=unit.id,
             groups=list(unit.groups),
             status="error",
@@ -105,7 +105,7 @@ class Outcome:
         return cls(result)
 
 
-def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
+def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
     """Build, solve and render one operator's week."""
     ws = workspace_of(context, unit)
     history = unit.record.history()
@@ -116,8 +116,8 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
     reasons = []
     if solution.conflicts or solution.status == "infeasible":
         reasons = describe_conflict(ws, problem, solution.conflicts)
-    outcome = Outcome(
-        result=ProblemResult(
+    outcome = UnitPlan(
+        result=ResultSummary(
             problem=problem.id,
             groups=list(unit.groups),
             status=solution.status,
@@ -138,10 +138,10 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> Outcome:
 def finish(
     context: WeekContext,
     unit: Unit,
-    outcome: Outcome,
+    outcome: UnitPlan,
     history: History | None = None,
     book: Playbook | None = None,
-) -> Outcome:
+) -> UnitPlan:
     """Sequences carried from the last run (calendar apps update an event only when it
     rises), the dropped posts cancelled, and, when asked, the share checked by the
     independent verifier and the operator's files rendered: the driver never holds the
@@ -170,7 +170,7 @@ def carried(before: LastRun | None, share: Plan) -> Plan:
     return carry_sequences(share, before) if before is not None else share
 
 
-def share_of(context: WeekContext, outcome: Outcome | None = None) -> Plan:
+def share_of(context: WeekContext, outcome: UnitPlan | None = None) -> Plan:
     """The operator's part of the week's plan, as a Plan the writers take (empty without
     an outcome: an operator who has no group left)."""
     settings = context.ws.settings
@@ -194,7 +194,7 @@ def post_uid(workspace: str, group: str, item: str, day: date) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, 'community-planner:' + key)}@community-planner"
 
 
-def next_deal(problem: Problem, solution: Solution, placement) -> str | None:
+def next_deal(problem: Problem, solution: Result, placement) -> str | None:
     """In a seven-day retention, the deal placed the next day (its sample is announced today)."""
     group = problem.groups[placement.group].id
     series = problem.book.deal_series.get(group, ())
@@ -232,7 +232,7 @@ def follow_up(ws: Workspace, task) -> FollowUp:
 
 
 def posts_of(
-    ws: Workspace, problem: Problem, solution: Solution, earlier_streaks: dict | None = None
+    ws: Workspace, problem: Problem, solution: Result, earlier_streaks: dict | None = None
 ) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
     campaigns = {c.id: c for c in ws.campaigns}
