@@ -38,7 +38,7 @@ from greedy import greedy_plan
 from planner.plan import Plan
 from planner.run.week import InfeasibleWeek, plan_week
 from planner.solver import solve as solve_module
-from planner.solver.model import PlanModel
+from planner.solver.model import Model
 from planner.solver.problem import build_problem, build_problems, week_start
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
@@ -99,7 +99,7 @@ def one_group_models(ws: Workspace, time_limit: float) -> tuple[int, int]:
         for single in problem.singles():
             if single.previous:
                 continue
-            built = PlanModel(single, weights)
+            built = Model(single, weights)
             built.add_constraints()
             built.add_objective()
             keys.append(solve_module.ANSWERS.key(built, solver))

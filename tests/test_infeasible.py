@@ -25,11 +25,12 @@ CASES = {
         None,
         None,
         [
-            f"group g, {day}: stage activation requires 2 posts "
-            "(checkin 07:00-09:00, quiz/poll/ugc_prompt 19:30-22:00)"
+            f"group g, {day}: stage activation requires 1 post (checkin 07:00-09:00) "
+            "(built-in rules/stages.yaml:"
             for day in ("Mon 2026-11-23", "Wed 2026-11-25", "Sun 2026-11-29")
         ]
-        + ["but caps.per_day is 1 (", "groups.yaml:"],
+        + ["requires 1 post (quiz/poll/ugc_prompt 19:30-22:00)"]
+        + ["caps.per_day is 1 (", "groups.yaml:"],
     ),
     "quiet_hours": (
         [group("g", stage="retention", caps={"quiet_hours": "22:00-10:00"})],
@@ -38,7 +39,8 @@ CASES = {
         None,
         [
             "stage retention requires 1 post (checkin 07:00-09:30)",
-            "no checkin item may be posted in 07:00-09:30",
+            "but no checkin item can go out then: caps.quiet_hours is 22:00-10:00 (",
+            "ws/groups.yaml:",
         ],
     ),
     "min_gap": (
@@ -74,7 +76,7 @@ CASES = {
         CHECKIN,
         stages_requiring("retention", {"kind": "checkin", "count": 1, "window": "07:00-07:30"}),
         {"operators": {"op": {"max_posts": 1, "window_minutes": 30}}},
-        ["operator op: at most 1 posts in any 30 minutes"],
+        ["operator op: at most 1 posts in any 30 minutes across their groups (", "planner.yaml:"],
     ),
 }
 

@@ -329,4 +329,4 @@ def test_validity_group_type_and_slot_grid(tmp_path: Path) -> None:
     )
     assert rules_broken(ws, wrong_type) == {"group_type"}
     off_grid = moved(plan, friday, friday.start + timedelta(minutes=7))
-    assert rules_broken(ws, off_grid) == {"slot_grid"}
+    assert rules_broken(ws, off_grid) == {"well_formed"}

@@ -10,9 +10,9 @@ from pathlib import Path
 from tiny import WEEK, build, group, items_of
 
 from planner.campaigns.playbook import playbook
+from planner.rules.sources import Sources
 from planner.run.unit import workspace_of
 from planner.run.week import context_of, units_of
-from planner.solver.explain import rule_source
 from planner.solver.problem import split, week_start
 from planner.workspace.load import GROUPS_FILE
 
@@ -60,6 +60,6 @@ def test_each_unit_carries_its_own_groups_and_their_lines(tmp_path: Path) -> Non
         assert dissolved and {n.group for n in book.needs} == dissolved
         assert set(book.stage_changes) == dissolved
         for group_id in unit.groups:  # groups.yaml:LINE as the whole file says it
-            whole = rule_source(ws, group_id, "retention", ("per_day",))
-            assert rule_source(own, group_id, "retention", ("per_day",)) == whole
+            whole = Sources(ws).caps(group_id, "retention", ("per_day",))
+            assert Sources(own).caps(group_id, "retention", ("per_day",)) == whole
             assert ("groups.yaml:" in whole) == (int(group_id[1:]) % 5 != 0)

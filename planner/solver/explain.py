@@ -1,203 +1,172 @@
-"""Say in the user's words why a week cannot be planned: which rules, from which file and line."""
+"""Say in the user's words why a week cannot be planned: which rules, from which file and line.
+
+Each rule of the catalogue says itself (`explain`); this module only groups the rule
+instances in conflict by group and day and, where the conflict is a demand nothing can
+meet, asks the candidate filters which of them keeps every suitable item out.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from planner.rules.eligibility import fits_group_type, item_stages
-from planner.solver.model import Guard, required_match
-from planner.solver.problem import Problem
-from planner.workspace.load import GROUPS_FILE, Workspace
-from planner.workspace.resources import builtin_root
+from planner.rules.catalogue import BY_NAME, filters
+from planner.rules.eligibility import item_stages
+from planner.rules.sources import Sources
+from planner.solver.model import Guard
+from planner.solver.problem import Filtering, GroupDay, Problem
+from planner.workspace.load import Workspace
 from planner.workspace.templates import WEEKDAYS
 
-# Which caps key each guarded rule comes from.
-_CAP_KEYS = {"per_day_cap": "per_day", "per_hour_cap": "per_hour", "min_gap": "min_gap_minutes"}
 
+class Conflict:
+    """What a rule's sentence reads: the workspace, the problem and where settings live."""
 
-def _display(file, line: int) -> str:
-    """Built-in rule files by their repository name, the user's own by their path."""
-    path = Path(file)
-    try:
-        return f"built-in {path.relative_to(builtin_root())}:{line}"
-    except ValueError:
-        return f"{path}:{line}"
+    def __init__(self, ws: Workspace, problem: Problem):
+        self.ws = ws
+        self.problem = problem
+        self.sources = Sources(ws)
 
+    def group_day(self, guard: Guard) -> GroupDay:
+        return self.problem.group_days[(guard.group, guard.day if guard.day is not None else 0)]
 
-def rule_source(ws: Workspace, group_id: str | None, stage: str | None, path: tuple) -> str:
-    """`file:line` of the most specific layer that set a caps rule, as resolve_caps applies them."""
-    if group_id is not None:
-        doc = ws.docs.get(GROUPS_FILE)
-        if doc is not None:
-            for index, entry in enumerate(doc.data.get("groups") or []):
-                if isinstance(entry, dict) and entry.get("id") == group_id:
-                    caps = entry.get("caps") or {}
-                    if _has(caps, path):
-                        return _display(doc.path, doc.line(("groups", index, "caps", *path)))
-    caps_doc = ws.rule_docs.get("caps")
-    if caps_doc is None:
-        return "rules/caps.yaml"
-    group = ws.group(group_id) if group_id else None
-    layers = []
-    if stage:
-        layers.append(("stages", stage))
-    if group is not None:
-        layers.append(("group_types", str(group.type)))
-    layers.append(("defaults",))
-    for layer in layers:
-        if _has(caps_doc.data, (*layer, *path)):
-            return _display(*caps_doc.where((*layer, *path)))
-    return _display(*caps_doc.where(("defaults",)))
-
-
-def stage_source(ws: Workspace, stage: str, position: int) -> str:
-    doc = ws.rule_docs.get("stages")
-    if doc is None:
-        return "rules/stages.yaml"
-    return _display(*doc.where(("stages", stage, "required", position)))
-
-
-def _has(data, path: tuple) -> bool:
-    for part in path:
-        if not isinstance(data, dict) or part not in data:
-            return False
-        data = data[part]
-    return True
+    def cap_text(self, guard: Guard, path: tuple) -> str:
+        """`caps.<path> is <value> (file:line)` as it held on the guard's group-day."""
+        gd = self.group_day(guard)
+        value = gd.caps
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part)
+        group = self.problem.groups[guard.group].id
+        source = self.sources.caps(group, str(gd.stage) if gd.stage else None, path)
+        return f"caps.{'.'.join(path)} is {value} ({source})"
 
 
 def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> list[str]:
-    """One sentence per group-day (or operator) in conflict."""
+    """One sentence per group-day (or operator) in conflict: what is asked, but what keeps
+    it out."""
+    x = Conflict(ws, problem)
     by_place: dict[tuple, list[Guard]] = defaultdict(list)
     for guard in guards:
         by_place[(guard.group, guard.day)].append(guard)
     sentences = []
     for (g, d), found in sorted(by_place.items(), key=lambda kv: (kv[0][0], kv[0][1] or -1)):
-        if g < 0:
-            cap = problem.operator
-            sentences.append(
-                f"operator {problem.id}: at most {cap.max_posts} posts in any "
-                f"{cap.window_minutes} minutes across their groups (rules/caps.yaml operator)"
-            )
-            continue
-        group = problem.groups[g]
-        where = f"group {group.id}"
-        if d is not None:
-            day = problem.week_start + timedelta(days=d)
-            where += f", {WEEKDAYS['en'][day.weekday()]} {day.isoformat()}"
-        gd = problem.group_days[(g, d if d is not None else 0)]
-        needs = [x for x in found if x.rule == "required_post"]
-        asks = [x for x in found if x.rule == "campaign_need"]
-        limits = [x for x in found if x.rule not in ("required_post", "campaign_need")]
-        parts = [_campaign_text(problem, x) for x in asks]
-        if needs:
-            wanted = [gd.required[x.detail[0]] for x in needs]
-            total = sum(r.count for r in wanted)
-            listing = ", ".join(str(r) for r in wanted)
-            sources = ", ".join(
-                sorted({stage_source(ws, str(gd.stage), x.detail[0]) for x in needs})
-            )
-            parts.append(
-                f"stage {gd.stage} requires {total} post{'s' if total != 1 else ''} "
-                f"({listing}) ({sources})"
-            )
-        for guard in limits:
-            parts.append(_limit_text(ws, problem, group.id, gd, guard))
-        if needs and not limits:
-            wanted = [gd.required[x.detail[0]] for x in needs]
-            parts.extend(_why_unplaceable(ws, problem, g, gd, wanted))
-        if asks and not needs and not limits:
-            parts.extend(_why_campaign_unplaceable(problem, g, asks))
-        sentence = f"{where}: {parts[0]}"
-        if len(parts) > 1:
-            sentence += " but " + "; ".join(parts[1:])
-        sentences.append(sentence)
+        demands = [gd for gd in found if BY_NAME[gd.rule].demand]
+        limits = [gd for gd in found if not BY_NAME[gd.rule].demand]
+        parts = list(dict.fromkeys(BY_NAME[g.rule].explain(x, g) for g in demands + limits))
+        if demands and not limits:
+            parts += [reason for guard in demands for reason in _why_unmet(x, guard)]
+        sentences.append(f"{_where(problem, g, d)}: {parts[0]}" + _but(parts[1:]))
     return sentences
 
 
-def _why_unplaceable(ws: Workspace, problem: Problem, g: int, gd, wanted) -> list[str]:
-    """Why no item can meet a required post: none in the library, none in the window, used up."""
-    group = problem.groups[g]
-    reasons = []
-    for required in wanted:
-        kinds = "/".join(required.kinds)
-        suitable = [
-            item
-            for item in ws.items.values()
-            if item.kind in required.kinds
-            and fits_group_type(item, group, ws.rules)
-            and gd.stage in item_stages(item, ws.rules)
-        ]
-        placeable = [
-            c
-            for c in problem.candidates
-            if c.group == g and c.day == gd.day and required_match(problem, c, required)
-        ]
-        if not suitable:
-            reasons.append(
-                f"no {kinds} item in the library suits a {group.type} group in stage {gd.stage} "
-                "(add one, or widen an item's stages / group_types)"
-            )
-        elif not placeable:
-            quiet = f", quiet hours {gd.caps.quiet_hours}" if gd.caps.quiet_hours else ""
-            reasons.append(
-                f"no {kinds} item may be posted in {required.window or 'the day'} "
-                f"(items' windows{quiet})"
-            )
-        else:
-            reasons.append(
-                f"the {len({c.item for c in placeable})} {kinds} item(s) that fit are used up "
-                "this week (repeat: once/weekly or cooldown_days; add more or make one daily)"
-            )
-    return reasons
+def _where(problem: Problem, g: int, d: int | None) -> str:
+    if g < 0:
+        return f"operator {problem.id}"
+    where = f"group {problem.groups[g].id}"
+    if d is not None:
+        day = problem.week_start + timedelta(days=d)
+        where += f", {WEEKDAYS['en'][day.weekday()]} {day.isoformat()}"
+    return where
 
 
-def _campaign_text(problem: Problem, guard: Guard) -> str:
-    need = problem.book.needs[guard.detail[0]]
-    if need.rule == "lock":
-        return f"your lock pins {need.label}"
-    return f"campaign {need.campaign} needs {need.label} ({', '.join(need.items)})"
+def _but(rest: list[str]) -> str:
+    return " but " + "; ".join(rest) if rest else ""
 
 
-def _why_campaign_unplaceable(problem: Problem, g: int, asks: list[Guard]) -> list[str]:
-    """A campaign post that cannot go out at all: say what closes its window."""
-    reasons = []
-    for guard in asks:
+def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
+    """A demand no candidate can meet: for each item that could meet it, the first filter
+    that keeps it out of that group-day's window."""
+    problem = x.problem
+    gd = x.group_day(guard)
+    if guard.rule == "required_post":
+        required = gd.required[guard.detail[0]]
+        wanted = [i for i in problem.items.values() if i.kind in required.kinds]
+        what = "/".join(required.kinds)
+
+        def inside(minute: int, when) -> bool:
+            return required.window is None or required.window.contains(minute)
+    else:
         need = problem.book.needs[guard.detail[0]]
-        local = need.start.astimezone(ZoneInfo(problem.zones[g]))
-        day = (local.date() - problem.week_start).days
-        gd = problem.group_days.get((g, max(0, min(6, day))))
-        closed = []
-        quiet = gd.caps.quiet_hours if gd is not None else None
-        if quiet is not None and quiet.contains(local.hour * 60 + local.minute):
-            closed.append(f"{local:%H:%M} is in quiet hours {quiet}")
-        if local.date() < problem.week_start:
-            closed.append("its window lies before this week")
-        if gd is not None and gd.stage is None:
-            closed.append("the group has no stage then (not started or dissolved)")
-        reasons.append(
-            "no post can go out in that window"
-            + (f": {'; '.join(closed)}" if closed else " (item windows, bans or caps)")
-        )
-    return reasons
+        wanted = [problem.items[i] for i in need.items if i in problem.items]
+        what = ", ".join(need.items)
+
+        def inside(minute: int, when) -> bool:
+            return need.start <= when < need.end
+
+    if not wanted:
+        return [f"the library has no {what} item (add one)"]
+    placeable = {
+        c.item
+        for c in problem.candidates
+        if c.group == guard.group
+        and c.day == gd.day
+        and problem.items[c.item] in wanted
+        and inside(_minute(problem, c), _when(problem, c))
+    }
+    if placeable:
+        return [f"{', '.join(sorted(placeable))} could go out, but not within the rules above"]
+    f = _filtering(x, gd)
+    segments = [
+        (minute, problem.start_of(gd.group, gd.day, segment.first))
+        for segment in gd.segments
+        for minute in [segment.first * problem.slot_minutes]
+    ]
+    segments = [(m, w) for m, w in segments if inside(m, w)]
+    if not segments and guard.rule == "campaign_need":
+        return [f"no {what} item can go out then: {_closed(x, need, gd)}"]
+    ordered = sorted(wanted, key=lambda i: i.id)
+    reasons = list(dict.fromkeys(_first_refusal(x, f, item, gd, segments) for item in ordered[:5]))
+    more = f" (and {len(ordered) - 5} more)" if len(ordered) > 5 else ""
+    return [f"no {what} item can go out then: " + "; ".join(reasons) + more]
 
 
-def _limit_text(ws: Workspace, problem: Problem, group_id: str, gd, guard: Guard) -> str:
-    caps = gd.caps
-    stage = str(gd.stage) if gd.stage else None
-    if guard.rule in _CAP_KEYS:
-        key = _CAP_KEYS[guard.rule]
-        source = rule_source(ws, group_id, stage, (key,))
-        return f"caps.{key} is {getattr(caps, key)} ({source})"
-    if guard.rule in ("kind_per_day", "kind_per_week"):
-        kind = guard.detail[0]
-        period = "per_day" if guard.rule == "kind_per_day" else "per_week"
-        limit = getattr(caps.kinds[kind], period)
-        source = rule_source(ws, group_id, stage, ("kinds", kind, period))
-        return f"caps.kinds.{kind}.{period} is {limit} ({source})"
-    if guard.rule == "promo_share":
-        source = rule_source(ws, group_id, stage, ("promo_share_max",))
-        return f"caps.promo_share_max is {caps.promo_share_max} ({source})"
-    return guard.rule
+def _closed(x: Conflict, need, gd: GroupDay) -> str:
+    """Why a campaign window has no open slot: before the week, or in quiet hours."""
+    problem = x.problem
+    local = need.start.astimezone(ZoneInfo(problem.zones[gd.group]))
+    if need.end.astimezone(ZoneInfo(problem.zones[gd.group])).date() <= problem.week_start:
+        return "its window lies before this week"
+    quiet = gd.caps.quiet_hours
+    if quiet is not None and quiet.contains(local.hour * 60 + local.minute):
+        source = x.sources.caps(problem.groups[gd.group].id, str(gd.stage), ("quiet_hours",))
+        return f"{local:%H:%M} is in quiet hours {quiet} ({source})"
+    if gd.stage is None:
+        return "the group has no stage then (not started, or dissolved)"
+    return "no slot of its window is open"
+
+
+def _minute(problem: Problem, c) -> int:
+    return problem.group_days[(c.group, c.day)].segments[c.segment].first * problem.slot_minutes
+
+
+def _when(problem: Problem, c):
+    first = problem.group_days[(c.group, c.day)].segments[c.segment].first
+    return problem.start_of(c.group, c.day, first)
+
+
+def _filtering(x: Conflict, gd: GroupDay) -> Filtering:
+    problem = x.problem
+    group = problem.groups[gd.group]
+    book = problem.book
+    bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
+    bans = [ban for ban in book.bans if ban.group == group.id]
+    stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.ws.items.items()}
+    return Filtering(group, x.ws.rules, book, bound, bans, problem.slot_minutes, stages)
+
+
+def _first_refusal(x: Conflict, f: Filtering, item, gd: GroupDay, segments: list) -> str:
+    """The first filter that refuses `item` on this group-day, or in every open slot of
+    the window; quiet hours when no slot of the window is open at all."""
+    for rule in filters("item"):
+        if not rule.admits(f, item):
+            return rule.refuses(x, item, gd)
+    for rule in filters("day"):
+        if not rule.admits(f, item, gd):
+            return rule.refuses(x, item, gd)
+    if not segments:
+        return BY_NAME["quiet_hours"].refuses(x, item, gd)
+    for rule in filters("slot"):
+        if all(not rule.admits(f, item, gd, minute, when) for minute, when in segments):
+            return rule.refuses(x, item, gd)
+    return f"{item.id} finds no open slot then"

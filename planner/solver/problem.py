@@ -19,8 +19,13 @@ from planner.campaigns.playbook import Playbook, playbook, stage_on
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
-from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost
-from planner.rules.eligibility import campaign_only, fits_group_type, item_stages
+from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
+from planner.rules.catalogue import filters
+from planner.rules.eligibility import item_stages
+from planner.rules.operator_capacity import capacity
+from planner.rules.promo_share import promotional
+from planner.rules.quiet_hours import quiet
+from planner.rules.value import peak_weight
 from planner.workspace.load import Workspace
 from planner.workspace.rulepacks import peaks_on, resolve_caps
 
@@ -156,32 +161,6 @@ def slots_for(minutes: int, slot_minutes: int) -> int:
     return max(1, math.ceil(minutes / slot_minutes))
 
 
-def peak_weight(peaks: tuple[Peak, ...], minute: int, base: int) -> int:
-    """The highest weight of the peaks covering `minute`, else the base weight."""
-    weights = [peak.weight for peak in peaks if peak.window.contains(minute)]
-    return max(weights) if weights else base
-
-
-def _operator_capacity(ws: Workspace, operator: str) -> OperatorCapacity:
-    default = ws.rules.caps.operator
-    own = ws.settings.operators.get(operator)
-    if own is None:
-        return default
-    return OperatorCapacity(
-        max_posts=own.max_posts or default.max_posts,
-        window_minutes=own.window_minutes or default.window_minutes,
-    )
-
-
-def _promotional(ws: Workspace) -> frozenset[str]:
-    kinds = set(ws.rules.caps.promotional_kinds)
-    return frozenset(
-        item.id
-        for item in ws.items.values()
-        if (item.promo if item.promo is not None else item.kind in kinds)
-    )
-
-
 def _boundaries(window: TimeWindow | None, slot_minutes: int, slots: int) -> set[int]:
     """Slots where membership in `window` can change."""
     if window is None:
@@ -249,43 +228,6 @@ def group_days(
     return out
 
 
-def _quiet(gd: GroupDay, minute: int) -> bool:
-    return gd.caps.quiet_hours is not None and gd.caps.quiet_hours.contains(minute)
-
-
-def item_allows(item: ItemBase, gd: GroupDay, minute: int, slot_minutes: int) -> bool:
-    """The item's own time rules: its window, a live's pinned start."""
-    if item.window is not None and not item.window.contains(minute):
-        return False
-    if isinstance(item, Live) and item.start is not None:
-        pinned = item.start.hour * 60 + item.start.minute
-        if item.start.date() != gd.date or not (pinned <= minute < pinned + slot_minutes):
-            return False
-    return True
-
-
-def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage], bound: bool = False) -> bool:
-    """Per-day rules: stage, validity, a kind limit that is not zero.
-
-    An item a campaign binds to the group (`bound`) goes out in its campaign
-    windows whatever the stage's kinds: the operator asked for it by name.
-    """
-    if gd.stage is None:
-        return False
-    if not bound and (gd.stage not in stages or item.kind not in gd.fits):
-        return False
-    if item.valid_from and gd.date < item.valid_from:
-        return False
-    if item.valid_until and gd.date > item.valid_until:
-        return False
-    if item.festival and item.festival not in gd.festivals:
-        return False
-    limit = gd.caps.kinds.get(item.kind)
-    if limit is not None and (limit.per_day == 0 or limit.per_week == 0):
-        return False
-    return bound or not campaign_only(item)
-
-
 def _moments(book: Playbook, group: str) -> list[datetime]:
     """Every instant at which a campaign window of the group opens or closes."""
     out = []
@@ -299,16 +241,6 @@ def _moments(book: Playbook, group: str) -> list[datetime]:
         if owner == group:
             out += [moment for window in windows for moment in window]
     return out
-
-
-def _banned(bans: list, item: str, start: datetime) -> bool:
-    """Does one of the group's campaign bans keep this item out at `start`?"""
-    return any(
-        (ban.items is None or item in ban.items)
-        and item not in ban.keep
-        and ban.start <= start < ban.end
-        for ban in bans
-    )
 
 
 def restrict(book: Playbook, groups: list[Group]) -> Playbook:
@@ -345,6 +277,46 @@ def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
     return {op: parts[op] for op in sorted(set(owner.values()))}
 
 
+_ITEM, _DAY, _SLOT = filters("item"), filters("day"), filters("slot")
+
+
+@dataclass(frozen=True)
+class Filtering:
+    """What the catalogue's candidate filters read of one group's week."""
+
+    group: Group
+    rules: RulePacks
+    book: Playbook
+    bound: frozenset[str]  # items a campaign binds to the group: any stage, its windows only
+    bans: list
+    slot_minutes: int
+    stages: dict[str, set[Stage]]
+
+    def stages_of(self, item: ItemBase) -> set[Stage]:
+        return self.stages[item.id]
+
+
+def _candidates(
+    f: Filtering, g: int, gd: GroupDay, items: list[ItemBase], start: date, zone: str
+) -> list[Candidate]:
+    """Every (item, segment) of a group-day that the slot-level filters admit."""
+    slot = f.slot_minutes
+    # per segment once, not per item: its start, and quiet hours close whole segments
+    open_segments = [
+        (k, segment, start_of_slot(start, gd.day, segment.first, slot, zone))
+        for k, segment in enumerate(gd.segments)
+        if not quiet(gd, segment.first * slot)
+    ]
+    out = []
+    for item in items:
+        fit = gd.fits.get(item.kind, 1)
+        for k, segment, when in open_segments:
+            minute = segment.first * slot
+            if all(r.admits(f, item, gd, minute, when) for r in _SLOT):
+                out.append(Candidate(g, item.id, gd.day, k, item.value * segment.weight * fit))
+    return out
+
+
 def build_problem(
     ws: Workspace,
     operator: str,
@@ -360,35 +332,22 @@ def build_problem(
     book = restrict(book or playbook(ws, start), groups)
     slot = ws.settings.slot_minutes
     zones = [g.timezone or ws.settings.timezone for g in groups]
-    base = ws.rules.peaks.base_weight
     days: dict[tuple[int, int], GroupDay] = {}
     candidates: list[Candidate] = []
-    stages_of = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
+    stages = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
     for g, group in enumerate(groups):
-        fitting = [i for i in ws.items.values() if fits_group_type(i, group, ws.rules)]
-        moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
+        bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
         bans = [ban for ban in book.bans if ban.group == group.id]
+        f = Filtering(group, ws.rules, book, bound, bans, slot, stages)
+        moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
+        fitting = [i for i in ws.items.values() if all(r.admits(f, i) for r in _ITEM)]
         for gd in group_days(ws, group, g, start, book):
-            bound = {i.id for i in fitting if (group.id, i.id) in book.windows}
-            items = [i for i in fitting if item_on_day(i, gd, stages_of[i.id], i.id in bound)]
-            gd = replace(gd, segments=_segments(gd, items, slot, base, moments))
+            items = [i for i in fitting if all(r.admits(f, i, gd) for r in _DAY)]
+            gd = replace(
+                gd, segments=_segments(gd, items, slot, ws.rules.peaks.base_weight, moments)
+            )
             days[(g, gd.day)] = gd
-            # per segment once, not per item: its start and whether quiet hours close it
-            open_segments = [
-                (k, segment, start_of_slot(start, gd.day, segment.first, slot, zones[g]))
-                for k, segment in enumerate(gd.segments)
-                if not _quiet(gd, segment.first * slot)
-            ]
-            for item in items:
-                fit = gd.fits.get(item.kind, 1)
-                for k, segment, when in open_segments:
-                    if (
-                        item_allows(item, gd, segment.first * slot, slot)
-                        and book.allowed(group.id, item.id, when)
-                        and not (bans and _banned(bans, item.id, when))
-                    ):
-                        value = item.value * segment.weight * fit
-                        candidates.append(Candidate(g, item.id, gd.day, k, value))
+            candidates += _candidates(f, g, gd, items, start, zones[g])
     return Problem(
         id=operator,
         week_start=start,
@@ -398,8 +357,8 @@ def build_problem(
         items=ws.items,
         group_days=days,
         candidates=candidates,
-        operator=_operator_capacity(ws, operator),
-        promotional=_promotional(ws),
+        operator=capacity(ws, operator),
+        promotional=frozenset(i.id for i in ws.items.values() if promotional(i, ws.rules)),
         book=book,
         previous=_previous_slots(previous or [], groups, start, slot),
     )

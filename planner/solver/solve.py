@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from planner.solver.model import Guard, PlanModel
+from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
 
 RELATIVE_GAP = 0.001
@@ -68,7 +68,7 @@ class Answer:
     chosen: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, status: int, solver: cp_model.CpSolver, built: PlanModel) -> Answer:
+    def of(cls, status: int, solver: cp_model.CpSolver, built: Model) -> Answer:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return cls(status)
         decisions = [*built.z, *built.y.values()]
@@ -97,7 +97,7 @@ class AnswerCache:
         self.hits = 0
 
     @staticmethod
-    def key(built: PlanModel, solver: cp_model.CpSolver) -> bytes:
+    def key(built: Model, solver: cp_model.CpSolver) -> bytes:
         text = f"{built.model.proto}\n{solver.parameters}"
         return hashlib.blake2b(text.encode("utf-8"), digest_size=32).digest()
 
@@ -289,7 +289,7 @@ def _solve_whole(
     presolve: bool = True,
     hint: list[Placement] | None = None,
 ) -> Result:
-    built = PlanModel(problem, weights)
+    built = Model(problem, weights)
     built.add_constraints()
     built.add_objective()
     if hint:
@@ -331,7 +331,7 @@ def _solve_whole(
     return result
 
 
-def _add_hint(problem: Problem, built: PlanModel, placements: list[Placement]) -> None:
+def _add_hint(problem: Problem, built: Model, placements: list[Placement]) -> None:
     """Start the search from a known plan (every variable hinted, so CP-SAT can use it)."""
     S = problem.slots_per_day
     posts = {(p.group, p.day * S + p.slot) for p in placements}
@@ -346,7 +346,7 @@ def _add_hint(problem: Problem, built: PlanModel, placements: list[Placement]) -
         built.model.add_hint(var, key in posts)
 
 
-def _placements(problem: Problem, built: PlanModel, answer: Answer) -> list[Placement]:
+def _placements(problem: Problem, built: Model, answer: Answer) -> list[Placement]:
     """Chosen items meet chosen slots segment by segment, in a fixed order."""
     chosen: dict[tuple[int, int, int], list[str]] = defaultdict(list)
     for n, candidate in enumerate(problem.candidates):
@@ -384,10 +384,13 @@ def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> lis
     then switched off and the search repeated, so every independent conflict of the
     week (say, each day on which a stage asks for more than the cap) is named.
     """
-    built = PlanModel(problem, weights, explain=True)
+    built = Model(problem, weights, explain=True)
     built.add_constraints()
-    active = sorted(built.guards)
     solver = _solver(time_limit)
+    if solver.solve(built.model) == cp_model.INFEASIBLE:  # only the last-resort rules conflict
+        built = Model(problem, weights, explain=True, last_resort=True)
+        built.add_constraints()
+    active = sorted(built.guards)
 
     def infeasible(literals: list[int]) -> bool:
         built.model.clear_assumptions()
