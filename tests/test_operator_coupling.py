@@ -12,6 +12,7 @@ from tiny import WEEK, build, group, items_of
 from planner.plan import Plan
 from planner.run.week import plan_week
 from planner.solver import solve as solve_module
+from planner.solver.answers import AnswerCache
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
@@ -160,10 +161,10 @@ def test_identical_groups_are_solved_once_and_plan_as_if_each_were_solved(
 
 
 def test_kept_answers_are_bounded_and_the_oldest_go_first() -> None:
-    """solve.AnswerCache keeps at most `most` answers; one used again counts as recent."""
+    """answers.AnswerCache keeps at most `most` answers; one used again counts as recent."""
     from ortools.sat.python import cp_model
 
-    kept = solve_module.AnswerCache(most=2)
+    kept = AnswerCache(most=2)
     answer = solve_module.Answer(cp_model.OPTIMAL, 1.0, 1.0, frozenset({0}))
     kept.put(b"a", answer)
     kept.put(b"b", answer)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 
 @dataclass(frozen=True)
@@ -66,65 +67,36 @@ class Term:
     second_pass: bool = False  # a re-plan's tie-break among plans of the best value
 
 
-def _catalogue() -> tuple[tuple[Rule, ...], tuple[Term, ...]]:
-    from planner.rules import (
-        campaign_ban,
-        campaign_need,
-        campaign_only,
-        campaign_order,
-        campaign_window,
-        group_type,
-        item_reuse,
-        item_window,
-        kind_per_day,
-        kind_per_week,
-        live_overlap,
-        min_gap,
-        mix,
-        one_post_per_slot,
-        operator_capacity,
-        per_day_cap,
-        per_hour_cap,
-        promo_share,
-        quiet_hours,
-        required_post,
-        stability,
-        stage,
-        validity,
-        value,
-        variety,
-        well_formed,
-    )
+# In the order the model adds them (filters first: they shape the candidates); each
+# module holds RULE (or TERM for the objective's terms).
+RULE_MODULES = (
+    "stage",
+    "group_type",
+    "validity",
+    "campaign_only",
+    "item_window",
+    "quiet_hours",
+    "campaign_window",
+    "campaign_ban",
+    "one_post_per_slot",
+    "per_day_cap",
+    "per_hour_cap",
+    "min_gap",
+    "kind_per_day",
+    "kind_per_week",
+    "promo_share",
+    "required_post",
+    "item_reuse",
+    "operator_capacity",
+    "campaign_need",
+    "campaign_order",
+    "live_overlap",
+    "well_formed",
+)
+TERM_MODULES = ("value", "variety", "mix", "stability")
 
-    rules = (
-        stage.RULE,
-        group_type.RULE,
-        validity.RULE,
-        campaign_only.RULE,
-        item_window.RULE,
-        quiet_hours.RULE,
-        campaign_window.RULE,
-        campaign_ban.RULE,
-        one_post_per_slot.RULE,
-        per_day_cap.RULE,
-        per_hour_cap.RULE,
-        min_gap.RULE,
-        kind_per_day.RULE,
-        kind_per_week.RULE,
-        promo_share.RULE,
-        required_post.RULE,
-        item_reuse.RULE,
-        operator_capacity.RULE,
-        campaign_need.RULE,
-        campaign_order.RULE,
-        live_overlap.RULE,
-        well_formed.RULE,
-    )
-    terms = (value.TERM, variety.TERM, mix.TERM, stability.TERM)
-    return rules, terms
-
-
-RULES, TERMS = _catalogue()
+RULES: tuple[Rule, ...] = tuple(import_module(f"planner.rules.{m}").RULE for m in RULE_MODULES)
+TERMS: tuple[Term, ...] = tuple(import_module(f"planner.rules.{m}").TERM for m in TERM_MODULES)
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 MODEL_RULES = tuple(rule for rule in RULES if rule.constrain is not None)
 

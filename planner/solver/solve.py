@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from planner.solver.answers import ANSWERS, Answer
 from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
 
@@ -55,72 +55,6 @@ class Result:
         if self.status not in ("optimal", "feasible") or self.best_bound <= 0:
             return 0.0
         return max(0.0, (self.best_bound - self.objective) / abs(self.best_bound))
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What CP-SAT answered for a model: enough to read the plan back (the posts and
-    slots chosen, by variable index), small enough to keep."""
-
-    status: int
-    objective: float = 0.0
-    bound: float = 0.0
-    chosen: frozenset[int] = frozenset()
-
-    @classmethod
-    def of(cls, status: int, solver: cp_model.CpSolver, built: Model) -> Answer:
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return cls(status)
-        decisions = [*built.z, *built.y.values()]
-        return cls(
-            status,
-            solver.objective_value,
-            solver.best_objective_bound,
-            frozenset(v.index for v in decisions if solver.boolean_value(v)),
-        )
-
-    def chose(self, var: cp_model.IntVar) -> bool:
-        return var.index in self.chosen
-
-
-class AnswerCache:
-    """Answers to the models this process solved, by the model's and parameters' text.
-
-    CP-SAT with one worker, a fixed seed and a deterministic time limit gives an
-    identical model the identical answer, so reusing it changes no plan; it only skips
-    the work. Bounded: the oldest answers go first.
-    """
-
-    def __init__(self, most: int = 4096):
-        self.most = most
-        self.answers: OrderedDict[bytes, Answer] = OrderedDict()
-        self.hits = 0
-
-    @staticmethod
-    def key(built: Model, solver: cp_model.CpSolver) -> bytes:
-        text = f"{built.model.proto}\n{solver.parameters}"
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=32).digest()
-
-    def get(self, key: bytes | None) -> Answer | None:
-        if key is None or key not in self.answers:
-            return None
-        self.answers.move_to_end(key)
-        self.hits += 1
-        return self.answers[key]
-
-    def put(self, key: bytes | None, answer: Answer) -> None:
-        if key is None or answer.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return
-        self.answers[key] = answer
-        while len(self.answers) > self.most:
-            self.answers.popitem(last=False)
-
-    def clear(self) -> None:
-        self.answers.clear()
-        self.hits = 0
-
-
-ANSWERS = AnswerCache()
 
 
 def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:

@@ -199,40 +199,45 @@ def _check_campaigns(ws: Workspace, findings: Findings) -> None:
                     "targets.tags",
                     severity="warning",
                 )
-        targets = campaign_targets(ws.groups, campaign)
-        for position, binding in enumerate(campaign.items):
-            where = doc.line((*at, "items", position, "item"))
-            item = ws.items.get(binding.item)
-            if item is None and binding.item in ws.library.broken:
-                continue  # the item's own file already reports what is wrong with it
-            if item is None:
+        _check_bindings(ws, findings, doc, at, campaign)
+
+
+def _check_bindings(ws: Workspace, findings: Findings, doc, at: tuple, campaign) -> None:
+    """Each item a campaign binds: known, of a kind its role takes, fit for every target."""
+    targets = campaign_targets(ws.groups, campaign)
+    for position, binding in enumerate(campaign.items):
+        where = doc.line((*at, "items", position, "item"))
+        item = ws.items.get(binding.item)
+        if item is None and binding.item in ws.library.broken:
+            continue  # the item's own file already reports what is wrong with it
+        if item is None:
+            findings.add(
+                doc.path,
+                where,
+                f"campaign '{campaign.id}' names unknown item '{binding.item}'",
+                "the id of an item in content_library/",
+                "items.item",
+            )
+            continue
+        kinds = ROLE_KINDS.get(binding.role)
+        if kinds and item.kind not in kinds:
+            findings.add(
+                doc.path,
+                where,
+                f"item '{item.id}' is a {item.kind}, but role '{binding.role}' needs a "
+                f"{' or '.join(kinds)}",
+                f"an item of kind {' or '.join(kinds)}",
+                "items.role",
+            )
+        for group in targets:
+            if not fits_group_type(item, group, ws.rules):
                 findings.add(
                     doc.path,
                     where,
-                    f"campaign '{campaign.id}' names unknown item '{binding.item}'",
-                    "the id of an item in content_library/",
+                    f"item '{item.id}' cannot go to group '{group.id}' (type {group.type})",
+                    "an item whose group_types include that type, of a kind the type allows",
                     "items.item",
                 )
-                continue
-            kinds = ROLE_KINDS.get(binding.role)
-            if kinds and item.kind not in kinds:
-                findings.add(
-                    doc.path,
-                    where,
-                    f"item '{item.id}' is a {item.kind}, but role '{binding.role}' needs a "
-                    f"{' or '.join(kinds)}",
-                    f"an item of kind {' or '.join(kinds)}",
-                    "items.role",
-                )
-            for group in targets:
-                if not fits_group_type(item, group, ws.rules):
-                    findings.add(
-                        doc.path,
-                        where,
-                        f"item '{item.id}' cannot go to group '{group.id}' (type {group.type})",
-                        "an item whose group_types include that type, of a kind the type allows",
-                        "items.item",
-                    )
 
 
 def _check_locks(ws: Workspace, findings: Findings) -> None:

@@ -149,62 +149,10 @@ def load_workspace(root: Path, findings: Findings) -> Workspace | None:
         )
         return None
     docs: dict[str, YamlDoc] = {}
-    settings = None
-    settings_path = root / SETTINGS_FILE
-    if not settings_path.is_file():
-        findings.add(settings_path, 0, "missing planner.yaml", "create it (planner init makes one)")
-    else:
-        doc = read_yaml(settings_path, findings)
-        if doc is not None:
-            docs[SETTINGS_FILE] = doc
-            if not isinstance(doc.data, dict):
-                findings.add(
-                    settings_path, 1, "planner.yaml is not a mapping", "'key: value' lines"
-                )
-            else:
-                settings = validate(_SETTINGS, doc, findings)
-
-    groups: list[Group] = []
-    groups_path = root / GROUPS_FILE
-    if not groups_path.is_file():
-        findings.add(groups_path, 0, "missing groups.yaml", "a 'groups:' list (see README)")
-    else:
-        doc = read_yaml(groups_path, findings)
-        entries = _entries(doc, "groups", findings, required=True)
-        if doc is not None and entries is not None:
-            docs[GROUPS_FILE] = doc
-            parsed = [
-                (i, validate(_GROUP, doc, findings, ("groups", i))) for i in range(len(entries))
-            ]
-            groups = _unique(
-                [(i, g) for i, g in parsed if g is not None], doc, "groups", "group", findings
-            )
-
-    campaigns: list = []
-    campaigns_path = root / CAMPAIGNS_FILE
-    if campaigns_path.is_file():
-        doc = read_yaml(campaigns_path, findings)
-        entries = _entries(doc, "campaigns", findings, required=False)
-        if doc is not None and entries is not None:
-            docs[CAMPAIGNS_FILE] = doc
-            parsed = [
-                (i, validate(_CAMPAIGN, doc, findings, ("campaigns", i)))
-                for i in range(len(entries))
-            ]
-            campaigns = _unique(
-                [(i, c) for i, c in parsed if c is not None], doc, "campaigns", "campaign", findings
-            )
-
-    locks: list[Lock] = []
-    locks_path = root / LOCKS_FILE
-    if locks_path.is_file():
-        doc = read_yaml(locks_path, findings)
-        entries = _entries(doc, "locks", findings, required=False)
-        if doc is not None and entries is not None:
-            docs[LOCKS_FILE] = doc
-            parsed = [validate(_LOCK, doc, findings, ("locks", i)) for i in range(len(entries))]
-            locks = [lock for lock in parsed if lock is not None]
-
+    settings = _load_settings(root, findings, docs)
+    groups = _load_list(root, GROUPS_FILE, "groups", _GROUP, findings, docs, "group")
+    campaigns = _load_list(root, CAMPAIGNS_FILE, "campaigns", _CAMPAIGN, findings, docs, "campaign")
+    locks = _load_list(root, LOCKS_FILE, "locks", _LOCK, findings, docs)
     use_builtin = settings.use_builtin_library if settings is not None else True
     builtin = builtin_library() if use_builtin else root / ".no-builtin-library"
     library = load_library(builtin, root / "content_library", findings)
@@ -220,3 +168,46 @@ def load_workspace(root: Path, findings: Findings) -> Workspace | None:
     if rules is None:  # the built-in packs themselves are broken: nothing more to check
         return None
     return Workspace(root, settings, groups, campaigns, library, rules, docs, rule_docs, locks)
+
+
+def _load_settings(root: Path, findings: Findings, docs: dict[str, YamlDoc]) -> Settings | None:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        findings.add(path, 0, "missing planner.yaml", "create it (planner init makes one)")
+        return None
+    doc = read_yaml(path, findings)
+    if doc is None:
+        return None
+    docs[SETTINGS_FILE] = doc
+    if not isinstance(doc.data, dict):
+        findings.add(path, 1, "planner.yaml is not a mapping", "'key: value' lines")
+        return None
+    return validate(_SETTINGS, doc, findings)
+
+
+def _load_list(
+    root: Path,
+    name: str,
+    key: str,
+    adapter: TypeAdapter,
+    findings: Findings,
+    docs: dict[str, YamlDoc],
+    unique: str | None = None,
+) -> list:
+    """The entries of a file holding one list under `key`; groups.yaml must exist, the
+    others may not. `unique`: what an entry is called when two share an id."""
+    path = root / name
+    if not path.is_file():
+        if name == GROUPS_FILE:
+            findings.add(path, 0, "missing groups.yaml", "a 'groups:' list (see README)")
+        return []
+    doc = read_yaml(path, findings)
+    entries = _entries(doc, key, findings, required=name == GROUPS_FILE)
+    if doc is None or entries is None:
+        return []
+    docs[name] = doc
+    parsed = [(i, validate(adapter, doc, findings, (key, i))) for i in range(len(entries))]
+    valid = [(i, model) for i, model in parsed if model is not None]
+    if unique is None:
+        return [model for _, model in valid]
+    return _unique(valid, doc, key, unique, findings)
