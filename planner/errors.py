@@ -66,7 +66,3 @@ class Findings:
     @property
     def warnings(self) -> list[Finding]:
         return sorted(p for p in self.items if p.severity != "error")
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise PlannerError(self.errors)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
+import faults
 import pytest
 from tiny import build, group, items_of
 
 from planner.cli import main
-from planner.run import executors
+from planner.run import executors, week
 
 ITEMS = items_of(
     ("ck", "checkin", {"repeat": "daily", "window": "07:00-09:00"}),
@@ -42,20 +47,27 @@ def _plan(runner, ws: Path, out: Path, *extra: str):
 
 def test_a_crashing_problem_is_reported_and_the_rest_written(tmp_path, runner, monkeypatch):
     ws = _workspace(tmp_path / "ws", groups=6, operators=3)
-    monkeypatch.setenv("PLANNER_TEST_CRASH", "op1")
+    monkeypatch.setattr(week, "plan_unit", faults.Crash("op1"))
     result = _plan(runner, ws, tmp_path / "out", "--workers", "2")
     assert result.exit_code == 3, result.output
-    assert "not planned: op1 (groups g01, g04): RuntimeError: injected crash" in result.stderr
-    week = tmp_path / "out" / "2026-W48"
-    assert "## Findings not planned" in (week / "report.md").read_text("utf-8")
-    assert "```post" in (week / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
-    assert "```post" not in (week / "scripts" / "g01.md").read_text("utf-8")
+    crash = "not planned: op1 (groups g01, g04): RuntimeError: injected crash in problem op1"
+    assert crash + " (retried once)" in result.stderr
+    folder = tmp_path / "out" / "2026-W48"
+    assert "## Findings not planned" in (folder / "report.md").read_text("utf-8")
+    assert "```post" in (folder / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
+    assert "```post" not in (folder / "scripts" / "g01.md").read_text("utf-8")
+
+
+def test_a_unit_that_raises_in_its_worker_is_tried_once_more_in_the_driver():
+    units = [f"u{n}" for n in range(8)]
+    results = executors.LocalExecutor(2).map(faults.FailsInWorkers(), units, "context")
+    assert dict(results) == {unit: unit for unit in units}
 
 
 def test_a_killed_worker_does_not_lose_the_run(tmp_path, runner, monkeypatch):
     ws = _workspace(tmp_path / "ws", groups=6, operators=3)
     assert _plan(runner, ws, tmp_path / "calm", "--workers", "1").exit_code == 0
-    monkeypatch.setenv("PLANNER_TEST_KILL_ONCE", f"op2:{tmp_path / 'killed'}")
+    monkeypatch.setattr(week, "plan_unit", faults.KillOnce("op2", str(tmp_path / "killed")))
     result = _plan(runner, ws, tmp_path / "out", "--workers", "2")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "killed").exists()  # a worker really died
@@ -87,7 +99,14 @@ def test_no_ray_cluster_at_the_address_is_a_setup_error(tmp_path, runner):
 def ray_local():
     import ray
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    # its workers import the tests' faults module, as forked local workers can
+    environment = {"PYTHONPATH": faults.environment()["PYTHONPATH"]}
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={"env_vars": environment},
+    )
     yield ray
     ray.shutdown()
 
@@ -111,9 +130,9 @@ def test_ray_and_local_give_identical_outputs(tmp_path, runner, ray_local):
 def test_ray_survives_a_lost_worker(tmp_path, runner, ray_local, monkeypatch):
     ws = _workspace(tmp_path / "ws", groups=10, operators=2)
     calm = _plan(runner, ws, tmp_path / "calm", "--workers", "1")
-    assert calm.exit_code == 0
+    assert calm.exit_code == 0, calm.output
     marker = tmp_path / "killed"
-    monkeypatch.setenv("PLANNER_TEST_KILL_ONCE", f"op1:{marker}")
+    monkeypatch.setattr(week, "plan_unit", faults.KillOnce("op1", str(marker)))
     result = _plan(runner, ws, tmp_path / "ray", "--executor", "ray")
     assert result.exit_code == 0, result.output
     assert marker.exists()
@@ -143,44 +162,38 @@ def test_workers_replaced_after_each_batch_give_the_same_week(tmp_path, runner, 
     assert _files(tmp_path / "out" / "2026-W48") == _files(tmp_path / "calm" / "2026-W48")
 
 
-def _read_ahead(executor, tmp_path: Path) -> tuple[int, int, int]:
-    """Run 24 one-group operators; how many units' past the driver held at most (read for
-    dispatch, result not yet back), the largest batch, and the units planned."""
-    from datetime import date
-
-    from planner.run.week import context_of, units_of
-    from planner.workspace.check import check_workspace
-
-    ws, _ = check_workspace(_workspace(tmp_path / "ws", groups=24, operators=24))
-    units, _ = units_of(ws, None)
+def _read_ahead(executor) -> tuple[int, int, int]:
+    """Map over 24 units; how many units' inputs the driver held at most (read for
+    dispatch, result not yet back), the largest batch, and the units."""
+    units = [f"u{n:02d}" for n in range(24)]
     held: set[str] = set()
-    peak, done = 0, []
+    peak = 0
 
-    def load(unit):
+    def load(unit: str) -> str:
         nonlocal peak
-        held.add(unit.id)
+        held.add(unit)
         peak = max(peak, len(held))
         return unit
 
-    def on_done(outcome) -> None:
-        held.discard(outcome.problem)
-        done.append(outcome.problem)
-
-    executor.run(units, context_of(ws, date(2026, 11, 23)), 5, on_done, load)
-    assert sorted(done) == sorted(u.id for u in units)
+    done = []
+    for unit, value in executor.map(faults.echo, units, "context", load=load):
+        assert value == ("context", unit)
+        held.discard(unit)
+        done.append(unit)
+    assert sorted(done) == units
     return peak, max(len(b) for b in executors.batches(units, 2)), len(units)
 
 
-def test_the_local_pool_reads_only_a_few_batches_past_ahead(tmp_path):
-    """The driver reads a unit's past (its earlier weeks' files) when its batch is
-    dispatched, at most AHEAD batches per worker before their results are back: never the
-    whole week's history at once."""
-    peak, batch, units = _read_ahead(executors.LocalExecutor(2), tmp_path)
+def test_the_local_pool_reads_only_a_few_batches_past_ahead():
+    """The driver reads a unit's inputs (for the planner: its past, the earlier weeks'
+    files) when its batch is dispatched, at most AHEAD batches per worker before their
+    results are back: never the whole week's history at once."""
+    peak, batch, units = _read_ahead(executors.LocalExecutor(2))
     assert peak <= 2 * executors.AHEAD * batch < units
 
 
-def test_ray_reads_only_a_few_batches_past_ahead(tmp_path, ray_local):
-    peak, batch, units = _read_ahead(executors.RayExecutor(workers=2), tmp_path)
+def test_ray_reads_only_a_few_batches_past_ahead(ray_local):
+    peak, batch, units = _read_ahead(executors.RayExecutor(workers=2))
     assert peak <= 2 * executors.AHEAD * batch < units
 
 
@@ -195,7 +208,7 @@ def test_ray_replaces_its_workers_after_their_batches(tmp_path, runner, ray_loca
         seen = tmp_path / f"seen-{calls}"
         seen.mkdir()
         monkeypatch.setattr(executors, "TASKS_PER_WORKER", calls)
-        monkeypatch.setenv("PLANNER_TEST_WORKERS", str(seen))
+        monkeypatch.setattr(week, "plan_unit", faults.Record(str(seen)))
         result = _plan(runner, ws, tmp_path / f"out-{calls}", "--executor", "ray")
         assert result.exit_code == 0, result.output
         processes[calls] = [f.read_text("utf-8").split() for f in seen.iterdir()]
@@ -204,6 +217,41 @@ def test_ray_replaces_its_workers_after_their_batches(tmp_path, runner, ray_loca
     assert _files(tmp_path / "out-1" / "2026-W48") == _files(
         tmp_path / f"out-{default}" / "2026-W48"
     )
+
+
+def _interrupted(args: list[str], seen: Path, out: Path, whole_group: bool):
+    """`planner ARGS` with each planning process recorded in SEEN, sent SIGINT once the
+    first operator's files are staged (the run is under way); the process, its stderr."""
+    run = subprocess.Popen(
+        faults.command(seen, *args),
+        env=faults.environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while run.poll() is None and time.monotonic() < deadline:
+        if any(out.glob(".2026-W48-*/operators/*.md")):
+            break
+        time.sleep(0.01)
+    assert run.poll() is None, "the run ended before it could be interrupted"
+    if whole_group:
+        os.killpg(run.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    else:
+        os.kill(run.pid, signal.SIGINT)
+    return run, run.communicate(timeout=120)[1]
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+            alive.append(pid)
+        except ProcessLookupError:
+            pass
+    return alive
 
 
 @pytest.mark.parametrize(
@@ -219,44 +267,19 @@ def test_ctrl_c_mid_run_stops_every_process_and_keeps_the_last_week(
     process, mostly inside CP-SAT. Each way the run stops with exit status 130 and says so,
     without a traceback, before the week is planned; no worker is left running, no staging
     folder is left behind, and the week published before is untouched."""
-    import os
-    import signal
-    import subprocess
-    import time
-
     ws = _workspace(tmp_path / "ws", groups=60, operators=30)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "planner.cli", "plan", str(ws), "--week", "2026-11-23"]
-    command += ["--out", str(out), "--workers", str(workers)]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    args = ["plan", str(ws), "--week", "2026-11-23", "--out", str(out), "--workers", str(workers)]
+    first = subprocess.run(
+        [sys.executable, "-m", "planner.cli", *args], capture_output=True, text=True, timeout=600
+    )
     assert first.returncode == 0, first.stderr
     before = _files(out / "2026-W48")
     (ws / "content_library" / "article" / "a3.md").unlink()  # the next week would differ
 
     seen = tmp_path / "workers"
     seen.mkdir()
-    env = {**os.environ, "PLANNER_TEST_WORKERS": str(seen)}
-    run = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    # Interrupt once the first operator's files are staged: the run is under way.
-    deadline = time.monotonic() + 120
-    while run.poll() is None and time.monotonic() < deadline:
-        if any(out.glob(".2026-W48-*/operators/*.md")):
-            break
-        time.sleep(0.01)
-    assert run.poll() is None, "the run ended before it could be interrupted"
-    if whole_group:
-        os.killpg(run.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
-    else:
-        os.kill(run.pid, signal.SIGINT)
-    _, stderr = run.communicate(timeout=120)
-
+    run, stderr = _interrupted(args, seen, out, whole_group)
     assert run.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr, stderr
     assert _files(out / "2026-W48") == before
@@ -264,12 +287,6 @@ def test_ctrl_c_mid_run_stops_every_process_and_keeps_the_last_week(
     planned = [line for p in seen.iterdir() for line in p.read_text("utf-8").split()]
     assert len(planned) < 30, "every operator was planned: the interrupt came too late"
     time.sleep(1)
-    alive = []
-    for pid in map(int, (p.name for p in seen.iterdir())):
-        try:
-            os.kill(pid, 0)
-            alive.append(pid)
-        except ProcessLookupError:
-            pass
-    assert not alive, f"workers still running after Ctrl-C: {alive}"
-    assert workers == 1 or planned, "no worker process planned anything"
+    pids = [int(p.name) for p in seen.iterdir()]
+    assert not _alive(pids), f"workers still running after Ctrl-C: {_alive(pids)}"
+    assert workers == 1 or set(pids) - {run.pid}, "no worker process planned anything"

@@ -8,16 +8,20 @@ operators and collects what the workers send back (planner.run.unit).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
-from planner.plan import Plan, Post, ResultSummary
-from planner.run.executors import executor
+from planner.plan import Plan, Post
+from planner.run.executors import Failed, executor
 from planner.run.history import Past
 from planner.run.revisions import LastRun
-from planner.run.unit import Unit, UnitPlan, WeekContext, carried, finish, share_of
+from planner.run.unit import Unit, UnitPlan, WeekContext, carried, finish, plan_unit, share_of
 from planner.solver.problem import iso_week, week_start
 from planner.workspace.load import GROUPS_FILE, Workspace, groups_doc_by_operator
+
+PlanUnit = Callable[[WeekContext, Unit, float], UnitPlan]
 
 
 class InfeasibleWeek(Exception):
@@ -65,6 +69,27 @@ def context_of(ws: Workspace, start: date, render: bool = False) -> WeekContext:
     )
 
 
+def plan_patiently(plan: PlanUnit, context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
+    """One operator's week by `plan` (planner.run.unit.plan_unit, or a test's own); when
+    that finds no plan in time, once more with twice the time."""
+    outcome = plan(context, unit, time_limit)
+    if outcome.status not in ("error", "unknown"):
+        return outcome
+    again = plan(context, unit, time_limit * 2)
+    if again.status in ("error", "unknown"):
+        message = again.result.message or outcome.result.message
+        again.result.message = message or "no plan within the limit"
+        again.retried = True
+    return again
+
+
+def failed(unit: Unit, failure: Failed) -> UnitPlan:
+    """What a unit the executor could not run becomes: an 'error' outcome, named."""
+    outcome = UnitPlan.failed(unit, failure.message)
+    outcome.retried = failure.retried
+    return outcome
+
+
 def run_units(
     units: list[Unit],
     context: WeekContext,
@@ -78,14 +103,13 @@ def run_units(
     """Every unit on the chosen executor; outcomes in the units' order. When the workers
     render, an outcome's files and posts go to `on_done` only and are not kept: the
     week's posts are never all in one process. `load` reads a unit's past just before it
-    is dispatched (planning.loader)."""
-    load = load or (lambda unit: unit)
+    is dispatched (loader)."""
+    load = load or _as_is
     found: dict[str, UnitPlan] = {}
-    by_id = {u.id: u for u in units}
 
-    def done(outcome: UnitPlan) -> None:
+    def done(unit: Unit, outcome: UnitPlan) -> None:
         if not outcome.finished:  # failed in the executor: its groups' files still change
-            finish(context, load(by_id[outcome.problem]), outcome)
+            finish(context, load(unit), outcome)
         if on_done:
             on_done(outcome)
         if outcome.rendered is not None:
@@ -93,11 +117,25 @@ def run_units(
             outcome.posts, outcome.cancelled, outcome.follow_ups = [], [], []
         found[outcome.problem] = outcome
 
-    executor(executor_name, workers, address).run(units, context, time_limit, done, load)
+    # plan_unit is looked up when the week runs: a test may put its own in its place
+    work = partial(plan_patiently, plan_unit, time_limit=time_limit)
+    results = executor(executor_name, workers, address).map(work, units, context, load, _groups)
+    with closing(results):  # left early (Ctrl-C), the executor stops its workers at once
+        for unit, value in results:
+            done(unit, failed(unit, value) if isinstance(value, Failed) else value)
     for unit in units:
         if unit.id not in found:
-            done(UnitPlan.failed(unit, "no result came back"))
+            done(unit, UnitPlan.failed(unit, "no result came back"))
     return [found[u.id] for u in units]
+
+
+def _as_is(unit: Unit) -> Unit:
+    return unit
+
+
+def _groups(unit: Unit) -> int:
+    """A unit's share of the work, for batching: its groups."""
+    return len(unit.groups)
 
 
 def plan_week(
@@ -129,43 +167,43 @@ def plan_week(
         on_problems(units)
     load = loader(past, left)
     outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address, load)
-    posts: list[Post] = []
-    results: list[ResultSummary] = []
-    reasons: list[str] = []
-    failed: list[str] = []
-    follow_ups = []
-    cancelled: list[Post] = []
-    for outcome in outcomes:
-        posts.extend(outcome.posts)
-        cancelled.extend(outcome.cancelled)
-        reasons.extend(outcome.reasons)
-        follow_ups.extend(outcome.follow_ups)
-        result = outcome.result
-        results.append(result)
-        if result.status in ("error", "unknown"):
-            failed.append(
-                f"{result.problem} (groups {', '.join(result.groups)}): "
-                f"{result.message or 'no plan within the time limit'}"
-                + (" (retried once)" if outcome.retried else "")
-            )
     # Operators with no group left: what they published last time is cancelled.
     operators = {unit.id for unit in units}
-    for operator, run in left.items():
-        if operator not in operators:
-            cancelled.extend(carried(run, share_of(context)).cancelled)
-    plan = Plan(
+    gone = [
+        carried(run, share_of(context)).cancelled for op, run in left.items() if op not in operators
+    ]
+    plan = assemble(ws, start, outcomes, [post for posts in gone for post in posts])
+    if plan.conflicts or any(r.status == "infeasible" for r in plan.problems):
+        raise InfeasibleWeek(plan.conflicts or ["the week is infeasible"], plan)
+    return plan
+
+
+def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Post]) -> Plan:
+    """The week's plan from its units' outcomes, in the units' order, and `gone`: the
+    cancelled posts of operators who have no group left."""
+    posts = [post for outcome in outcomes for post in outcome.posts]
+    cancelled = [post for outcome in outcomes for post in outcome.cancelled] + gone
+    follow_ups = [follow_up for outcome in outcomes for follow_up in outcome.follow_ups]
+    return Plan(
         workspace=ws.settings.name,
         week=iso_week(start),
         week_start=start,
         timezone=ws.settings.timezone,
         slot_minutes=ws.settings.slot_minutes,
         posts=sorted(posts, key=lambda p: (p.start, p.group, p.item)),
-        problems=results,
-        conflicts=reasons,
-        failed=failed,
+        problems=[outcome.result for outcome in outcomes],
+        conflicts=[reason for outcome in outcomes for reason in outcome.reasons],
+        failed=[_failure(o) for o in outcomes if o.status in ("error", "unknown")],
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
         cancelled=sorted(cancelled, key=lambda p: (p.start, p.group, p.item)),
     )
-    if reasons or any(r.status == "infeasible" for r in results):
-        raise InfeasibleWeek(reasons or ["the week is infeasible"], plan)
-    return plan
+
+
+def _failure(outcome: UnitPlan) -> str:
+    """A unit without a plan, as the user reads it: which groups, and why."""
+    result = outcome.result
+    return (
+        f"{result.problem} (groups {', '.join(result.groups)}): "
+        f"{result.message or 'no plan within the time limit'}"
+        + (" (retried once)" if outcome.retried else "")
+    )
