@@ -109,10 +109,6 @@ class TimeWindow(StrictModel):
             raise ValueError("a time window needs different start and end times")
         return self
 
-    @property
-    def wraps(self) -> bool:
-        return self.end < self.start
-
     def minutes(self) -> tuple[int, int]:
         """(start, end) in minutes from midnight; end may exceed 1440 when it wraps."""
         start = self.start.hour * 60 + self.start.minute

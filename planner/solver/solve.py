@@ -47,7 +47,6 @@ class Result:
     variables: int = 0
     candidates: int = 0
     message: str = ""  # why a problem failed (status "error" or "unknown")
-    retried: bool = False
 
     @property
     def gap(self) -> float:
