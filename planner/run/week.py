@@ -16,7 +16,7 @@ from planner.run.executors import executor
 from planner.run.history import Past
 from planner.run.revisions import LastRun
 from planner.run.unit import Unit, UnitPlan, WeekContext, carried, finish, share_of
-from planner.solver.problem import iso_week, week_start
+from planner.solver.problem import holiday_warnings, iso_week, week_start
 from planner.workspace.load import GROUPS_FILE, Workspace, groups_doc_by_operator
 
 
@@ -91,6 +91,7 @@ def run_units(
         if outcome.rendered is not None:
             outcome.rendered = None
             outcome.posts, outcome.cancelled, outcome.follow_ups = [], [], []
+            outcome.days, outcome.unplaced = [], []
         found[outcome.problem] = outcome
 
     executor(executor_name, workers, address).run(units, context, time_limit, done, load)
@@ -135,8 +136,11 @@ def plan_week(
     failed: list[str] = []
     follow_ups = []
     cancelled: list[Post] = []
+    days, unplaced = [], []
     for outcome in outcomes:
         posts.extend(outcome.posts)
+        days.extend(outcome.days)
+        unplaced.extend(outcome.unplaced)
         cancelled.extend(outcome.cancelled)
         reasons.extend(outcome.reasons)
         follow_ups.extend(outcome.follow_ups)
@@ -165,6 +169,9 @@ def plan_week(
         failed=failed,
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
         cancelled=sorted(cancelled, key=lambda p: (p.start, p.group, p.item)),
+        days=days,
+        unplaced=unplaced,
+        warnings=holiday_warnings(ws, start),
     )
     if reasons or any(r.status == "infeasible" for r in results):
         raise InfeasibleWeek(reasons or ["the week is infeasible"], plan)
