@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.models.common import Kind, Stage
+from planner.models.common import Kind, Stage, TimeWindow
 
 
 class Post(BaseModel):
@@ -49,6 +49,36 @@ class FollowUp(BaseModel):
     text: str
 
 
+class GroupDayFacts(BaseModel):
+    """One group on one day as the report shows it: the stage and per_day cap in force and
+    the attention peaks, worked out where the week is planned so writers need no rules."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    date: date
+    stage: Stage | None = None  # None: before the group's timeline starts; nothing is posted
+    per_day: int = 0  # the per_day cap in force (0 without a stage)
+    peaks: list[TimeWindow] = Field(default_factory=list)  # the day's attention peak windows
+
+    def in_peak(self, post: Post) -> bool:
+        """Whether the post (of this group-day) starts inside one of the day's peaks."""
+        minute = post.start.hour * 60 + post.start.minute
+        return any(window.contains(minute) for window in self.peaks)
+
+
+class Unplaced(BaseModel):
+    """An item a campaign requests for a group that the plan does not hold, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign: str
+    group: str
+    item: str
+    role: str
+    reason: str
+
+
 class ResultSummary(BaseModel):
     """How one independent problem (an operator and their groups) was solved."""
 
@@ -79,9 +109,17 @@ class Plan(BaseModel):
     # calendar writer sends them as cancelled so calendar apps remove them.
     cancelled: list[Post] = Field(default_factory=list)
     follow_ups: list[FollowUp] = Field(default_factory=list)
+    # What the writers show besides the posts, worked out where each unit is planned
+    # (planner.run.facts); not part of plan.json, whose bytes stay what they were.
+    days: list[GroupDayFacts] = Field(default_factory=list, exclude=True)
+    unplaced: list[Unplaced] = Field(default_factory=list, exclude=True)
+    warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday data
 
     def posts_of(self, group: str) -> list[Post]:
         return [post for post in self.posts if post.group == group]
+
+
+PLANS = "plans"  # OUT/<ISO week>/plans/<group>.json: each group's week, a GroupWeek
 
 
 class GroupWeek(BaseModel):

@@ -22,12 +22,11 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from planner.errors import Finding, PlannerError
-from planner.plan import GroupWeek, Post
+from planner.plan import PLANS, GroupWeek, Post
 from planner.run.revisions import LastRun, previous_plan
 from planner.solver.problem import iso_week, week_start
 
 WEEKS_BACK = 8
-PLANS = "plans"  # OUT/<ISO week>/plans/<group>.json
 Doc = tuple[str, bytes]  # a plans file as read: where it was, what it holds
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from planner.plan import Plan, Post
-from planner.workspace.load import Workspace
 
 
 def previous_plan(path: Path) -> Plan | None:
@@ -60,12 +59,3 @@ def carry_sequences(plan: Plan, previous: LastRun | None) -> Plan:
     cancelled += [post for post in previous.cancelled if post.uid not in kept]
     cancelled.sort(key=lambda p: (p.start, p.group, p.item))
     return plan.model_copy(update={"posts": posts, "cancelled": cancelled})
-
-
-def owner(ws: Workspace, post: Post) -> str:
-    """The operator whose calendar carries a post of an earlier run: its group's operator
-    now, or, for a group no longer in the workspace, the operator who posted it."""
-    try:
-        return ws.group(post.group).operator
-    except KeyError:
-        return post.operator

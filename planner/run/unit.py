@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from planner.campaigns.playbook import Playbook, playbook
 from planner.errors import PlannerError
 from planner.models.groups import Group
-from planner.plan import FollowUp, Plan, Post, ResultSummary
+from planner.plan import FollowUp, GroupDayFacts, Plan, Post, ResultSummary, Unplaced
+from planner.run.facts import week_facts
 from planner.run.history import History, Record
 from planner.run.revisions import LastRun, carry_sequences
 from planner.solver.explain import describe_conflict
@@ -80,6 +81,8 @@ class UnitPlan:
     rendered: UnitFiles | None = None  # the operator's files, when the context asks for them
     violations: list[Violation] = field(default_factory=list)  # found where it was rendered
     finished: bool = False  # sequences carried (and files rendered): see finish()
+    days: list[GroupDayFacts] = field(default_factory=list)  # what the writers show: finish()
+    unplaced: list[Unplaced] = field(default_factory=list)
 
     @property
     def problem(self) -> str:
@@ -151,16 +154,17 @@ def finish(
             history = unit.record.history()
         except PlannerError:  # the failure itself names the damaged file
             history = History()
+    ws = workspace_of(context, unit)
+    book = book if book is not None else playbook(ws, context.start, history)
+    outcome.days, outcome.unplaced = week_facts(
+        ws, context.start, book, unit.members, outcome.posts
+    )
     share = carried(history.previous, share_of(context, outcome))
     outcome.posts, outcome.cancelled = share.posts, share.cancelled
     if context.render:
-        ws = workspace_of(context, unit)
         if outcome.status in ("optimal", "feasible"):
-            book = book if book is not None else playbook(ws, context.start, history)
             outcome.violations = verify(ws, share, book=book)
-        # the writers show stages as the week's campaigns set them, without the past
-        stages = playbook(ws, context.start)
-        outcome.rendered = render_share(ws, share, unit.id, unit.groups, stages)
+        outcome.rendered = render_share(ws, share, unit.id, unit.groups)
     outcome.finished = True
     return outcome
 
@@ -185,6 +189,8 @@ def share_of(context: WeekContext, outcome: UnitPlan | None = None) -> Plan:
         follow_ups=sorted(outcome.follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item))
         if outcome
         else [],
+        days=outcome.days if outcome else [],
+        unplaced=outcome.unplaced if outcome else [],
     )
 
 

@@ -18,7 +18,7 @@ from planner.run.executors import Failed, executor
 from planner.run.history import Past
 from planner.run.revisions import LastRun
 from planner.run.unit import Unit, UnitPlan, WeekContext, carried, finish, plan_unit, share_of
-from planner.solver.problem import iso_week, week_start
+from planner.solver.problem import holiday_warnings, iso_week, week_start
 from planner.workspace.load import GROUPS_FILE, Workspace, groups_doc_by_operator
 
 PlanUnit = Callable[[WeekContext, Unit, float], UnitPlan]
@@ -115,6 +115,7 @@ def run_units(
         if outcome.rendered is not None:
             outcome.rendered = None
             outcome.posts, outcome.cancelled, outcome.follow_ups = [], [], []
+            outcome.days, outcome.unplaced = [], []
         found[outcome.problem] = outcome
 
     # plan_unit is looked up when the week runs: a test may put its own in its place
@@ -196,6 +197,9 @@ def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Po
         failed=[_failure(o) for o in outcomes if o.status in ("error", "unknown")],
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
         cancelled=sorted(cancelled, key=lambda p: (p.start, p.group, p.item)),
+        days=[day for outcome in outcomes for day in outcome.days],
+        unplaced=[entry for outcome in outcomes for entry in outcome.unplaced],
+        warnings=holiday_warnings(ws, start),
     )
 
 

@@ -15,9 +15,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from planner.campaigns.playbook import Playbook, playbook
-from planner.plan import Plan, Post
-from planner.run.revisions import LastRun, owner
+from planner.plan import GroupWeek, Plan, Post
 from planner.workspace.load import Workspace
 from planner.writers.html import index_section, operator_sections, render_index
 from planner.writers.ical import render_calendar
@@ -35,9 +33,7 @@ from planner.writers.week_files import (
 )
 
 
-def render_share(
-    ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...], book: Playbook
-) -> UnitFiles:
+def render_share(ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...]) -> UnitFiles:
     """An operator's calendar and run sheet, their groups' calendars and scripts, and their
     pieces of plan.json, report.md and index.html, from `share`: the week's plan restricted
     to those groups (posts with their sequences)."""
@@ -61,16 +57,18 @@ def render_share(
     }
     for group in sorted(groups):
         files[f"groups/{group}.ics"] = one(*by_group[group], f"{names[group]} {share.week}")
-    scripts = render_group_scripts(ws, share, groups, book)
+    scripts = render_group_scripts(ws, share, groups)
     sheets = render_operator_sheets(ws, share, [operator])
     for name, text in {**scripts, **sheets}.items():
         files[name] = text.encode("utf-8")
     for group in sorted(groups):
         files[plans_file(group)] = group_week(group, share.week, *by_group[group])
     # cancelled posts of groups no longer in the workspace: their plans files are the driver's
-    left = LastRun(
-        *([p for p in s if p.group not in names] for s in (share.posts, share.cancelled))
-    )
+    left = [
+        GroupWeek(group=group, week=share.week, posts=posts, cancelled=cancelled)
+        for group, (posts, cancelled) in by_group.items()
+        if group not in names
+    ]
     sections = [index_section(ws, g, scripts[f"scripts/{g}.md"]) for g in sorted(groups)]
     page = render_index(
         ws, share.week, operator_sections(ws, sections, scripts), operator_name(ws, operator)
@@ -78,32 +76,42 @@ def render_share(
     files[f"operators/{operator}.html"] = "".join(page).encode("utf-8")
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
-    pieces.update(report_pieces(ws, share, groups, book))
+    pieces.update(report_pieces(ws, share, groups))
     return UnitFiles(files, pieces, Tally.of(operator, share), left)
 
 
+def owner(ws: Workspace, post: Post) -> str:
+    """The operator whose calendar carries a post of an earlier run: its group's operator
+    now, or, for a group no longer in the workspace, the operator who posted it."""
+    try:
+        return ws.group(post.group).operator
+    except KeyError:
+        return post.operator
+
+
 def shares(ws: Workspace, plan: Plan) -> dict[str, Plan]:
-    """Each operator's share of a whole plan, in one pass over its posts; a cancelled post
-    goes to the operator who answers for it now (revisions.owner), as in the workers."""
-    posts: dict[str, list[Post]] = defaultdict(list)
-    cancelled: dict[str, list[Post]] = defaultdict(list)
+    """Each operator's share of a whole plan, in one pass over each of its lists; a cancelled
+    post goes to the operator who answers for it now (owner), as in the workers."""
+    by_operator: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for post in plan.posts:
-        posts[post.operator].append(post)
+        by_operator[post.operator]["posts"].append(post)
     for post in plan.cancelled:
-        cancelled[owner(ws, post)].append(post)
-    follow_ups = defaultdict(list)
+        by_operator[owner(ws, post)]["cancelled"].append(post)
     for follow in plan.follow_ups:
-        follow_ups[follow.operator].append(follow)
+        by_operator[follow.operator]["follow_ups"].append(follow)
+    for key in ("days", "unplaced"):
+        for fact in getattr(plan, key):
+            by_operator[ws.group(fact.group).operator][key].append(fact)
     problems = {r.problem: r for r in plan.problems}
+    lists = ("posts", "cancelled", "follow_ups", "days", "unplaced")
     return {
         operator: plan.model_copy(
             update={
-                "posts": posts[operator],
-                "cancelled": cancelled[operator],
-                "follow_ups": follow_ups[operator],
+                **{key: by_operator[operator][key] for key in lists},
                 "problems": [problems[operator]] if operator in problems else [],
                 "conflicts": [],
                 "failed": [],
+                "warnings": [],
             }
         )
         for operator in ws.operators()
@@ -118,6 +126,8 @@ def header_of(ws: Workspace, plan: Plan) -> Plan:
         update={
             "posts": [],
             "follow_ups": [],
+            "days": [],
+            "unplaced": [],
             "cancelled": [p for p in plan.cancelled if owner(ws, p) not in operators],
         }
     )
@@ -128,10 +138,9 @@ def write_week(ws: Workspace, plan: Plan, out: Path) -> Path:
     folder = OutputFolder(out / plan.week)
     with folder:
         files = WeekFiles(folder)
-        book = playbook(ws, plan.week_start)
         by_operator = shares(ws, plan)
         for operator, groups in ws.operators().items():
-            rendered = render_share(ws, by_operator[operator], operator, groups, book)
+            rendered = render_share(ws, by_operator[operator], operator, groups)
             files.add(operator, rendered)
         files.write(ws, header_of(ws, plan))
         folder.publish()

@@ -2,98 +2,48 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
-from planner.campaigns.playbook import Playbook, stage_on
-from planner.plan import Plan, Post
-from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages
-from planner.solver.problem import holiday_warnings
+from planner.plan import GroupDayFacts, Plan
 from planner.workspace.load import Workspace
-from planner.workspace.rulepacks import peaks_on, resolve_caps
 from planner.workspace.templates import WEEKDAYS
 from planner.writers.html import whole_page_is_index
 from planner.writers.ical import whole_calendar_is_index
 
 
-def _in_peak(ws: Workspace, post: Post, group) -> bool:
-    peaks = peaks_on(ws.rules, group.type, post.start.date())
-    minute = post.start.hour * 60 + post.start.minute
-    return any(peak.window.contains(minute) for peak in peaks)
-
-
-def why_not_placed(ws: Workspace, week_start: date, book: Playbook, group, item_id: str) -> str:
-    """The first reason, in order, that an item requested for a group is not in the plan."""
-    item = ws.items.get(item_id)
-    if item is None:
-        return "not in the content library"
-    if not fits_group_type(item, group, ws.rules):
-        return f"does not suit a {group.type} group (item group_types / forbidden kinds)"
-    days = [week_start + timedelta(days=d) for d in range(7)]
-    stages = item_stages(item, ws.rules)
-    open_days = [d for d in days if stage_on(group, d, book) in stages]
-    if not open_days:
-        seen = sorted({str(stage_on(group, d, book)) for d in days if stage_on(group, d, book)})
-        return f"its kind or stages do not fit the group's stages this week ({', '.join(seen)})"
-    valid = [
-        d
-        for d in open_days
-        if not (item.valid_from and d < item.valid_from)
-        and not (item.valid_until and d > item.valid_until)
-    ]
-    if not valid:
-        return "not valid on any day the group's stage allows it"
-    return "not chosen: the caps left room only for posts worth more this week"
-
-
-def report_pieces(
-    ws: Workspace, share: Plan, groups: tuple[str, ...], book: Playbook
-) -> dict[str, str]:
+def report_pieces(ws: Workspace, share: Plan, groups: tuple[str, ...]) -> dict[str, str]:
     """An operator's part of report.md, from their share alone: the rows of "Requested but
     not placed" for their groups, and their groups' day-by-day sections."""
+    rows = [(u.campaign, u.group, u.item, u.role, u.reason) for u in share.unplaced]
+    days: dict[str, list[GroupDayFacts]] = defaultdict(list)
+    for day in share.days:
+        days[day.group].append(day)
     return {
-        "unplaced.md": "".join(line + "\n" for line in _unplaced(ws, share, groups, book)),
-        "groups.md": "".join(_group_section(ws, share, ws.group(g), book) for g in sorted(groups)),
+        "unplaced.md": "".join("| " + " | ".join(cells) + " |\n" for cells in rows),
+        "groups.md": "".join(_group_section(ws, share, g, days[g]) for g in sorted(groups)),
     }
 
 
-def _unplaced(ws: Workspace, share: Plan, groups: tuple[str, ...], book: Playbook) -> list[str]:
-    placed = {(p.group, p.item) for p in share.posts}
-    own = [ws.group(g) for g in sorted(groups)]
-    lines = []
-    for campaign in ws.campaigns:
-        for group in campaign_targets(own, campaign):
-            for binding in campaign.items:
-                if binding.role == "follow_up":
-                    continue  # a task in the operator's run sheet, not a post
-                if (group.id, binding.item) not in placed:
-                    reason = why_not_placed(ws, share.week_start, book, group, binding.item)
-                    cells = (campaign.id, group.id, binding.item, binding.role, reason)
-                    lines.append("| " + " | ".join(cells) + " |")
-    return lines
-
-
-def _group_section(ws: Workspace, share: Plan, group, book: Playbook) -> str:
-    posts = [p for p in share.posts if p.group == group.id]
-    lines = ["", f"## {group.name} ({group.id})", ""]
+def _group_section(ws: Workspace, share: Plan, group: str, days: list[GroupDayFacts]) -> str:
+    posts = [p for p in share.posts if p.group == group]
+    lines = ["", f"## {ws.group(group).name} ({group})", ""]
     lines += [
         "| day | stage | posts / per_day cap | in attention peaks | kinds |",
         "|---|---|---:|---:|---|",
     ]
-    for offset in range(7):
-        day = share.week_start + timedelta(days=offset)
-        stage = stage_on(group, day, book)
-        todays = [p for p in posts if p.start.date() == day]
-        if stage is None:
-            lines.append(f"| {WEEKDAYS['en'][day.weekday()]} {day} | – | 0 / 0 | – | |")
+    for day in days:
+        label = f"{WEEKDAYS['en'][day.date.weekday()]} {day.date}"
+        todays = [p for p in posts if p.start.date() == day.date]
+        if day.stage is None:
+            lines.append(f"| {label} | – | 0 / 0 | – | |")
             continue
-        caps = resolve_caps(ws.rules.caps, group.type, stage, group.caps)
-        peak = sum(_in_peak(ws, p, group) for p in todays)
+        peak = sum(day.in_peak(p) for p in todays)
         ratio = f"{peak}/{len(todays)}" if todays else "–"
         kinds = ", ".join(sorted({str(p.kind) for p in todays}))
         lines.append(
-            f"| {WEEKDAYS['en'][day.weekday()]} {day} | {stage} | "
-            f"{len(todays)} / {caps.per_day} | {ratio} | {kinds} |"
+            f"| {label} | {day.stage} | {len(todays)} / {day.per_day} | {ratio} | {kinds} |"
         )
     return "".join(line + "\n" for line in lines)
 
@@ -114,7 +64,27 @@ def report_chunks(
         "",
         f"{posts} posts in {groups_posting} groups.",
         "",
+        *_index_notes(ws, posts),
     ]
+    for warning in header.warnings:
+        lines += [f"> Warning: {warning}", ""]
+    lines += _solver(header)
+    lines += ["", "## Requested but not placed", ""]
+    yield "".join(line + "\n" for line in lines)
+    any_missing = False
+    for piece in unplaced:
+        if not any_missing:
+            yield "| campaign | group | item | role | why |\n|---|---|---|---|---|\n"
+            any_missing = True
+        yield piece
+    if not any_missing:
+        yield "Every item the campaigns request was placed.\n"
+    yield from sections
+
+
+def _index_notes(ws: Workspace, posts: int) -> list[str]:
+    """Why calendar.ics or index.html is an index of operators, when it is one."""
+    lines = []
     if whole_calendar_is_index(posts, ws.settings):
         lines += [
             f"calendar.ics is an index: {posts} posts are more than any calendar "
@@ -130,9 +100,12 @@ def report_chunks(
             "opens their own operators/<operator>.html; index.html links them.",
             "",
         ]
-    for warning in holiday_warnings(ws, header.week_start):
-        lines += [f"> Warning: {warning}", ""]
-    lines += [
+    return lines
+
+
+def _solver(header: Plan) -> list[str]:
+    """How each problem was solved, the problems that found no plan, the conflicts."""
+    lines = [
         "## Solver",
         "",
         "| problem | groups | status | objective | best bound | gap | candidates |",
@@ -149,14 +122,4 @@ def report_chunks(
         lines += ["", "Their groups have no posts this week; every other group is planned."]
     if header.conflicts:
         lines += ["", "## Conflicts", ""] + [f"- {reason}" for reason in header.conflicts]
-    lines += ["", "## Requested but not placed", ""]
-    yield "".join(line + "\n" for line in lines)
-    any_missing = False
-    for piece in unplaced:
-        if not any_missing:
-            yield "| campaign | group | item | role | why |\n|---|---|---|---|---|\n"
-            any_missing = True
-        yield piece
-    if not any_missing:
-        yield "Every item the campaigns request was placed.\n"
-    yield from sections
+    return lines

@@ -15,7 +15,6 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from planner.campaigns.playbook import Playbook, stage_on
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
 from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
@@ -138,16 +137,15 @@ def operator_name(ws: Workspace, operator: str) -> str:
     return own.name if own and own.name else operator
 
 
-def render_group_scripts(
-    ws: Workspace, plan: Plan, groups: Iterable[str], book: Playbook
-) -> dict[str, str]:
-    """scripts/<group>.md for each of `groups`, also those without posts this week; `book`:
-    the week's playbook (their stages)."""
+def render_group_scripts(ws: Workspace, plan: Plan, groups: Iterable[str]) -> dict[str, str]:
+    """scripts/<group>.md for each of `groups`, also those without posts this week, each day
+    with the group's stage as the plan's group-days hold it."""
     env = environment(ws.root)
     template = env.get_template("group.md.j2")
     by_group: dict[str, list[Post]] = defaultdict(list)
     for post in plan.posts:
         by_group[post.group].append(post)
+    stages = {(day.group, day.date): day.stage for day in plan.days}
     out = {}
     context = _context(ws, plan)
     for group in map(ws.group, sorted(groups)):
@@ -157,7 +155,7 @@ def render_group_scripts(
             group=group,
             posts=posts,
             operator_name=operator_name(ws, group.operator),
-            days=_days(ws, plan, posts, lambda day, g=group: stage_on(g, day, book)),
+            days=_days(ws, plan, posts, lambda day, g=group.id: stages.get((g, day))),
         )
     return out
 

@@ -19,9 +19,7 @@ from itertools import chain
 
 from pydantic import BaseModel, TypeAdapter
 
-from planner.plan import GroupWeek, Plan, Post
-from planner.run.history import PLANS
-from planner.run.revisions import LastRun
+from planner.plan import PLANS, GroupWeek, Plan, Post
 from planner.workspace.library import image_file
 from planner.workspace.load import Workspace
 from planner.writers.html import render_index, render_index_of_pages, whole_page_is_index
@@ -92,8 +90,8 @@ class UnitFiles:
     files: dict[str, bytes] = field(default_factory=dict)
     pieces: dict[str, str] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
-    # posts of groups no longer in the workspace that this operator's calendar cancels
-    left: LastRun = field(default_factory=LastRun)
+    # the weeks of groups no longer in the workspace whose posts this operator's calendar cancels
+    left: list[GroupWeek] = field(default_factory=list)
 
 
 class WeekFiles:
@@ -102,7 +100,7 @@ class WeekFiles:
     def __init__(self, folder: OutputFolder):
         self.folder = folder
         self.tally = Tally()
-        self.left: dict[str, LastRun] = {}  # a group no longer in the workspace -> its posts
+        self.left: dict[str, GroupWeek] = {}  # a group no longer in the workspace -> its posts
 
     def add(self, operator: str, rendered: UnitFiles) -> None:
         for name, data in rendered.files.items():
@@ -113,19 +111,21 @@ class WeekFiles:
         self.tally.add(rendered.tally)
         self._leave(rendered.left)
 
-    def _leave(self, run: LastRun) -> None:
-        for post in run.posts:
-            self.left.setdefault(post.group, LastRun()).posts.append(post)
-        for post in run.cancelled:
-            self.left.setdefault(post.group, LastRun()).cancelled.append(post)
+    def _leave(self, weeks: Iterable[GroupWeek]) -> None:
+        for week in weeks:
+            held = self.left.setdefault(week.group, GroupWeek(group=week.group, week=week.week))
+            held.posts.extend(week.posts)
+            held.cancelled.extend(week.cancelled)
 
     def write(self, ws: Workspace, header: Plan) -> None:
         """The week's own files. `header`: the week without the operators' lists (its
         `cancelled`: posts of operators who have no group left, in no operator's pieces)."""
         operators = list(ws.operators())
-        self._leave(LastRun([], header.cancelled))
-        for group, run in sorted(self.left.items()):  # sorted: whatever order operators finished
-            posts, cancelled = (sorted(s, key=_post_order) for s in (run.posts, run.cancelled))
+        self._leave(
+            GroupWeek(group=p.group, week=header.week, cancelled=[p]) for p in header.cancelled
+        )
+        for group, held in sorted(self.left.items()):  # sorted: whatever order operators finished
+            posts, cancelled = (sorted(s, key=_post_order) for s in (held.posts, held.cancelled))
             self.folder.add(plans_file(group), group_week(group, header.week, posts, cancelled))
         self.folder.add("calendar.ics", self._calendar(ws, header, operators))
         for item_id in sorted(self.tally.images):
