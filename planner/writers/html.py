@@ -114,7 +114,3 @@ def _page(ws: Workspace, title: str, builtin: bool = False, **parts) -> Iterator
         **{"sections": (), "pages": (), **parts},
     )
 
-
-def copy_targets(html: str) -> int:
-    """How many copy buttons the page has (one per post)."""
-    return len(re.findall(r'<button class="copy"', html))
