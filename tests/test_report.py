@@ -14,6 +14,8 @@ from planner.campaigns.playbook import playbook
 from planner.models.common import Stage, TimeWindow
 from planner.plan import GroupDayFacts, Plan, Post, Unplaced
 from planner.run.facts import week_facts, why_not_placed
+from planner.solver.explain import Conflict
+from planner.solver.problem import group_days
 from planner.workspace.rulepacks import peaks_on, resolve_caps
 from planner.writers.report import report_chunks, report_pieces
 
@@ -124,15 +126,18 @@ def test_facts_give_each_group_day_and_why_each_request_is_not_placed(tmp_path: 
     assert days[0].per_day == 0 and days[2].per_day == retention.per_day > 0
     for day in days:
         assert day.peaks == [peak.window for peak in peaks_on(ws.rules, g.type, day.date)]
+    chosen = "not chosen: the caps left room only for posts worth more this week"
+    expired = ws.library.docs["expired"].line(("valid_until",))
     assert [(u.item, u.role, u.reason) for u in unplaced] == [
-        ("teaser", "teaser", "not chosen: the caps left room only for posts worth more this week"),
+        ("teaser", "teaser", chosen),
+        # a campaign binds it: it may go out in any stage, so the plan could have chosen it
+        ("onboarding-only", "launch", chosen),
         (
-            "onboarding-only",
-            "launch",
-            "its kind or stages do not fit the group's stages this week (retention)",
+            "expired",
+            "reminder",
+            f"expired is not valid on 2026-11-25 ({ws.items['expired'].source}:{expired})",
         ),
-        ("expired", "reminder", "not valid on any day the group's stage allows it"),
-        ("fine", "last_call", "not chosen: the caps left room only for posts worth more this week"),
+        ("fine", "last_call", chosen),
     ]
     fine = _post("g", "fine", "reminder", datetime(2026, 11, 27, 20, tzinfo=SHANGHAI))
     _, unplaced = week_facts(ws, WEEK, playbook(ws, WEEK), ws.groups, [fine])
@@ -143,9 +148,12 @@ def test_an_item_missing_or_for_another_group_type_is_named_so(tmp_path: Path) -
     """Reasons the workspace check keeps out of campaigns.yaml, so only a direct call shows."""
     items = items_of(("a", "article", {}), ("for-events", "news", {"group_types": ["short_event"]}))
     ws = build(tmp_path, [group("g")], items)
-    stages = {WEEK + timedelta(days=n): "retention" for n in range(7)}
-    assert why_not_placed(ws, ws.group("g"), "gone", stages) == "not in the content library"
-    assert why_not_placed(ws, ws.group("g"), "for-events", stages) == (
-        "does not suit a long_term group (item group_types / forbidden kinds)"
+    book = playbook(ws, WEEK)
+    x = Conflict(ws, ws.groups, book)
+    days = group_days(ws, ws.group("g"), 0, WEEK, book)
+    assert why_not_placed(x, "gone", days) == "not in the content library"
+    line = ws.library.docs["for-events"].line(("group_types",))
+    assert why_not_placed(x, "for-events", days) == (
+        f"for-events is for short_event groups ({ws.items['for-events'].source}:{line})"
     )
-    assert why_not_placed(ws, ws.group("g"), "a", stages).startswith("not chosen")
+    assert why_not_placed(x, "a", days).startswith("not chosen")

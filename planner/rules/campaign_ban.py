@@ -28,13 +28,13 @@ def check(c) -> None:
 
 
 def refuses(x, item, gd) -> str:
-    group = x.problem.groups[gd.group].id
-    labels = sorted({ban.label for ban in x.problem.book.bans if ban.group == group})
+    group = x.group_of(gd).id
+    labels = sorted({ban.label for ban in x.book.bans if ban.group == group})
     return f"{item.id} is kept out: {'; '.join(labels) or 'a campaign or a lock forbids it'}"
 
 
 def explain(x, guard) -> str:
-    return refuses(x, x.problem.items[guard.detail[0]], x.group_day(guard))
+    return refuses(x, x.items[guard.detail[0]], x.group_day(guard))
 
 
 RULE = Rule(

@@ -40,7 +40,7 @@ def check(c) -> None:
 
 
 def explain(x, guard) -> str:
-    need = x.problem.book.needs[guard.detail[0]]
+    need = x.book.needs[guard.detail[0]]
     if need.rule == "lock":
         return f"your lock pins {need.label}"  # the label names its locks.yaml line
     source = x.sources.campaign(need.campaign)

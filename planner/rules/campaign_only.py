@@ -24,15 +24,13 @@ def refuses(x, item, gd) -> str:
     limit = gd.caps.kinds.get(item.kind)
     if limit is not None and (limit.per_day == 0 or limit.per_week == 0):
         period = "per_day" if limit.per_day == 0 else "per_week"
-        source = x.sources.caps(
-            x.problem.groups[gd.group].id, str(gd.stage), ("kinds", item.kind, period)
-        )
+        source = x.sources.caps(x.group_of(gd).id, str(gd.stage), ("kinds", item.kind, period))
         return f"caps.kinds.{item.kind}.{period} is 0 ({source})"
     return f"{item.id} goes out only where a campaign binds it ({x.sources.item(item.id, 'kind')})"
 
 
 def explain(x, guard) -> str:
-    return refuses(x, x.problem.items[guard.detail[0]], x.group_day(guard))
+    return refuses(x, x.items[guard.detail[0]], x.group_day(guard))
 
 
 RULE = Rule(

@@ -36,7 +36,7 @@ def check(c) -> None:
 
 
 def explain(x, guard) -> str:
-    rule = x.problem.book.order[guard.detail[0]]
+    rule = x.book.order[guard.detail[0]]
     return f"campaign {rule.campaign}: {rule.label} ({x.sources.campaign(rule.campaign)})"
 
 

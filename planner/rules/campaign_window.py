@@ -20,14 +20,14 @@ def check(c) -> None:
 
 
 def refuses(x, item, gd) -> str:
-    group = x.problem.groups[gd.group].id
-    campaign = x.problem.book.campaign_of.get((group, item.id))
+    group = x.group_of(gd).id
+    campaign = x.book.campaign_of.get((group, item.id))
     source = x.sources.campaign(campaign) if campaign else "campaigns.yaml"
     return f"{item.id} goes out only in campaign {campaign}'s windows ({source})"
 
 
 def explain(x, guard) -> str:
-    return refuses(x, x.problem.items[guard.detail[0]], x.group_day(guard))
+    return refuses(x, x.items[guard.detail[0]], x.group_day(guard))
 
 
 RULE = Rule(

@@ -19,7 +19,7 @@ def check(c) -> None:
 
 
 def refuses(x, item, gd) -> str:
-    group = x.problem.groups[gd.group]
+    group = x.group_of(gd)
     if item.group_types and group.type not in item.group_types:
         types = ", ".join(item.group_types)
         return f"{item.id} is for {types} groups ({x.sources.item(item.id, 'group_types')})"

@@ -56,7 +56,7 @@ def _check_item(c, group: str, item, days: list) -> None:
 
 
 def explain(x, guard) -> str:
-    item = x.problem.items[guard.detail[0]]
+    item = x.items[guard.detail[0]]
     if item.repeat in ("once", "weekly"):
         return f"{item.id} goes out {item.repeat} ({x.sources.item(item.id, 'repeat')})"
     if item.cooldown_days > 1:

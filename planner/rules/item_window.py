@@ -35,7 +35,7 @@ def refuses(x, item, gd) -> str:
 
 
 def explain(x, guard) -> str:
-    return refuses(x, x.problem.items[guard.detail[0]], x.group_day(guard))
+    return refuses(x, x.items[guard.detail[0]], x.group_day(guard))
 
 
 RULE = Rule(

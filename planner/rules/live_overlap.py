@@ -31,7 +31,7 @@ def check(c) -> None:
 
 
 def explain(x, guard) -> str:
-    item = x.problem.items[guard.detail[0]]
+    item = x.items[guard.detail[0]]
     source = x.sources.item(item.id, "duration_minutes")
     return f"live {item.id} runs {item.duration_minutes} minutes with no other post ({source})"
 

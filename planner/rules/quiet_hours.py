@@ -21,7 +21,7 @@ def check(c) -> None:
 
 
 def source(x, gd) -> str:
-    return x.sources.caps(x.problem.groups[gd.group].id, str(gd.stage), ("quiet_hours",))
+    return x.sources.caps(x.group_of(gd).id, str(gd.stage), ("quiet_hours",))
 
 
 def refuses(x, item, gd) -> str:

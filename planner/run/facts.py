@@ -7,16 +7,15 @@ So the writers read a finished week and nothing upstream (no playbook, no rule p
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from planner.campaigns.playbook import Playbook
-from planner.models.common import Stage
 from planner.models.groups import Group
 from planner.plan import GroupDayFacts, Post, Unplaced
-from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages
-from planner.solver.problem import group_days
+from planner.rules.eligibility import campaign_targets
+from planner.solver.explain import Conflict, day_refusal, filtering
+from planner.solver.problem import GroupDay, group_days
 from planner.workspace.load import Workspace
 
 
@@ -27,7 +26,7 @@ def week_facts(
     plan) leaves out of what the campaigns request."""
     members = sorted(members, key=lambda g: g.id)
     days = days_shown(ws, start, book, members)
-    return days, unplaced(ws, members, days, posts)
+    return days, unplaced(ws, book, members, start, posts)
 
 
 def days_shown(
@@ -48,54 +47,35 @@ def days_shown(
 
 
 def unplaced(
-    ws: Workspace, members: list[Group], days: list[GroupDayFacts], posts: Iterable[Post]
+    ws: Workspace, book: Playbook, members: list[Group], start: date, posts: Iterable[Post]
 ) -> list[Unplaced]:
     """The campaigns' requested posts (follow-ups aside: tasks of the run sheet) that are
     not in the plan, campaign by campaign, each with the first reason it is not."""
     placed = {(post.group, post.item) for post in posts}
-    stages: dict[str, dict[date, Stage | None]] = defaultdict(dict)
-    for day in days:
-        stages[day.group][day.date] = day.stage
+    x = Conflict(ws, members, book)
     out = []
     for campaign in ws.campaigns:
         for group in campaign_targets(members, campaign):
+            days = group_days(ws, group, members.index(group), start, book)
             for binding in campaign.items:
                 if binding.role == "follow_up" or (group.id, binding.item) in placed:
                     continue
-                reason = why_not_placed(ws, group, binding.item, stages[group.id])
-                out.append(
-                    Unplaced(
-                        campaign=campaign.id,
-                        group=group.id,
-                        item=binding.item,
-                        role=binding.role,
-                        reason=reason,
-                    )
-                )
+                reason = why_not_placed(x, binding.item, days)
+                cells = {"campaign": campaign.id, "group": group.id, "item": binding.item}
+                out.append(Unplaced(**cells, role=binding.role, reason=reason))
     return out
 
 
-def why_not_placed(
-    ws: Workspace, group: Group, item_id: str, stages: dict[date, Stage | None]
-) -> str:
-    """The first reason, in order, that an item requested for a group is not in the plan;
-    `stages`: the group's stage on each day of the week."""
-    item = ws.items.get(item_id)
+def why_not_placed(x: Conflict, item_id: str, days: list[GroupDay]) -> str:
+    """What keeps an item a campaign requests out of its group this week: when the
+    catalogue's candidate filters refuse it every day, the first refusal (of a day with a
+    stage) with the setting's file:line; else it was a candidate and the plan chose others."""
+    item = x.items.get(item_id)
     if item is None:
         return "not in the content library"
-    if not fits_group_type(item, group, ws.rules):
-        return f"does not suit a {group.type} group (item group_types / forbidden kinds)"
-    allowed = item_stages(item, ws.rules)
-    open_days = [day for day, stage in stages.items() if stage in allowed]
-    if not open_days:
-        seen = sorted({str(stage) for stage in stages.values() if stage})
-        return f"its kind or stages do not fit the group's stages this week ({', '.join(seen)})"
-    valid = [
-        day
-        for day in open_days
-        if not (item.valid_from and day < item.valid_from)
-        and not (item.valid_until and day > item.valid_until)
-    ]
-    if not valid:
-        return "not valid on any day the group's stage allows it"
+    f = filtering(x, days[0])
+    refusals = [day_refusal(x, f, item, gd) for gd in days]
+    if all(refusals):  # the days the group has a stage say more than those it has none
+        staged = [r for r, gd in zip(refusals, days, strict=True) if gd.stage is not None]
+        return (staged or refusals)[0]
     return "not chosen: the caps left room only for posts worth more this week"

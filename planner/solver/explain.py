@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from planner.campaigns.playbook import Playbook
 from planner.rules.catalogue import BY_NAME, filters
 from planner.rules.eligibility import item_stages
 from planner.rules.sources import Sources
@@ -21,12 +22,23 @@ from planner.workspace.templates import WEEKDAYS
 
 
 class Conflict:
-    """What a rule's sentence reads: the workspace, the problem and where settings live."""
+    """What a rule's sentence reads: the workspace, the groups and their playbook, where
+    settings live, and (explaining a solve) the problem."""
 
-    def __init__(self, ws: Workspace, problem: Problem):
+    def __init__(self, ws: Workspace, groups: list, book: Playbook, problem: Problem | None = None):
         self.ws = ws
         self.problem = problem
+        self.groups = groups
+        self.items = ws.items
+        self.book = book
         self.sources = Sources(ws)
+
+    @classmethod
+    def of(cls, ws: Workspace, problem: Problem) -> Conflict:
+        return cls(ws, problem.groups, problem.book, problem)
+
+    def group_of(self, gd: GroupDay):
+        return self.groups[gd.group]
 
     def group_day(self, guard: Guard) -> GroupDay:
         return self.problem.group_days[(guard.group, guard.day if guard.day is not None else 0)]
@@ -45,7 +57,7 @@ class Conflict:
 def describe_conflict(ws: Workspace, problem: Problem, guards: list[Guard]) -> list[str]:
     """One sentence per group-day (or operator) in conflict: what is asked, but what keeps
     it out."""
-    x = Conflict(ws, problem)
+    x = Conflict.of(ws, problem)
     by_place: dict[tuple, list[Guard]] = defaultdict(list)
     for guard in guards:
         by_place[(guard.group, guard.day)].append(guard)
@@ -106,7 +118,7 @@ def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
     }
     if placeable:
         return [f"{', '.join(sorted(placeable))} could go out, but not within the rules above"]
-    f = _filtering(x, gd)
+    f = filtering(x, gd)
     segments = [
         (minute, problem.start_of(gd.group, gd.day, segment.first))
         for segment in gd.segments
@@ -145,25 +157,32 @@ def _when(problem: Problem, c):
     return problem.start_of(c.group, c.day, first)
 
 
-def _filtering(x: Conflict, gd: GroupDay) -> Filtering:
-    problem = x.problem
-    group = problem.groups[gd.group]
-    book = problem.book
-    bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
-    bans = [ban for ban in book.bans if ban.group == group.id]
-    stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.ws.items.items()}
-    return Filtering(group, x.ws.rules, book, bound, bans, problem.slot_minutes, stages)
+def filtering(x: Conflict, gd: GroupDay) -> Filtering:
+    """The candidate filters' view of a group-day's group, as the problem builder has it."""
+    group = x.group_of(gd)
+    bound = frozenset(item for (owner, item) in x.book.windows if owner == group.id)
+    bans = [ban for ban in x.book.bans if ban.group == group.id]
+    stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.items.items()}
+    return Filtering(group, x.ws.rules, x.book, bound, bans, x.ws.settings.slot_minutes, stages)
 
 
-def _first_refusal(x: Conflict, f: Filtering, item, gd: GroupDay, segments: list) -> str:
-    """The first filter that refuses `item` on this group-day, or in every open slot of
-    the window; quiet hours when no slot of the window is open at all."""
+def day_refusal(x: Conflict, f: Filtering, item, gd: GroupDay) -> str | None:
+    """Why the per-group and per-day filters keep `item` out of this group-day, or None."""
     for rule in filters("item"):
         if not rule.admits(f, item):
             return rule.refuses(x, item, gd)
     for rule in filters("day"):
         if not rule.admits(f, item, gd):
             return rule.refuses(x, item, gd)
+    return None
+
+
+def _first_refusal(x: Conflict, f: Filtering, item, gd: GroupDay, segments: list) -> str:
+    """The first filter that refuses `item` on this group-day, or in every open slot of
+    the window; quiet hours when no slot of the window is open at all."""
+    refused = day_refusal(x, f, item, gd)
+    if refused is not None:
+        return refused
     if not segments:
         return BY_NAME["quiet_hours"].refuses(x, item, gd)
     for rule in filters("slot"):

@@ -113,4 +113,3 @@ def _page(ws: Workspace, title: str, builtin: bool = False, **parts) -> Iterator
         copied_label=labels["copied"],
         **{"sections": (), "pages": (), **parts},
     )
-
