@@ -173,8 +173,6 @@ def plan(
     Example:
       planner plan examples/demo --week 2026-11-23
     """
-    from planner.run.pipeline import PlanViolatesRules, plan_and_publish
-    from planner.run.week import InfeasibleWeek
     from planner.solver.problem import holiday_warnings
     from planner.workspace.resources import demo_workspace
 
@@ -185,15 +183,29 @@ def plan(
         if workspace is not None:
             raise click.UsageError("--week is required, e.g. --week 2026-11-23")
         week = DEMO_WEEK
-    ws = _load_or_exit(root)
-    for warning in holiday_warnings(ws, week.date() if hasattr(week, "date") else week):
-        click.echo(f"warning: {warning}", err=True)
-    from planner.run.history import Past
-
     day = week.date() if hasattr(week, "date") else week
+    ws = _load_or_exit(root)
+    for warning in holiday_warnings(ws, day):
+        click.echo(f"warning: {warning}", err=True)
+    published = _publish(ws, day, out, time_limit, workers, executor_name, ray_address)
+    _summary(published, ws.settings)
+    if published.plan.failed:
+        for reason in published.plan.failed:
+            click.echo(f"not planned: {reason}", err=True)
+        click.echo("the other groups were planned and written; see report.md", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _publish(ws, day, out: Path, time_limit, workers, executor_name, ray_address):
+    """Plan and write the week with a progress bar; an infeasible week or a plan that breaks
+    a rule ends the command with its exit code."""
+    from planner.run.history import Past
+    from planner.run.pipeline import PlanViolatesRules, plan_and_publish
+    from planner.run.week import InfeasibleWeek
+
     progress = _Progress()
     try:
-        published = plan_and_publish(
+        return plan_and_publish(
             ws,
             day,
             out,
@@ -217,13 +229,8 @@ def plan(
         for violation in exc.violations:
             click.echo(f"internal error: plan violates {violation}", err=True)
         sys.exit(EXIT_INTERNAL)
-    progress.close()
-    _summary(published, ws.settings)
-    if published.plan.failed:
-        for reason in published.plan.failed:
-            click.echo(f"not planned: {reason}", err=True)
-        click.echo("the other groups were planned and written; see report.md", err=True)
-        sys.exit(EXIT_INTERNAL)
+    finally:
+        progress.close()
 
 
 DEMO_WEEK = __import__("datetime").date(2026, 11, 23)
