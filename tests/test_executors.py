@@ -53,7 +53,7 @@ def test_a_crashing_problem_is_reported_and_the_rest_written(tmp_path, runner, m
     crash = "not planned: op1 (groups g01, g04): RuntimeError: injected crash in problem op1"
     assert crash + " (retried once)" in result.stderr
     folder = tmp_path / "out" / "2026-W48"
-    assert "## Findings not planned" in (folder / "report.md").read_text("utf-8")
+    assert "## Not planned" in (folder / "report.md").read_text("utf-8")
     assert "```post" in (folder / "scripts" / "g00.md").read_text("utf-8")  # op0 planned
     assert "```post" not in (folder / "scripts" / "g01.md").read_text("utf-8")
 

@@ -60,7 +60,7 @@ class Workspace:
 
     def operators(self) -> dict[str, tuple[str, ...]]:
         """Each operator's group ids, operators and groups in sorted order: the week's
-        independent findings, and the unit its files are written in."""
+        independent problems, and the unit its files are written in."""
         by_operator: dict[str, list[str]] = {}
         for group in sorted(self.groups, key=lambda g: g.id):
             by_operator.setdefault(group.operator, []).append(group.id)

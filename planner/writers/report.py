@@ -117,7 +117,7 @@ def _solver(header: Plan) -> list[str]:
             f"{result.best_bound} | {result.gap:.2%} | {result.candidates} |"
         )
     if header.failed:
-        lines += ["", "## Findings not planned", ""]
+        lines += ["", "## Not planned", ""]
         lines += [f"- {reason}" for reason in header.failed]
         lines += ["", "Their groups have no posts this week; every other group is planned."]
     if header.conflicts:
