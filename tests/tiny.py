@@ -51,8 +51,14 @@ def build(
     items: list[dict],
     rules: dict[str, dict] | None = None,
     settings: dict | None = None,
+    variety: bool = False,
 ) -> Workspace:
-    """Write a workspace with only these items (no built-in library) and load it."""
+    """Write a workspace with only these items (no built-in library) and load it.
+
+    Without `variety` the built-in variety defaults (an item on at most two days a week,
+    one check-in a day) are off, so a test of another rule sees that rule alone."""
+    if not variety:
+        rules = _merged({"caps": VARIETY_OFF}, rules or {})
     root.mkdir(parents=True, exist_ok=True)
     config = {
         "name": "tiny",
@@ -81,6 +87,18 @@ def build(
     assert not problems.errors, "\n".join(map(str, problems.errors))
     assert ws is not None
     return ws
+
+
+# The variety defaults of the built-in caps pack, lifted (their own tests turn them on).
+VARIETY_OFF = {"defaults": {"item_days_per_week": 7, "kinds": {"checkin": {"per_day": 24}}}}
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        both = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merged(out[key], value) if both else value
+    return out
 
 
 def three_zones(root: Path, articles: int = 1) -> Path:

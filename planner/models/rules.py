@@ -26,6 +26,7 @@ class CapsOverride(StrictModel):
     min_gap_minutes: int | None = Field(default=None, ge=0, le=1440)
     quiet_hours: TimeWindow | None = None
     promo_share_max: float | None = Field(default=None, ge=0, le=1)
+    item_days_per_week: int | None = Field(default=None, ge=1, le=7)
     kinds: dict[Kind, KindLimit] = Field(default_factory=dict)
 
 
@@ -37,6 +38,9 @@ class Caps(StrictModel):
     min_gap_minutes: int = Field(ge=0, le=1440)
     quiet_hours: TimeWindow | None = None
     promo_share_max: float = Field(ge=0, le=1)
+    # An item (other than a daily_kinds series) goes to a group on at most this many days
+    # a week; 7 lets a `repeat: daily` item go every day.
+    item_days_per_week: int = Field(default=7, ge=1, le=7)
     kinds: dict[Kind, KindLimit] = Field(default_factory=dict)
 
 
@@ -53,6 +57,9 @@ class CapsPack(StrictModel):
     stages: dict[Stage, CapsOverride] = Field(default_factory=dict)
     operator: OperatorCapacity
     promotional_kinds: list[Kind] = Field(default_factory=list)
+    # Kinds whose items form a group's daily series (check-ins): exempt from
+    # item_days_per_week, counted as one series for the streak's day number.
+    daily_kinds: list[Kind] = Field(default_factory=list)
     once_items_reuse_weeks: int = Field(default=4, ge=0, le=104)
 
 

@@ -87,6 +87,7 @@ RULE_MODULES = (
     "promo_share",
     "required_post",
     "item_reuse",
+    "item_days",
     "operator_capacity",
     "campaign_need",
     "campaign_order",

@@ -46,13 +46,13 @@ class History:
                 out[key] = post
         return out
 
-    def streaks(self) -> dict[tuple[str, str], tuple[date, int]]:
-        """(group, item) -> (local date, day number) of the latest check-in of its series."""
-        out: dict[tuple[str, str], tuple[date, int]] = {}
+    def streaks(self) -> dict[str, tuple[date, int]]:
+        """group -> (local date, day number) of the latest post of its daily series."""
+        out: dict[str, tuple[date, int]] = {}
         for post in self.earlier:
             if post.streak:
                 local = post.start.astimezone(ZoneInfo(post.timezone)).date()
-                out[(post.group, post.item)] = (local, post.streak)
+                out[post.group] = (local, post.streak)
         return out
 
 

@@ -243,8 +243,8 @@ def posts_of(
     """Turn placements into posts with their text rendered for their group and time."""
     campaigns = {c.id: c for c in ws.campaigns}
     posts = []
-    # (group, item) -> (date, day number) of the latest check-in, from earlier weeks on
-    streaks: dict[tuple[str, str], tuple[date, int]] = dict(earlier_streaks or {})
+    # group -> (date, day number) of its series' latest post, from earlier weeks on
+    streaks: dict[str, tuple[date, int]] = dict(earlier_streaks or {})
     base = ws.rules.peaks.base_weight
     for placement in solution.placements:
         group = problem.groups[placement.group]
@@ -253,12 +253,14 @@ def posts_of(
         start = problem.start_of(placement.group, placement.day, placement.slot)
         duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
         streak = 0
-        if item.kind == "checkin":  # each series counts its own consecutive days
-            key = (group.id, item.id)
-            last = streaks.get(key)
+        if item.kind in problem.daily_kinds:  # the group's one series, whichever item
+            last = streaks.get(group.id)
             yesterday = start.date() - timedelta(days=1)
-            streak = last[1] + 1 if last and last[0] == yesterday else 1
-            streaks[key] = (start.date(), streak)
+            if last and last[0] == start.date():
+                streak = last[1]  # a second post of the series the same day: the same day
+            else:
+                streak = last[1] + 1 if last and last[0] == yesterday else 1
+            streaks[group.id] = (start.date(), streak)
         weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
         campaign_id = problem.book.campaign_of.get((group.id, item.id))
         campaign = campaigns.get(campaign_id) if campaign_id else None

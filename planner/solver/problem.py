@@ -108,6 +108,7 @@ class Problem:
     candidates: list[Candidate]
     operator: OperatorCapacity
     promotional: frozenset[str]  # ids of items that count as promotional
+    daily_kinds: frozenset[str] = frozenset()  # kinds of a group's daily series (check-ins)
     book: Playbook = field(default_factory=Playbook)  # this problem's campaign rules
     previous: frozenset[tuple[int, str, int, int]] = frozenset()  # (group, item, day, slot)
     taken: dict[int, int] = field(default_factory=dict)  # absolute slot -> operator's other posts
@@ -359,6 +360,7 @@ def build_problem(
         candidates=candidates,
         operator=capacity(ws, operator),
         promotional=frozenset(i.id for i in ws.items.values() if promotional(i, ws.rules)),
+        daily_kinds=frozenset(ws.rules.caps.daily_kinds),
         book=book,
         previous=_previous_slots(previous or [], groups, start, slot),
     )

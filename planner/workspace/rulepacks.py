@@ -91,7 +91,14 @@ def _apply(caps: dict, override: CapsOverride | None) -> dict:
     if override is None:
         return caps
     out = dict(caps)
-    for name in ("per_day", "per_hour", "min_gap_minutes", "quiet_hours", "promo_share_max"):
+    for name in (
+        "per_day",
+        "per_hour",
+        "min_gap_minutes",
+        "quiet_hours",
+        "promo_share_max",
+        "item_days_per_week",
+    ):
         value = getattr(override, name)
         if value is not None:
             out[name] = value

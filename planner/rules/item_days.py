@@ -1,0 +1,67 @@
+"""item_days: an item goes to a group on at most caps.item_days_per_week days a week, so the
+same article does not run day after day; items of a daily series (caps daily_kinds, the
+check-ins) are exempt. The tightest limit among the days the group has a stage holds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from planner.rules.catalogue import Rule
+
+
+def week_limit(days) -> int | None:
+    """The tightest item_days_per_week of the group-days that have a stage (None: no day
+    limits it below seven)."""
+    limits = [gd.caps.item_days_per_week for gd in days if gd.stage is not None]
+    limit = min(limits, default=7)
+    return limit if limit < 7 else None
+
+
+def constrain(m) -> None:
+    daily = m.problem.daily_kinds
+    for (g, item_id), ns in sorted(m.by_gi.items()):
+        if m.problem.items[item_id].kind in daily:
+            continue
+        limit = week_limit(m.problem.group_days[(g, d)] for d in range(7))
+        days = {m.candidate(n).day for n in ns}
+        if limit is not None and len(days) > limit:
+            # item_reuse keeps an item to one post a day, so posts count days
+            m.add(sum(m.z[n] for n in ns) <= limit, "item_days", g, None, (item_id,))
+
+
+def check(c) -> None:
+    daily = set(c.ws.rules.caps.daily_kinds)
+    for group_id, posts in c.by_group.items():
+        group = c.groups[group_id]
+        days: dict[str, set] = defaultdict(set)
+        for post in posts:
+            if c.ws.items[post.item].kind not in daily:
+                days[post.item].add(c.local(post).date())
+        limits = [c.caps(group_id, d).item_days_per_week for d in c.days if c.stage(group, d)]
+        limit = min(limits, default=7)
+        for item_id, used in sorted(days.items()):
+            if len(used) > limit:
+                message = f"item {item_id} on {len(used)} days, caps.item_days_per_week is {limit}"
+                c.add("item_days", group_id, c.plan.week, message)
+
+
+def explain(x, guard) -> str:
+    days = [x.problem.group_days[(guard.group, d)] for d in range(7)]
+    tight = min(
+        (gd for gd in days if gd.stage is not None), key=lambda gd: gd.caps.item_days_per_week
+    )
+    group = x.groups[guard.group].id
+    source = x.sources.caps(group, str(tight.stage), ("item_days_per_week",))
+    limit = tight.caps.item_days_per_week
+    return f"{guard.detail[0]} on at most {limit} days a week: caps.item_days_per_week ({source})"
+
+
+RULE = Rule(
+    name="item_days",
+    summary="An item goes to a group on at most caps.item_days_per_week days a week "
+    "(daily series such as check-ins exempt).",
+    settings=("caps.item_days_per_week", "caps.daily_kinds"),
+    constrain=constrain,
+    check=check,
+    explain=explain,
+)
