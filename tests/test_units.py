@@ -9,11 +9,11 @@ from pathlib import Path
 
 from tiny import WEEK, build, group, items_of
 
-from planner.campaigns.playbook import playbook
+from planner.campaigns.playbook import playbook, split
 from planner.run.unit import workspace_of
 from planner.run.week import context_of, units_of
 from planner.solver.explain import rule_source
-from planner.solver.problem import split, week_start
+from planner.solver.problem import week_start
 from planner.workspace.load import GROUPS_FILE
 
 ITEMS = items_of(("a1", "article", {"repeat": "daily"}), ("bye", "dissolve_notice", {}))

@@ -8,6 +8,7 @@ itself in the user's words; nothing here knows about the solver.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -54,6 +55,14 @@ class Ban:
     label: str
     keep: tuple[str, ...] = ()  # items the ban does not cover (the live post itself)
     rule: str = "campaign_ban"  # the verifier's name for breaking it
+
+    def covers(self, item: str, start: datetime) -> bool:
+        """Does this ban keep `item` out of its group at `start`?"""
+        return (
+            (self.items is None or item in self.items)
+            and item not in self.keep
+            and self.start <= start < self.end
+        )
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,54 @@ class Playbook:
         """May this item go out in this group at `start`? (Always, unless a campaign binds it.)"""
         windows = self.windows.get((group, item))
         return windows is None or any(a <= start < b for a, b in windows)
+
+    def moments(self, group: str) -> list[datetime]:
+        """Every instant at which a campaign window of the group opens or closes."""
+        out = []
+        for need in self.needs:
+            if need.group == group:
+                out += [need.start, need.end]
+        for ban in self.bans:
+            if ban.group == group:
+                out += [ban.start, ban.end]
+        for (owner, _), windows in self.windows.items():
+            if owner == group:
+                out += [moment for window in windows for moment in window]
+        return out
+
+
+def restrict(book: Playbook, groups: list[Group]) -> Playbook:
+    """The part of a playbook that concerns these groups."""
+    ids = {g.id for g in groups}
+    return Playbook(
+        needs=[n for n in book.needs if n.group in ids],
+        bans=[b for b in book.bans if b.group in ids],
+        order=[o for o in book.order if o.group in ids],
+        tasks=[t for t in book.tasks if t.group in ids],
+        windows={k: v for k, v in book.windows.items() if k[0] in ids},
+        campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
+        stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
+        deal_series={k: v for k, v in book.deal_series.items() if k in ids},
+        days_off={d for d in book.days_off if d[0] in ids},
+    )
+
+
+def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
+    """A playbook cut into each owner's part (owner: group -> operator) in one pass: what
+    restrict gives per operator, without a pass over the whole week's playbook for each."""
+    parts: dict[str | None, Playbook] = defaultdict(Playbook)  # None: no such group
+    for name in ("needs", "bans", "order", "tasks"):
+        for entry in getattr(book, name):
+            getattr(parts[owner.get(entry.group)], name).append(entry)
+    for name in ("windows", "campaign_of"):
+        for key, value in getattr(book, name).items():
+            getattr(parts[owner.get(key[0])], name)[key] = value
+    for name in ("stage_changes", "deal_series"):
+        for key, value in getattr(book, name).items():
+            getattr(parts[owner.get(key)], name)[key] = value
+    for day_off in book.days_off:
+        parts[owner.get(day_off[0])].days_off.add(day_off)
+    return {op: parts[op] for op in sorted(set(owner.values()))}
 
 
 def _zone(ws: Workspace, group: Group) -> ZoneInfo:

@@ -9,13 +9,12 @@ allows. Time comes in as the week's date; nothing here reads the clock.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.campaigns.playbook import Playbook, playbook, stage_on
+from planner.campaigns.playbook import Playbook, playbook, restrict, split, stage_on
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
@@ -286,65 +285,6 @@ def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage], bound: bool = 
     return bound or not campaign_only(item)
 
 
-def _moments(book: Playbook, group: str) -> list[datetime]:
-    """Every instant at which a campaign window of the group opens or closes."""
-    out = []
-    for need in book.needs:
-        if need.group == group:
-            out += [need.start, need.end]
-    for ban in book.bans:
-        if ban.group == group:
-            out += [ban.start, ban.end]
-    for (owner, _), windows in book.windows.items():
-        if owner == group:
-            out += [moment for window in windows for moment in window]
-    return out
-
-
-def _banned(bans: list, item: str, start: datetime) -> bool:
-    """Does one of the group's campaign bans keep this item out at `start`?"""
-    return any(
-        (ban.items is None or item in ban.items)
-        and item not in ban.keep
-        and ban.start <= start < ban.end
-        for ban in bans
-    )
-
-
-def restrict(book: Playbook, groups: list[Group]) -> Playbook:
-    """The part of a playbook that concerns these groups."""
-    ids = {g.id for g in groups}
-    return Playbook(
-        needs=[n for n in book.needs if n.group in ids],
-        bans=[b for b in book.bans if b.group in ids],
-        order=[o for o in book.order if o.group in ids],
-        tasks=[t for t in book.tasks if t.group in ids],
-        windows={k: v for k, v in book.windows.items() if k[0] in ids},
-        campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
-        stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
-        deal_series={k: v for k, v in book.deal_series.items() if k in ids},
-        days_off={d for d in book.days_off if d[0] in ids},
-    )
-
-
-def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
-    """A playbook cut into each owner's part (owner: group -> operator) in one pass: what
-    restrict gives per operator, without a pass over the whole week's playbook for each."""
-    parts: dict[str | None, Playbook] = defaultdict(Playbook)  # None: no such group
-    for name in ("needs", "bans", "order", "tasks"):
-        for entry in getattr(book, name):
-            getattr(parts[owner.get(entry.group)], name).append(entry)
-    for name in ("windows", "campaign_of"):
-        for key, value in getattr(book, name).items():
-            getattr(parts[owner.get(key[0])], name)[key] = value
-    for name in ("stage_changes", "deal_series"):
-        for key, value in getattr(book, name).items():
-            getattr(parts[owner.get(key)], name)[key] = value
-    for day_off in book.days_off:
-        parts[owner.get(day_off[0])].days_off.add(day_off)
-    return {op: parts[op] for op in sorted(set(owner.values()))}
-
-
 def build_problem(
     ws: Workspace,
     operator: str,
@@ -366,7 +306,7 @@ def build_problem(
     stages_of = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
     for g, group in enumerate(groups):
         fitting = [i for i in ws.items.values() if fits_group_type(i, group, ws.rules)]
-        moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
+        moments = [m.astimezone(ZoneInfo(zones[g])) for m in book.moments(group.id)]
         bans = [ban for ban in book.bans if ban.group == group.id]
         for gd in group_days(ws, group, g, start, book):
             bound = {i.id for i in fitting if (group.id, i.id) in book.windows}
@@ -385,7 +325,7 @@ def build_problem(
                     if (
                         item_allows(item, gd, segment.first * slot, slot)
                         and book.allowed(group.id, item.id, when)
-                        and not (bans and _banned(bans, item.id, when))
+                        and not any(ban.covers(item.id, when) for ban in bans)
                     ):
                         value = item.value * segment.weight * fit
                         candidates.append(Candidate(g, item.id, gd.day, k, value))
