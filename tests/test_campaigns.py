@@ -10,7 +10,8 @@ import yaml
 from test_scheduler_rules import add, moved, post, rules_broken, without
 from tiny import WEEK, build, group, items_of
 
-from planner.campaigns.playbook import playbook, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.timeline import stage_on
 from planner.cli import main
 from planner.plan import Plan
 from planner.run.week import plan_week

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from tiny import WEEK, build, group, items_of
 
-from planner.campaigns.playbook import playbook, split
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import split
 from planner.run.unit import workspace_of
 from planner.run.week import context_of, units_of
 from planner.solver.explain import rule_source

@@ -15,7 +15,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from planner.campaigns.playbook import Playbook, playbook
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook
 from planner.errors import PlannerError
 from planner.models.groups import Group
 from planner.plan import FollowUp, Plan, Post, ResultSummary

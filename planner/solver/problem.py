@@ -14,7 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.campaigns.playbook import Playbook, playbook, restrict, split, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook, restrict, split
+from planner.campaigns.timeline import stage_on
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live

@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.campaigns.playbook import Playbook, playbook, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook
+from planner.campaigns.timeline import stage_on
 from planner.models.common import Stage
 from planner.models.rules import Caps
 from planner.plan import Plan, Post

@@ -13,7 +13,9 @@ from collections import Counter
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from planner.campaigns.playbook import Playbook, playbook, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook
+from planner.campaigns.timeline import stage_on
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
 from planner.workspace.rulepacks import peaks_on, resolve_caps

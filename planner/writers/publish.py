@@ -15,7 +15,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from planner.campaigns.playbook import Playbook, playbook
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook
 from planner.plan import Plan, Post
 from planner.run.revisions import LastRun, owner
 from planner.workspace.load import Workspace

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from planner.campaigns.playbook import Playbook, stage_on
+from planner.campaigns.playbook import Playbook
+from planner.campaigns.timeline import stage_on
 from planner.plan import Plan, Post
 from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages
 from planner.solver.problem import holiday_warnings

@@ -15,7 +15,8 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from planner.campaigns.playbook import Playbook, stage_on
+from planner.campaigns.playbook import Playbook
+from planner.campaigns.timeline import stage_on
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
 from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
