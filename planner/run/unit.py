@@ -3,8 +3,9 @@
 A worker gets the week's shared inputs once (WeekContext: the content library,
 rules and settings, none of the groups) and then units: an operator with their
 groups and their past as the output folder holds it (planner.run.history.Record). For
-each it reads that past, builds the operator's playbook and problem, solves it and
-turns the solution into posts, results and reasons, verified and rendered. So a
+each it reads that past, builds the operator's playbook once (the problem, the
+verifier and the writers all read that one), builds the problem, solves it and turns
+the solution into posts, results and reasons, verified and rendered. So a
 worker holds what its own operators need, never the whole week's groups, and only the
 plain outcome travels back.
 """
@@ -107,7 +108,7 @@ class UnitPlan:
 
 
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
-    """Build, solve and render one operator's week."""
+    """Build, solve and render one operator's week; its playbook is built here, once."""
     ws = workspace_of(context, unit)
     history = unit.record.history()
     book = playbook(ws, context.start, history)
@@ -146,7 +147,8 @@ def finish(
     """Sequences carried from the last run (calendar apps update an event only when it
     rises), the dropped posts cancelled, and, when asked, the share checked by the
     independent verifier and the operator's files rendered: the driver never holds the
-    week's posts. `history` and `book`: the unit's, when the caller has them already."""
+    week's posts. `history` and `book`: the unit's, when the caller has them already (a
+    unit that failed in its worker has neither: its book is built here, once)."""
     if history is None:  # a unit that failed in its worker, finished by the driver
         try:
             history = unit.record.history()
@@ -156,12 +158,12 @@ def finish(
     outcome.posts, outcome.cancelled = share.posts, share.cancelled
     if context.render:
         ws = workspace_of(context, unit)
+        if book is None:
+            book = playbook(ws, context.start, history)
         if outcome.status in ("optimal", "feasible"):
-            book = book if book is not None else playbook(ws, context.start, history)
             outcome.violations = verify(ws, share, book=book)
-        # the writers show stages as the week's campaigns set them, without the past
-        stages = playbook(ws, context.start)
-        outcome.rendered = render_share(ws, share, unit.id, unit.groups, stages)
+        # the writers read stages only, which the past never changes
+        outcome.rendered = render_share(ws, share, unit.id, unit.groups, book)
     outcome.finished = True
     return outcome
 

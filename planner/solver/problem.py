@@ -292,14 +292,15 @@ def build_problem(
     operator: str,
     groups: list[Group],
     start: date,
-    book: Playbook | None = None,
+    book: Playbook,
     previous: list | None = None,
 ) -> Problem:
     """The candidates of one operator's groups for the week starting `start`.
 
+    `book`: the week's playbook, built by the caller (its part for these groups is kept);
     `previous`: posts of this week's last plan, which a re-plan keeps where it can.
     """
-    book = restrict(book or playbook(ws, start), groups)
+    book = restrict(book, groups)
     slot = ws.settings.slot_minutes
     zones = [g.timezone or ws.settings.timezone for g in groups]
     base = ws.rules.peaks.base_weight

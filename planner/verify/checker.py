@@ -15,7 +15,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from planner.campaigns.build import playbook
-from planner.campaigns.playbook import Playbook
+from planner.campaigns.playbook import Playbook, restrict
 from planner.campaigns.timeline import stage_on
 from planner.models.common import Stage
 from planner.models.rules import Caps
@@ -47,13 +47,12 @@ class _Checker:
         self.out: list[Violation] = []
         self.groups = {g.id: g for g in ws.groups}
         self.days = [plan.week_start + timedelta(days=d) for d in range(7)]
-        self.history = history
         self.book = book or playbook(ws, plan.week_start, history)
 
     def skip(self, groups: set[str]) -> None:
         self.groups = {k: v for k, v in self.groups.items() if k not in groups}
         self.ws = _without_groups(self.ws, groups)
-        self.book = playbook(self.ws, self.plan.week_start, self.history)
+        self.book = restrict(self.book, list(self.groups.values()))
 
     def stage(self, group, day: date):
         return stage_on(group, day, self.book)

@@ -40,9 +40,11 @@ def post_value(ws: Workspace, post: Post, book: Playbook) -> int:
     return ws.items[post.item].value * weight * fit
 
 
-def objective_of(ws: Workspace, plan: Plan, history=None) -> int:
+def objective_of(ws: Workspace, plan: Plan, book: Playbook | None = None) -> int:
+    """The plan's objective; `book`: the week's playbook (built here when not given: only
+    its stages count, which earlier weeks never change)."""
     weights = ws.rules.stages.objective
-    book = playbook(ws, plan.week_start, history)
+    book = book if book is not None else playbook(ws, plan.week_start)
     total = sum(post_value(ws, post, book) for post in plan.posts)
     kinds = Counter((post.group, post.start.date(), str(post.kind)) for post in plan.posts)
     total += weights.variety_bonus * len(kinds)
