@@ -15,7 +15,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from planner.campaigns.build import playbook
-from planner.campaigns.playbook import Playbook, restrict, split
+from planner.campaigns.playbook import Ban, Playbook, restrict, split
 from planner.campaigns.timeline import stage_on
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
@@ -287,6 +287,37 @@ def item_on_day(item: ItemBase, gd: GroupDay, stages: set[Stage], bound: bool = 
     return bound or not campaign_only(item)
 
 
+def _day_candidates(
+    gd: GroupDay,
+    items: list[ItemBase],
+    group: str,
+    book: Playbook,
+    bans: list[Ban],
+    slot: int,
+    zone: str,
+) -> list[Candidate]:
+    """The (item, segment) pairs of one group-day that the item's own time rules, its
+    campaign windows and the group's bans (`bans`, from `book`) allow."""
+    # per segment once, not per item: its start and whether quiet hours close it
+    open_segments = [
+        (k, segment, start_of_slot(gd.date, 0, segment.first, slot, zone))
+        for k, segment in enumerate(gd.segments)
+        if not _quiet(gd, segment.first * slot)
+    ]
+    out = []
+    for item in items:
+        fit = gd.fits.get(item.kind, 1)
+        for k, segment, when in open_segments:
+            if (
+                item_allows(item, gd, segment.first * slot, slot)
+                and book.allowed(group, item.id, when)
+                and not any(ban.covers(item.id, when) for ban in bans)
+            ):
+                value = item.value * segment.weight * fit
+                out.append(Candidate(gd.group, item.id, gd.day, k, value))
+    return out
+
+
 def build_problem(
     ws: Workspace,
     operator: str,
@@ -316,22 +347,7 @@ def build_problem(
             items = [i for i in fitting if item_on_day(i, gd, stages_of[i.id], i.id in bound)]
             gd = replace(gd, segments=_segments(gd, items, slot, base, moments))
             days[(g, gd.day)] = gd
-            # per segment once, not per item: its start and whether quiet hours close it
-            open_segments = [
-                (k, segment, start_of_slot(start, gd.day, segment.first, slot, zones[g]))
-                for k, segment in enumerate(gd.segments)
-                if not _quiet(gd, segment.first * slot)
-            ]
-            for item in items:
-                fit = gd.fits.get(item.kind, 1)
-                for k, segment, when in open_segments:
-                    if (
-                        item_allows(item, gd, segment.first * slot, slot)
-                        and book.allowed(group.id, item.id, when)
-                        and not any(ban.covers(item.id, when) for ban in bans)
-                    ):
-                        value = item.value * segment.weight * fit
-                        candidates.append(Candidate(g, item.id, gd.day, k, value))
+            candidates += _day_candidates(gd, items, group.id, book, bans, slot, zones[g])
     return Problem(
         id=operator,
         week_start=start,
