@@ -35,6 +35,7 @@ import ortools
 from generate import WEEK, workspace
 from greedy import greedy_plan
 
+from planner.campaigns.build import playbook
 from planner.plan import Plan
 from planner.run.week import InfeasibleWeek, plan_week
 from planner.solver import solve as solve_module
@@ -181,9 +182,10 @@ def micro(args) -> dict:
         start = week_start(WEEK)
         weights = ws.rules.stages.objective.model_dump()
         rows = []
+        book = playbook(ws, start)  # the week's, once: each problem keeps its group's part
         for group in ws.groups:
             t = time.perf_counter()
-            problem = build_problem(ws, group.operator, [group], start)
+            problem = build_problem(ws, group.operator, [group], start, book)
             build = time.perf_counter() - t
             times, gaps = [], []
             for _ in range(args.micro_runs if group is ws.groups[0] else 3):

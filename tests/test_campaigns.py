@@ -10,7 +10,8 @@ import yaml
 from test_scheduler_rules import add, moved, post, rules_broken, without
 from tiny import WEEK, build, group, items_of
 
-from planner.campaigns.playbook import playbook, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.timeline import stage_on
 from planner.cli import main
 from planner.plan import Plan
 from planner.run.week import plan_week
@@ -355,7 +356,7 @@ def test_festival_campaign_and_onboarding_advance(tmp_path: Path) -> None:
 
 def test_the_week_playbook_split_by_operator_equals_each_operators_restriction() -> None:
     """Workers get their operator's part of the playbook, cut in one pass, not the whole."""
-    from planner.solver.problem import restrict, split
+    from planner.campaigns.playbook import restrict, split
     from planner.workspace.resources import demo_workspace
 
     ws, _ = check_workspace(demo_workspace())

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from test_campaigns import with_campaigns
 from tiny import WEEK, build, group, items_of
 
-from planner.campaigns.playbook import playbook
+from planner.campaigns.build import playbook
 from planner.models.common import Stage, TimeWindow
 from planner.plan import GroupDayFacts, Plan, Post, Unplaced
 from planner.run.facts import week_facts, why_not_placed

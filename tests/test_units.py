@@ -5,15 +5,18 @@ builds the same playbook part the whole week's playbook gives that operator."""
 from __future__ import annotations
 
 import pickle
+import sys
 from pathlib import Path
 
 from tiny import WEEK, build, group, items_of
 
-from planner.campaigns.playbook import playbook
+import planner.campaigns.build as build_module
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import split
 from planner.rules.sources import Sources
-from planner.run.unit import workspace_of
+from planner.run.unit import UnitPlan, finish, plan_unit, workspace_of
 from planner.run.week import context_of, units_of
-from planner.solver.problem import split, week_start
+from planner.solver.problem import week_start
 from planner.workspace.load import GROUPS_FILE
 
 ITEMS = items_of(("a1", "article", {"repeat": "daily"}), ("bye", "dissolve_notice", {}))
@@ -63,3 +66,31 @@ def test_each_unit_carries_its_own_groups_and_their_lines(tmp_path: Path) -> Non
             whole = Sources(ws).caps(group_id, "retention", ("per_day",))
             assert Sources(own).caps(group_id, "retention", ("per_day",)) == whole
             assert ("groups.yaml:" in whole) == (int(group_id[1:]) % 5 != 0)
+
+
+def test_a_unit_builds_its_operators_playbook_once(tmp_path: Path, monkeypatch) -> None:
+    """Planned in a worker or finished by the driver after failing there, a unit builds its
+    playbook once; the problem, the verifier and the writers all read that one."""
+    groups = [group(f"g{n}", operator=f"op{n % 2}") for n in range(4)]
+    daily = items_of(("a1", "article", {"repeat": "daily"}), ("c1", "checkin", {"repeat": "daily"}))
+    ws = build(tmp_path / "ws", groups, daily)
+    real = build_module.playbook
+    built: list[tuple[str, ...]] = []
+
+    def counted(ws, week_start, history=None):
+        built.append(tuple(g.id for g in ws.groups))
+        return real(ws, week_start, history)
+
+    for module in list(sys.modules.values()):
+        if module.__name__.startswith("planner.") and getattr(module, "playbook", None) is real:
+            monkeypatch.setattr(module, "playbook", counted)
+    units, _ = units_of(ws, None)
+    context = context_of(ws, week_start(WEEK), render=True)
+    for unit in units:
+        outcome = plan_unit(context, unit, time_limit=5)
+        assert outcome.status == "optimal" and outcome.violations == []
+        assert outcome.rendered is not None
+    assert built == [unit.groups for unit in units]
+    built.clear()
+    finish(context, units[0], UnitPlan.failed(units[0], "the worker died"))
+    assert built == [units[0].groups]

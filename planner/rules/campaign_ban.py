@@ -7,22 +7,14 @@ from __future__ import annotations
 from planner.rules.catalogue import Rule
 
 
-def _covers(ban, item: str, start) -> bool:
-    return (
-        (ban.items is None or item in ban.items)
-        and item not in ban.keep
-        and ban.start <= start < ban.end
-    )
-
-
 def admits(f, item, gd, minute: int, when) -> bool:
-    return not any(_covers(ban, item.id, when) for ban in f.bans)
+    return not any(ban.covers(item.id, when) for ban in f.bans)
 
 
 def check(c) -> None:
     for ban in c.book.bans:
         for post in c.by_group.get(ban.group, []):
-            if _covers(ban, post.item, post.start):
+            if ban.covers(post.item, post.start):
                 rule = "item_reuse" if ban.rule == "item_reuse" else "campaign_ban"
                 c.add(rule, post, post.start, f"{ban.label} ({post.item})")
 

@@ -46,3 +46,8 @@ def may_receive(item: ItemBase, group: Group, rules: RulePacks) -> bool:
         return False
     stages = item_stages(item, rules)
     return any(span.stage in stages for span in group.stages)
+
+
+def promotional(item: ItemBase, rules: RulePacks) -> bool:
+    """Does this item sell? Its own `promo:` flag, else its kind's (caps promotional_kinds)."""
+    return item.promo if item.promo is not None else item.kind in rules.caps.promotional_kinds

@@ -1,7 +1,8 @@
 """promo_share: promotional posts are at most caps.promo_share_max of a group's posts a day.
 
 An item is promotional by its own `promo:` flag, else by its kind being one of the
-caps pack's promotional_kinds; `promotional` is that one answer for model and check.
+caps pack's promotional_kinds (rules/eligibility.py `promotional`, the one answer for
+the model, the check and the campaigns).
 """
 
 from __future__ import annotations
@@ -9,10 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.rules.catalogue import Rule
-
-
-def promotional(item, rules) -> bool:
-    return item.promo if item.promo is not None else item.kind in rules.caps.promotional_kinds
+from planner.rules.eligibility import promotional
 
 
 def constrain(m) -> None:

@@ -3,8 +3,9 @@
 A worker gets the week's shared inputs once (WeekContext: the content library,
 rules and settings, none of the groups) and then units: an operator with their
 groups and their past as the output folder holds it (planner.run.history.Record). For
-each it reads that past, builds the operator's playbook and problem, solves it and
-turns the solution into posts, results and reasons, verified and rendered. So a
+each it reads that past, builds the operator's playbook once (the problem, the
+verifier and the writers all read that one), builds the problem, solves it and turns
+the solution into posts, results and reasons, verified and rendered. So a
 worker holds what its own operators need, never the whole week's groups, and only the
 plain outcome travels back.
 """
@@ -15,7 +16,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from planner.campaigns.playbook import Playbook, playbook
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook
 from planner.errors import PlannerError
 from planner.models.groups import Group
 from planner.plan import FollowUp, GroupDayFacts, Plan, Post, ResultSummary, Unplaced
@@ -109,7 +111,7 @@ class UnitPlan:
 
 
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
-    """Build, solve and render one operator's week."""
+    """Build, solve and render one operator's week; its playbook is built here, once."""
     ws = workspace_of(context, unit)
     history = unit.record.history()
     book = playbook(ws, context.start, history)
@@ -148,7 +150,8 @@ def finish(
     """Sequences carried from the last run (calendar apps update an event only when it
     rises), the dropped posts cancelled, and, when asked, the share checked by the
     independent verifier and the operator's files rendered: the driver never holds the
-    week's posts. `history` and `book`: the unit's, when the caller has them already."""
+    week's posts. `history` and `book`: the unit's, when the caller has them already (a
+    unit that failed in its worker has neither: its book is built here, once)."""
     if history is None:  # a unit that failed in its worker, finished by the driver
         try:
             history = unit.record.history()

@@ -9,21 +9,21 @@ allows. Time comes in as the week's date; nothing here reads the clock.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from planner.campaigns.playbook import Playbook, playbook, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook, restrict, split
+from planner.campaigns.timeline import stage_on
 from planner.models.common import Kind, Stage, TimeWindow
 from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
 from planner.rules.catalogue import filters
-from planner.rules.eligibility import item_stages
+from planner.rules.eligibility import item_stages, promotional
 from planner.rules.operator_capacity import capacity
-from planner.rules.promo_share import promotional
 from planner.rules.quiet_hours import quiet
 from planner.rules.value import peak_weight
 from planner.workspace.load import Workspace
@@ -229,55 +229,6 @@ def group_days(
     return out
 
 
-def _moments(book: Playbook, group: str) -> list[datetime]:
-    """Every instant at which a campaign window of the group opens or closes."""
-    out = []
-    for need in book.needs:
-        if need.group == group:
-            out += [need.start, need.end]
-    for ban in book.bans:
-        if ban.group == group:
-            out += [ban.start, ban.end]
-    for (owner, _), windows in book.windows.items():
-        if owner == group:
-            out += [moment for window in windows for moment in window]
-    return out
-
-
-def restrict(book: Playbook, groups: list[Group]) -> Playbook:
-    """The part of a playbook that concerns these groups."""
-    ids = {g.id for g in groups}
-    return Playbook(
-        needs=[n for n in book.needs if n.group in ids],
-        bans=[b for b in book.bans if b.group in ids],
-        order=[o for o in book.order if o.group in ids],
-        tasks=[t for t in book.tasks if t.group in ids],
-        windows={k: v for k, v in book.windows.items() if k[0] in ids},
-        campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
-        stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
-        deal_series={k: v for k, v in book.deal_series.items() if k in ids},
-        days_off={d for d in book.days_off if d[0] in ids},
-    )
-
-
-def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
-    """A playbook cut into each owner's part (owner: group -> operator) in one pass: what
-    restrict gives per operator, without a pass over the whole week's playbook for each."""
-    parts: dict[str | None, Playbook] = defaultdict(Playbook)  # None: no such group
-    for name in ("needs", "bans", "order", "tasks"):
-        for entry in getattr(book, name):
-            getattr(parts[owner.get(entry.group)], name).append(entry)
-    for name in ("windows", "campaign_of"):
-        for key, value in getattr(book, name).items():
-            getattr(parts[owner.get(key[0])], name)[key] = value
-    for name in ("stage_changes", "deal_series"):
-        for key, value in getattr(book, name).items():
-            getattr(parts[owner.get(key)], name)[key] = value
-    for day_off in book.days_off:
-        parts[owner.get(day_off[0])].days_off.add(day_off)
-    return {op: parts[op] for op in sorted(set(owner.values()))}
-
-
 _ITEM, _DAY, _SLOT = filters("item"), filters("day"), filters("slot")
 
 
@@ -323,14 +274,15 @@ def build_problem(
     operator: str,
     groups: list[Group],
     start: date,
-    book: Playbook | None = None,
+    book: Playbook,
     previous: list | None = None,
 ) -> Problem:
     """The candidates of one operator's groups for the week starting `start`.
 
+    `book`: the week's playbook, built by the caller (its part for these groups is kept);
     `previous`: posts of this week's last plan, which a re-plan keeps where it can.
     """
-    book = restrict(book or playbook(ws, start), groups)
+    book = restrict(book, groups)
     slot = ws.settings.slot_minutes
     zones = [g.timezone or ws.settings.timezone for g in groups]
     days: dict[tuple[int, int], GroupDay] = {}
@@ -340,7 +292,7 @@ def build_problem(
         bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
         bans = [ban for ban in book.bans if ban.group == group.id]
         f = Filtering(group, ws.rules, book, bound, bans, slot, stages)
-        moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
+        moments = [m.astimezone(ZoneInfo(zones[g])) for m in book.moments(group.id)]
         fitting = [i for i in ws.items.values() if all(r.admits(f, i) for r in _ITEM)]
         for gd in group_days(ws, group, g, start, book):
             items = [i for i in fitting if all(r.admits(f, i, gd) for r in _DAY)]

@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.campaigns.playbook import Playbook, playbook, stage_on
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook, restrict
+from planner.campaigns.timeline import stage_on
 from planner.models.common import Stage
 from planner.models.rules import Caps
 from planner.plan import Plan, Post
@@ -51,7 +53,7 @@ class Checker:
         """Leave out groups whose problem failed: reported as such, not as broken rules."""
         self.groups = {k: v for k, v in self.groups.items() if k not in groups}
         self.ws = replace(self.ws, groups=[g for g in self.ws.groups if g.id not in groups])
-        self.book = playbook(self.ws, self.plan.week_start, self.history)
+        self.book = restrict(self.book, list(self.groups.values()))
 
     def index(self) -> None:
         """Each known group's posts of known items, in time order."""

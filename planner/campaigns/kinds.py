@@ -1,0 +1,162 @@
+"""What each campaign kind asks of a group it targets: one function per kind of
+campaigns.yaml, each adding needs, bans, windows and stage changes to the week's playbook.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from planner.campaigns.builder import Builder, days_between, in_zone, local_time
+from planner.campaigns.dissolve import dissolve
+from planner.campaigns.playbook import Before, Task
+from planner.campaigns.timeline import advance
+from planner.models.campaigns import (
+    LaunchCampaign,
+    LiveCampaign,
+    ReactivationCampaign,
+    SevenDayRetentionCampaign,
+    ShortEventCampaign,
+    TrainingCampCampaign,
+)
+from planner.models.common import Stage
+from planner.models.groups import Group
+from planner.rules.eligibility import promotional as is_promotional
+
+
+def launch(b: Builder, c: LaunchCampaign, group: Group) -> None:
+    """Teasers, the launch post, a reminder and a last call; nothing after the deadline."""
+    zone = b.zone(group)
+    start, deadline = in_zone(c.launch_at, zone), in_zone(c.deadline, zone)
+    _teasers(b, c, group, start)
+    launches = b.roles(c, "launch")
+    if launches:
+        label = f"the launch post at {start:%Y-%m-%d %H:%M}"
+        b.need(c, group, "launch", launches[:1], start, start + b.slot, 1, 1, label)
+        b.window(c, group, launches[1:], start, deadline)
+    after = start + b.slot
+    reminder_end = max(after, deadline - timedelta(hours=24))
+    label = f"a reminder between the launch and the last day ({reminder_end:%Y-%m-%d %H:%M})"
+    low = 1 if reminder_end > after else 0
+    b.need(c, group, "reminder", b.roles(c, "reminder"), after, reminder_end, low, None, label)
+    label = f"a last call in the 24 hours before the deadline {deadline:%Y-%m-%d %H:%M}"
+    b.need(c, group, "last_call", b.roles(c, "last_call"), reminder_end, deadline, 1, None, label)
+    every = tuple(binding.item for binding in c.items if binding.item in b.ws.items)
+    label = f"nothing of campaign {c.id} after its deadline {deadline:%Y-%m-%d %H:%M}"
+    b.ban(c, group, every, deadline, local_time(b.week[1] + timedelta(days=1), zone), label)
+
+
+def _teasers(b: Builder, c: LaunchCampaign, group: Group, start: datetime) -> None:
+    """A teaser in the days the campaign's teaser_days_before names (either order)."""
+    zone = b.zone(group)
+    near, far = sorted(c.teaser_days_before)
+    first = local_time(start.date() - timedelta(days=far), zone)
+    last = local_time(start.date() - timedelta(days=near - 1), zone)
+    label = (
+        f"a teaser {near}-{far} days before the launch "
+        f"({first.date()} to {(last - timedelta(days=1)).date()})"
+    )
+    b.need(c, group, "teaser", b.roles(c, "teaser"), first, last, 1, None, label, anchor=start)
+
+
+def live(b: Builder, c: LiveCampaign, group: Group) -> None:
+    """The live at its time, nothing else while it runs, reminders before, a replay after."""
+    start = in_zone(c.start, b.zone(group))
+    end = start + timedelta(minutes=c.duration_minutes)
+    lives = b.roles(c, "live")
+    label = f"the live at {start:%Y-%m-%d %H:%M} for {c.duration_minutes} minutes"
+    b.need(c, group, "live", lives[:1], start, start + b.slot, 1, 1, label)
+    label = f"no other post during the live ({start:%H:%M}-{end:%H:%M})"
+    b.ban(c, group, None, start + b.slot, end, label)
+    label = "no other post at the live's start"
+    b.ban(c, group, None, start, start + b.slot, label, keep=lives[:1])
+    reminders = b.roles(c, "reminder")
+    for low, high in sorted(c.reminder_windows, reverse=True):
+        first = start - timedelta(minutes=high)
+        last = start - timedelta(minutes=low) + timedelta(seconds=1)
+        label = f"a reminder {low}-{high} minutes before the live"
+        b.need(c, group, "reminder", reminders, first, last, 1, None, label, anchor=start)
+    label = "a replay or recap within 24 hours after the live"
+    b.need(c, group, "replay", b.roles(c, "replay"), end, end + timedelta(hours=24), 1, None, label)
+
+
+def seven_day_retention(b: Builder, c: SevenDayRetentionCampaign, group: Group) -> None:
+    """Break-even deals each day after the group was acquired; then, maybe, activation."""
+    zone = b.zone(group)
+    deals = b.roles(c, "deal")
+    low, high = c.deals_per_day
+    first = c.acquired_on + timedelta(days=1)
+    for day in days_between(first, c.acquired_on + timedelta(days=c.days)):
+        label = (
+            f"{low}-{high} break-even deals on {day} "
+            f"(day {(day - c.acquired_on).days} of the seven-day retention)"
+        )
+        start, end = local_time(day, zone), local_time(day + timedelta(days=1), zone)
+        b.need(c, group, "deal", deals, start, end, low, high, label)
+    b.book.deal_series[group.id] = deals
+    if c.activation_after_days is not None:
+        activation = c.acquired_on + timedelta(days=c.activation_after_days)
+        advance(b.book, group.id, (c.acquired_on, Stage.onboarding), (activation, Stage.activation))
+
+
+def training_camp(b: Builder, c: TrainingCampCampaign, group: Group) -> None:
+    """Value every day, promotion only in the last days, one-to-one follow-ups then."""
+    zone = b.zone(group)
+    convert_from = c.end - timedelta(days=c.conversion_days - 1)
+    b.every_day(c, group, "value", c.start, c.end, "value content (lesson, check-in or Q&A)")
+    label = (
+        f"conversion posts in the camp's last {c.conversion_days} days ({convert_from} to {c.end})"
+    )
+    start, end = local_time(convert_from, zone), local_time(c.end + timedelta(days=1), zone)
+    b.need(c, group, "conversion", b.roles(c, "conversion"), start, end, 1, None, label)
+    label = f"no promotion before the camp's last {c.conversion_days} days ({convert_from})"
+    promotional = tuple(sorted(i.id for i in b.ws.items.values() if is_promotional(i, b.ws.rules)))
+    b.ban(c, group, promotional, local_time(c.start, zone), start, label)
+    follow_ups = b.roles(c, "follow_up")
+    for day in days_between(convert_from, c.end):
+        for item in follow_ups:
+            b.book.tasks.append(Task(c.id, group.id, item, day))
+    b.window(c, group, follow_ups, local_time(c.end, zone), local_time(c.end, zone))
+
+
+def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:
+    """Event posts each day, a thank-you after, then the group is dissolved."""
+    zone = b.zone(group)
+    b.every_day(c, group, "event", c.start, c.end, "event posts")
+    dissolve_day = c.end + timedelta(days=c.dissolve_after_days)
+    thanks_end = min(c.end + timedelta(days=3), dissolve_day)
+    label = f"a thank-you and what comes next after the event (by {thanks_end})"
+    start, end = local_time(c.end + timedelta(days=1), zone), local_time(thanks_end, zone)
+    b.need(c, group, "thanks", b.roles(c, "thanks"), start, end, 1, None, label)
+    dissolve(b, c, group, b.roles(c, "dissolve"), dissolve_day)
+
+
+def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:
+    """Day 1 renames and re-themes the group, seeds talk, then daily check-ins to activation."""
+    zone = b.zone(group)
+    day_one = local_time(c.start, zone)
+    next_day = local_time(c.start + timedelta(days=1), zone)
+    rename, theme = b.roles(c, "rename")[:1], b.roles(c, "theme")[:1]
+    label = f"the rename notice on day 1 ({c.start})"
+    b.need(c, group, "rename", rename, day_one, next_day, 1, 1, label)
+    label = f"the image-first theme post on day 1 ({c.start})"
+    b.need(c, group, "theme", theme, day_one, next_day, 1, 1, label)
+    if rename and theme:
+        label = "the rename notice comes before the theme post"
+        b.book.order.append(Before(c.id, group.id, rename, theme, c.start, label))
+    label = "a seeded interaction prompt for the atmosphere team in the first 3 days"
+    seed_end = local_time(c.start + timedelta(days=3), zone)
+    b.need(c, group, "seed", b.roles(c, "seed"), day_one, seed_end, 1, None, label)
+    activation = c.start + timedelta(days=c.activation_after_days)
+    first, last = c.start + timedelta(days=1), activation - timedelta(days=1)
+    b.every_day(c, group, "checkin", first, last, "the daily check-in with points")
+    advance(b.book, group.id, (c.start, Stage.reactivation), (activation, Stage.activation))
+
+
+KINDS = {
+    "launch": launch,
+    "live": live,
+    "seven_day_retention": seven_day_retention,
+    "training_camp": training_camp,
+    "short_event": short_event,
+    "reactivation": reactivation,
+}
