@@ -12,6 +12,8 @@ from planner.workspace.check import check_workspace
 from planner.workspace.load import Workspace
 
 WEEK = date(2026, 11, 23)  # a Monday
+LAUNCH, DEADLINE = "2026-11-26 20:00", "2026-11-28 22:00"  # a launch campaign's, that week
+RENAME_THEME = {"rename": "rename", "theme": "theme"}  # a reactivation's first day: item -> role
 
 
 def item(item_id: str, kind: str, body: str = "正文 {{ group.name }}", **fields) -> dict:
@@ -99,6 +101,32 @@ def _merged(base: dict, over: dict) -> dict:
         both = isinstance(value, dict) and isinstance(out.get(key), dict)
         out[key] = _merged(out[key], value) if both else value
     return out
+
+
+def campaign(campaign_id: str, kind: str, roles: dict[str, str], **fields) -> dict:
+    """A campaign of group g, binding each item to its role ({item: role})."""
+    return {
+        "id": campaign_id,
+        "kind": kind,
+        "name": campaign_id,
+        "targets": {"groups": ["g"]},
+        **fields,
+        "items": [{"item": item, "role": role} for item, role in roles.items()],
+    }
+
+
+def with_files(
+    root: Path, groups: list[dict], items: list[dict], rules=None, settings=None, **files
+) -> Workspace:
+    """`build`, plus workspace files given by name: `campaigns=[...]`, `locks=[...]`."""
+    build(root, groups, items, rules, settings)
+    for name, entries in files.items():
+        text = yaml.safe_dump({name: entries}, allow_unicode=True, sort_keys=False)
+        (root / f"{name}.yaml").write_text(text, "utf-8")
+    ws, problems = check_workspace(root)
+    assert not problems.errors, "\n".join(map(str, problems.errors))
+    assert ws is not None
+    return ws
 
 
 def three_zones(root: Path, articles: int = 1) -> Path:
