@@ -88,7 +88,7 @@ def test_a_pin_is_one_post_in_its_slot_naming_its_line(tmp_path: Path) -> None:
     start = datetime(2026, 11, 24, 10, 0, tzinfo=NEW_YORK)  # the group's time, not the workspace's
     assert (pin.rule, pin.role, pin.items, pin.low, pin.high) == ("lock", "pin", ("a1",), 1, 1)
     assert (pin.start, pin.end) == (start, start + timedelta(minutes=30))
-    assert pin.campaign == "lock@locks.yaml:2" and "(locks.yaml:2)" in pin.label
+    assert pin.campaign == "lock@locks.yaml:2" and f"({tmp_path / 'locks.yaml'}:2)" in pin.label
 
 
 def test_no_posts_is_a_day_off_and_forbid_without_a_date_holds_all_week(tmp_path: Path) -> None:
@@ -98,7 +98,10 @@ def test_no_posts_is_a_day_off_and_forbid_without_a_date_holds_all_week(tmp_path
     assert day_off.items is None and day_off.rule == "lock"
     assert day_off.start == datetime(2026, 11, 25, tzinfo=NEW_YORK)
     assert day_off.end == datetime(2026, 11, 26, tzinfo=NEW_YORK)
-    assert never.items == ("a2",) and never.label == "never a2 this week (locks.yaml:8)"
+    assert (
+        never.items == ("a2",)
+        and never.label == f"never a2 this week ({tmp_path / 'locks.yaml'}:8)"
+    )
     assert (never.start, never.end) == (
         datetime(2026, 11, 23, tzinfo=NEW_YORK),
         datetime(2026, 11, 30, tzinfo=NEW_YORK),

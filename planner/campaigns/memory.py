@@ -30,8 +30,5 @@ def memory(b: Builder, history) -> None:
             b.ban(marker, group, (item_id,), start, until, label, rule="item_reuse")
         if item.repeat == "once" and reuse_weeks > 0:
             until = local_time(day + timedelta(weeks=reuse_weeks), zone)
-            label = (
-                f"{item_id} was posted on {day}: once-items wait {reuse_weeks} weeks "
-                "(caps.yaml once_items_reuse_weeks)"
-            )
+            label = f"{item_id} was posted on {day}, once_items_reuse_weeks is {reuse_weeks}"
             b.ban(marker, group, (item_id,), start, until, label, rule="item_reuse")

@@ -4,6 +4,9 @@ week's use are banned the same way and reported as item_reuse."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from planner.rules.catalogue import Rule
 
 
@@ -20,9 +23,30 @@ def check(c) -> None:
 
 
 def refuses(x, item, gd) -> str:
-    group = x.group_of(gd).id
-    labels = sorted({ban.label for ban in x.book.bans if ban.group == group})
-    return f"{item.id} is kept out: {'; '.join(labels) or 'a campaign or a lock forbids it'}"
+    """The bans that keep `item` out of the group on that day, each with its source."""
+    group = x.group_of(gd)
+    zone = ZoneInfo(group.timezone or x.ws.settings.timezone)
+    day_start = datetime.combine(gd.date, time(0, 0), tzinfo=zone)
+    day_end = day_start + timedelta(days=1)
+    labels = [
+        _label(x, ban, item)
+        for ban in x.book.bans
+        if ban.group == group.id
+        and (ban.items is None or item.id in ban.items)
+        and item.id not in ban.keep
+        and ban.start < day_end
+        and day_start < ban.end
+    ]
+    return f"{item.id} is kept out: {'; '.join(dict.fromkeys(labels)) or 'a campaign forbids it'}"
+
+
+def _label(x, ban, item) -> str:
+    """A ban in the user's words; one that memory across weeks made names its setting."""
+    if ban.rule != "item_reuse":
+        return ban.label  # campaigns and locks name their own file and line
+    if "cooldown_days" in ban.label:
+        return f"{ban.label} ({x.sources.item(item.id, 'cooldown_days')})"
+    return f"{ban.label} ({x.sources.pack('caps', ('once_items_reuse_weeks',))})"
 
 
 def explain(x, guard) -> str:

@@ -117,6 +117,13 @@ def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
         and inside(_minute(problem, c), _when(problem, c))
     }
     if placeable:
+        open_slots = sum(
+            segment.last - segment.first
+            for segment in gd.segments
+            if inside(segment.first * problem.slot_minutes, _segment_start(problem, gd, segment))
+        )
+        if guard.rule == "required_post" and required.count > open_slots:
+            return [BY_NAME["one_post_per_slot"].explain(x, guard)]
         return [f"{', '.join(sorted(placeable))} could go out, but not within the rules above"]
     f = filtering(x, gd)
     segments = [
@@ -146,6 +153,10 @@ def _closed(x: Conflict, need, gd: GroupDay) -> str:
     if gd.stage is None:
         return "the group has no stage then (not started, or dissolved)"
     return "no slot of its window is open"
+
+
+def _segment_start(problem: Problem, gd: GroupDay, segment):
+    return problem.start_of(gd.group, gd.day, segment.first)
 
 
 def _minute(problem: Problem, c) -> int:
