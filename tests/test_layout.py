@@ -86,3 +86,38 @@ def test_the_fence_catches_each_form_of_import() -> None:
         "from planner.workspace import load\nimport jinja2\n"
     )
     assert forbidden(allowed, module) == []
+
+
+MAX_FUNCTION_LINES = 50
+MAX_MODULE_LINES = 400
+
+
+def too_long(source: str) -> list[str]:
+    """Functions (and methods) of `source` longer than MAX_FUNCTION_LINES, as name:lines."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                out.append(f"{node.name}:{length}")
+    return out
+
+
+def test_functions_and_modules_stay_short() -> None:
+    """One idea per function and per module: long ones are where rules hide in copies."""
+    found = {}
+    for path in sorted(PLANNER.rglob("*.py")):
+        text = path.read_text("utf-8")
+        problems = too_long(text)
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            problems.append(f"module:{lines}")
+        if problems:
+            found[str(path.relative_to(PLANNER))] = problems
+    assert not found, found
+
+
+def test_the_length_limits_catch_a_long_function() -> None:
+    body = "\n".join(f"    x{n} = {n}" for n in range(MAX_FUNCTION_LINES))
+    assert too_long(f"def long():\n{body}\n") == [f"long:{MAX_FUNCTION_LINES + 1}"]
+    assert too_long("class C:\n    def ok(self):\n        return 1\n") == []

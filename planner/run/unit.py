@@ -245,55 +245,65 @@ def posts_of(
 ) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
     campaigns = {c.id: c for c in ws.campaigns}
-    posts = []
     # group -> (date, day number) of its series' latest post, from earlier weeks on
     streaks: dict[str, tuple[date, int]] = dict(earlier_streaks or {})
-    base = ws.rules.peaks.base_weight
+    posts = []
     for placement in solution.placements:
         group = problem.groups[placement.group]
-        gd = problem.group_days[(placement.group, placement.day)]
         item = ws.items[placement.item]
         start = problem.start_of(placement.group, placement.day, placement.slot)
-        duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
         streak = 0
-        if item.kind in problem.daily_kinds:  # the group's one series, whichever item
-            last = streaks.get(group.id)
-            yesterday = start.date() - timedelta(days=1)
-            if last and last[0] == start.date():
-                streak = last[1]  # a second post of the series the same day: the same day
-            else:
-                streak = last[1] + 1 if last and last[0] == yesterday else 1
-            streaks[group.id] = (start.date(), streak)
-        weight = peak_weight(gd.peaks, placement.slot * problem.slot_minutes, base)
+        if item.kind in problem.daily_kinds:
+            streak = _next_in_series(streaks, group.id, start.date())
         campaign_id = problem.book.campaign_of.get((group.id, item.id))
-        campaign = campaigns.get(campaign_id) if campaign_id else None
         following = next_deal(problem, solution, placement) if campaign_id else None
-        posts.append(
-            Post(
-                group=group.id,
-                item=item.id,
-                kind=item.kind,
-                title=item.title,
-                stage=gd.stage,
-                operator=group.operator,
-                start=start,
-                end=start + timedelta(minutes=duration),
-                timezone=problem.zones[placement.group],
-                campaign=campaign_id,
-                text=render_item(
-                    item,
-                    group,
-                    post_context(start, max(streak, 1), ws.settings.locale),
-                    campaign.model_dump(mode="json") if campaign else None,
-                    ws.items.get(following) if following else None,
-                ),
-                image=item.image,
-                notes=item.notes,
-                atmosphere=list(item.atmosphere),
-                promo=item.id in problem.promotional,
-                value=item.value * weight * gd.fits.get(item.kind, 1),
-                streak=streak,
-                uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
-            )
+        text = render_item(
+            item,
+            group,
+            post_context(start, max(streak, 1), ws.settings.locale),
+            campaigns[campaign_id].model_dump(mode="json") if campaign_id in campaigns else None,
+            ws.items.get(following) if following else None,
         )
+        posts.append(_post(ws, problem, placement, start, text, streak, campaign_id))
     return posts
+
+
+def _next_in_series(streaks: dict[str, tuple[date, int]], group: str, day: date) -> int:
+    """The day number of a group's daily series (whichever item carries it) on `day`."""
+    last = streaks.get(group)
+    if last and last[0] == day:
+        streak = last[1]  # a second post of the series the same day keeps its number
+    else:
+        streak = last[1] + 1 if last and last[0] == day - timedelta(days=1) else 1
+    streaks[group] = (day, streak)
+    return streak
+
+
+def _post(ws: Workspace, problem: Problem, placement, start, text: str, streak: int, campaign):
+    group = problem.groups[placement.group]
+    gd = problem.group_days[(placement.group, placement.day)]
+    item = ws.items[placement.item]
+    duration = getattr(item, "duration_minutes", None) or problem.slot_minutes
+    weight = peak_weight(
+        gd.peaks, placement.slot * problem.slot_minutes, ws.rules.peaks.base_weight
+    )
+    return Post(
+        group=group.id,
+        item=item.id,
+        kind=item.kind,
+        title=item.title,
+        stage=gd.stage,
+        operator=group.operator,
+        start=start,
+        end=start + timedelta(minutes=duration),
+        timezone=problem.zones[placement.group],
+        campaign=campaign,
+        text=text,
+        image=item.image,
+        notes=item.notes,
+        atmosphere=list(item.atmosphere),
+        promo=item.id in problem.promotional,
+        value=item.value * weight * gd.fits.get(item.kind, 1),
+        streak=streak,
+        uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
+    )

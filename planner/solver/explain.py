@@ -8,7 +8,9 @@ meet, asks the candidate filters which of them keeps every suitable item out.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.campaigns.playbook import Playbook
@@ -86,58 +88,69 @@ def _but(rest: list[str]) -> str:
     return " but " + "; ".join(rest) if rest else ""
 
 
+@dataclass(frozen=True)
+class _Demand:
+    """What a demand asks for: the items that could meet it, in words, and its window."""
+
+    wanted: list
+    what: str
+    inside: Callable[[int, datetime], bool]  # (minute of day, start) -> inside its window
+    count: int = 1
+    need: object = None  # the campaign need, for a campaign's demand
+
+
+def _demand(x: Conflict, guard: Guard, gd: GroupDay) -> _Demand:
+    items = x.items
+    if guard.rule == "required_post":
+        required = gd.required[guard.detail[0]]
+        wanted = [i for i in items.values() if i.kind in required.kinds]
+        window = required.window
+        return _Demand(
+            wanted,
+            "/".join(required.kinds),
+            lambda minute, when: window is None or window.contains(minute),
+            required.count,
+        )
+    need = x.book.needs[guard.detail[0]]
+    wanted = [items[i] for i in need.items if i in items]
+    return _Demand(
+        wanted, ", ".join(need.items), lambda m, when: need.start <= when < need.end, need=need
+    )
+
+
 def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
     """A demand no candidate can meet: for each item that could meet it, the first filter
     that keeps it out of that group-day's window."""
     problem = x.problem
     gd = x.group_day(guard)
-    if guard.rule == "required_post":
-        required = gd.required[guard.detail[0]]
-        wanted = [i for i in problem.items.values() if i.kind in required.kinds]
-        what = "/".join(required.kinds)
-
-        def inside(minute: int, when) -> bool:
-            return required.window is None or required.window.contains(minute)
-    else:
-        need = problem.book.needs[guard.detail[0]]
-        wanted = [problem.items[i] for i in need.items if i in problem.items]
-        what = ", ".join(need.items)
-
-        def inside(minute: int, when) -> bool:
-            return need.start <= when < need.end
-
-    if not wanted:
-        return [f"the library has no {what} item (add one)"]
+    demand = _demand(x, guard, gd)
+    if not demand.wanted:
+        return [f"the library has no {demand.what} item (add one)"]
+    segments = [
+        (segment, segment.first * problem.slot_minutes, _segment_start(problem, gd, segment))
+        for segment in gd.segments
+    ]
+    segments = [(s, m, w) for s, m, w in segments if demand.inside(m, w)]
     placeable = {
         c.item
         for c in problem.candidates
         if c.group == guard.group
         and c.day == gd.day
-        and problem.items[c.item] in wanted
-        and inside(_minute(problem, c), _when(problem, c))
+        and problem.items[c.item] in demand.wanted
+        and demand.inside(_minute(problem, c), _when(problem, c))
     }
     if placeable:
-        open_slots = sum(
-            segment.last - segment.first
-            for segment in gd.segments
-            if inside(segment.first * problem.slot_minutes, _segment_start(problem, gd, segment))
-        )
-        if guard.rule == "required_post" and required.count > open_slots:
+        if demand.count > sum(s.last - s.first for s, _, _ in segments):
             return [BY_NAME["one_post_per_slot"].explain(x, guard)]
         return [f"{', '.join(sorted(placeable))} could go out, but not within the rules above"]
+    if not segments and demand.need is not None:
+        return [f"no {demand.what} item can go out then: {_closed(x, demand.need, gd)}"]
     f = filtering(x, gd)
-    segments = [
-        (minute, problem.start_of(gd.group, gd.day, segment.first))
-        for segment in gd.segments
-        for minute in [segment.first * problem.slot_minutes]
-    ]
-    segments = [(m, w) for m, w in segments if inside(m, w)]
-    if not segments and guard.rule == "campaign_need":
-        return [f"no {what} item can go out then: {_closed(x, need, gd)}"]
-    ordered = sorted(wanted, key=lambda i: i.id)
-    reasons = list(dict.fromkeys(_first_refusal(x, f, item, gd, segments) for item in ordered[:5]))
+    slots = [(m, w) for _, m, w in segments]
+    ordered = sorted(demand.wanted, key=lambda i: i.id)
+    reasons = list(dict.fromkeys(_first_refusal(x, f, item, gd, slots) for item in ordered[:5]))
     more = f" (and {len(ordered) - 5} more)" if len(ordered) > 5 else ""
-    return [f"no {what} item can go out then: " + "; ".join(reasons) + more]
+    return [f"no {demand.what} item can go out then: " + "; ".join(reasons) + more]
 
 
 def _closed(x: Conflict, need, gd: GroupDay) -> str:
