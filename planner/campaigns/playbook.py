@@ -286,6 +286,7 @@ class _Builder:
         zone = _zone(self.ws, group)
         deals = _roles(c, "deal", self.ws)
         low, high = c.deals_per_day
+        count = f"{low}" if low == high else f"{low}-{high}"
         first = c.acquired_on + timedelta(days=1)
         for day in _days(first, c.acquired_on + timedelta(days=c.days)):
             self.need(
@@ -297,7 +298,7 @@ class _Builder:
                 _at(day + timedelta(days=1), zone),
                 low,
                 high,
-                f"{low}-{high} break-even deals on {day} "
+                f"{count} break-even deal(s) on {day} "
                 f"(day {(day - c.acquired_on).days} of the seven-day retention)",
             )
         self.book.deal_series[group.id] = deals
