@@ -1,6 +1,7 @@
 """The `planner` command: a thin layer over the library that turns errors into one-line messages.
 
-Exit codes: 0 ok, 1 bad input, 2 infeasible week, 3 internal error.
+Exit codes: 0 ok, 1 bad input, 2 infeasible week, 3 internal error, 64 usage error (a
+missing or malformed option: click's own 2 would read as an infeasible week).
 """
 
 from __future__ import annotations
@@ -15,14 +16,25 @@ from planner import __version__
 from planner.errors import PlannerError
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_USAGE = 64  # EX_USAGE of sysexits.h
 
 
 class _Group(click.Group):
     """Catches whatever escapes a command: users see one line, never a traceback."""
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:  # `planner --bogus`
+            exc.exit_code = EXIT_USAGE
+            raise
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's options, or an unknown command
+            exc.exit_code = EXIT_USAGE
+            raise
         except PlannerError as exc:
             for finding in exc.findings:
                 click.echo(str(finding), err=True)
@@ -167,7 +179,7 @@ def plan(
 
     Without WORKSPACE it plans the built-in demo into ./outputs/. Exit codes:
     0 planned, 1 bad input, 2 infeasible week (the conflict is printed),
-    3 internal error.
+    3 internal error, 64 usage error (e.g. --week missing for a workspace).
 
     \b
     Example:
