@@ -146,13 +146,9 @@ def today(zone: ZoneInfo) -> date:
 
 
 class _Week(click.ParamType):
-    """--week: a date in the week, or 'this' / 'next' (resolved once the workspace's time
-    zone is known); anything else is a usage error."""
+    """--week: a date, or 'this' / 'next' (resolved in the workspace's time zone)."""
 
     name = "week"
-
-    def get_metavar(self, param, ctx=None) -> str:
-        return "DATE|this|next"
 
     def convert(self, value, param, ctx) -> date | str:
         try:
@@ -167,6 +163,7 @@ class _Week(click.ParamType):
     "--week",
     "week",
     type=_Week(),
+    metavar="DATE|this|next",
     required=False,
     help="The week to plan: any date in it (ISO weeks start on Monday), or 'this' / 'next' "
     "(today's week or the one after, in the workspace's time zone). Default: the demo week "
@@ -374,9 +371,13 @@ def _summary(published, settings) -> None:
         + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}"
     )
     click.echo("verified: no rule violated")
-    click.echo(f"written to {folder}/")
+    from planner.writers.changes import summary_lines
     from planner.writers.html import whole_page_is_index
     from planner.writers.ical import whole_calendar_is_index
+
+    for line in summary_lines(result.changes):
+        click.echo(line)
+    click.echo(f"written to {folder}/")
 
     if whole_calendar_is_index(published.tally.posts, settings):
         click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")
