@@ -132,7 +132,7 @@ class Plan(BaseModel):
     # (planner.run.facts); not part of plan.json, whose bytes stay what they were.
     days: list[GroupDayFacts] = Field(default_factory=list, exclude=True)
     unplaced: list[Unplaced] = Field(default_factory=list, exclude=True)
-    warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday data
+    warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday file
     # Against the week's last run, group by group; None: this is the week's first run.
     changes: list[Change] | None = Field(default=None, exclude=True)
 
