@@ -1,28 +1,43 @@
 """The `planner` command: a thin layer over the library that turns errors into one-line messages.
 
-Exit codes: 0 ok, 1 bad input, 2 infeasible week, 3 internal error.
+Exit codes: 0 ok, 1 bad input, 2 infeasible week, 3 internal error, 64 usage error (a
+missing or malformed option: click's own 2 would read as an infeasible week).
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from planner import __version__
 from planner.errors import PlannerError
+from planner.weeks import parse_week, relative_week
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_USAGE = 64  # EX_USAGE of sysexits.h
 
 
 class _Group(click.Group):
     """Catches whatever escapes a command: users see one line, never a traceback."""
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:  # `planner --bogus`
+            exc.exit_code = EXIT_USAGE
+            raise
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's options, or an unknown command
+            exc.exit_code = EXIT_USAGE
+            raise
         except PlannerError as exc:
             for finding in exc.findings:
                 click.echo(str(finding), err=True)
@@ -125,14 +140,33 @@ def _load_or_exit(root: Path):
     return ws
 
 
+def today(zone: ZoneInfo) -> date:
+    """Today in the workspace's time zone: the planner's one clock (tests replace it)."""
+    return datetime.now(zone).date()
+
+
+class _Week(click.ParamType):
+    """--week: a date, or 'this' / 'next' (resolved in the workspace's time zone)."""
+
+    name = "week"
+
+    def convert(self, value, param, ctx) -> date | str:
+        try:
+            return parse_week(value) if isinstance(value, str) else value
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 @main.command()
 @click.argument("workspace", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--week",
     "week",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_Week(),
+    metavar="DATE|this|next",
     required=False,
-    help="Any date in the week to plan (ISO weeks start on Monday). Default: the demo week "
+    help="The week to plan: any date in it (ISO weeks start on Monday), or 'this' / 'next' "
+    "(today's week or the one after, in the workspace's time zone). Default: the demo week "
     "for the demo, else required.",
 )
 @click.option(
@@ -167,11 +201,12 @@ def plan(
 
     Without WORKSPACE it plans the built-in demo into ./outputs/. Exit codes:
     0 planned, 1 bad input, 2 infeasible week (the conflict is printed),
-    3 internal error.
+    3 internal error, 64 usage error (e.g. --week missing for a workspace).
 
     \b
-    Example:
+    Examples:
       planner plan examples/demo --week 2026-11-23
+      planner plan my-community --week next
     """
     from planner.solver.problem import holiday_warnings
     from planner.workspace.resources import demo_workspace
@@ -183,8 +218,12 @@ def plan(
         if workspace is not None:
             raise click.UsageError("--week is required, e.g. --week 2026-11-23")
         week = DEMO_WEEK
-    day = week.date() if hasattr(week, "date") else week
     ws = _load_or_exit(root)
+    day = (
+        week
+        if isinstance(week, date)
+        else relative_week(week, today(ZoneInfo(ws.settings.timezone)))
+    )
     for warning in holiday_warnings(ws, day):
         click.echo(f"warning: {warning}", err=True)
     published = _publish(ws, day, out, time_limit, workers, executor_name, ray_address)
@@ -199,11 +238,12 @@ def plan(
 def _publish(ws, day, out: Path, time_limit, workers, executor_name, ray_address):
     """Plan and write the week with a progress bar; an infeasible week or a plan that breaks
     a rule ends the command with its exit code."""
+    from planner.progress import Progress
     from planner.run.history import Past
     from planner.run.pipeline import PlanViolatesRules, plan_and_publish
     from planner.run.week import InfeasibleWeek
 
-    progress = _Progress()
+    progress = Progress()
     try:
         return plan_and_publish(
             ws,
@@ -314,34 +354,6 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
     click.echo(f"created {path}; write the post below its front matter, then `planner check`")
 
 
-class _Progress:
-    """Groups done, rate and time left on stderr when there are many problems."""
-
-    THRESHOLD = 8
-
-    def __init__(self) -> None:
-        self.bar = None
-        self.sizes: dict[str, int] = {}
-
-    def start(self, problems) -> None:
-        self.sizes = {p.id: len(p.groups) for p in problems}
-        if len(problems) >= self.THRESHOLD:
-            from tqdm import tqdm
-
-            self.bar = tqdm(
-                total=sum(self.sizes.values()), unit="group", file=sys.stderr, leave=False
-            )
-
-    def step(self, solution) -> None:
-        if self.bar is not None:
-            self.bar.update(self.sizes.get(solution.problem, 0))
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
 def _summary(published, settings) -> None:
     result, folder = published.plan, published.folder
     statuses: dict[str, int] = {}
@@ -359,9 +371,13 @@ def _summary(published, settings) -> None:
         + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}"
     )
     click.echo("verified: no rule violated")
-    click.echo(f"written to {folder}/")
+    from planner.writers.changes import summary_lines
     from planner.writers.html import whole_page_is_index
     from planner.writers.ical import whole_calendar_is_index
+
+    for line in summary_lines(result.changes):
+        click.echo(line)
+    click.echo(f"written to {folder}/")
 
     if whole_calendar_is_index(published.tally.posts, settings):
         click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +80,24 @@ class Unplaced(BaseModel):
     reason: str
 
 
+class Change(BaseModel):
+    """What a re-plan did to one post the week's last run published: moved it (to another
+    time, or day), added it, or cancelled it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    item: str
+    title: str
+    what: Literal["moved", "added", "cancelled"]
+    before: datetime | None = None  # its time in the last run (None: added)
+    after: datetime | None = None  # its time now (None: cancelled)
+
+    def order(self) -> tuple:
+        """Group by group, in time order."""
+        return (self.group, self.after or self.before, self.item)
+
+
 class ResultSummary(BaseModel):
     """How one independent problem (an operator and their groups) was solved."""
 
@@ -113,7 +132,9 @@ class Plan(BaseModel):
     # (planner.run.facts); not part of plan.json, whose bytes stay what they were.
     days: list[GroupDayFacts] = Field(default_factory=list, exclude=True)
     unplaced: list[Unplaced] = Field(default_factory=list, exclude=True)
-    warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday data
+    warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday file
+    # Against the week's last run, group by group; None: this is the week's first run.
+    changes: list[Change] | None = Field(default=None, exclude=True)
 
     def posts_of(self, group: str) -> list[Post]:
         return [post for post in self.posts if post.group == group]

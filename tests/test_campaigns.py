@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from test_scheduler_rules import add, moved, post, rules_broken, without
 from tiny import WEEK, build, group, items_of
@@ -14,7 +15,7 @@ from planner.campaigns.build import playbook
 from planner.campaigns.timeline import stage_on
 from planner.cli import main
 from planner.plan import Plan
-from planner.run.week import plan_week
+from planner.run.week import InfeasibleWeek, plan_week
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
 from planner.workspace.check import check_workspace
@@ -298,13 +299,21 @@ def test_impossible_campaigns_are_explained(tmp_path: Path, runner) -> None:
             "items": [{"item": "teaser", "role": "teaser"}, {"item": "launch", "role": "launch"}],
         },
     ]
-    with_campaigns(tmp_path / "ws", [group("g", stage="conversion")], items, campaigns)
-    result = runner.invoke(main, ["plan", str(tmp_path / "ws"), "--week", "2026-11-23"])
-    assert result.exit_code == 2, result.output
-    assert "campaign midnight-live needs the live at 2026-11-25 23:30" in result.stderr
-    assert "23:30 is in quiet hours 22:30-07:00" in result.stderr
-    assert "campaign late-launch needs a teaser 1-3 days before the launch" in result.stderr
-    assert "its window lies before this week" in result.stderr
+    root = tmp_path / "ws"
+    build(root, [group("g", stage="conversion")], items, NO_REQUIRED)
+    text = yaml.safe_dump({"campaigns": campaigns}, allow_unicode=True, sort_keys=False)
+    (root / "campaigns.yaml").write_text(text, "utf-8")
+    result = runner.invoke(main, ["plan", str(root), "--week", "2026-11-23"])
+    assert result.exit_code == 1, result.output  # `check` sees the live in quiet hours first
+    assert "live campaign 'midnight-live' starts 2026-11-25 23:30, inside quiet" in result.stderr
+    ws, _ = check_workspace(root)  # planned all the same, the explanation names both
+    with pytest.raises(InfeasibleWeek) as infeasible:
+        plan_week(ws, WEEK, workers=1)
+    reasons = "\n".join(infeasible.value.reasons)
+    assert "campaign midnight-live needs the live at 2026-11-25 23:30" in reasons
+    assert "23:30 is in quiet hours 22:30-07:00" in reasons
+    assert "campaign late-launch needs a teaser 1-3 days before the launch" in reasons
+    assert "its window lies before this week" in reasons
 
 
 def test_festival_campaign_and_onboarding_advance(tmp_path: Path) -> None:

@@ -236,29 +236,32 @@ def test_item_reuse_across_weeks(
 
 @conflict("campaign_need")
 def test_campaign_need(tmp_path: Path, runner) -> None:
+    """A live pinned at 20:00 whose item only goes out in the morning."""
     ws = tmp_path / "ws"
-    midnight = campaign("midnight", "live", {"show": "live"}, start="2026-11-25 23:30")
-    items = items_of(("show", "live", {}), ("a", "article", {"repeat": "daily"}))
-    with_files(ws, [group("g")], items, requiring("retention"), campaigns=[midnight])
-    entry = cited(ws / "campaigns.yaml", "id: midnight")
-    quiet = builtin("caps.yaml", "defaults:", "quiet_hours:")
+    evening = campaign("evening", "live", {"show": "live"}, start="2026-11-25 20:00")
+    items = items_of(
+        ("show", "live", {"window": "09:00-10:00"}), ("a", "article", {"repeat": "daily"})
+    )
+    with_files(ws, [group("g")], items, requiring("retention"), campaigns=[evening])
+    entry = cited(ws / "campaigns.yaml", "id: evening")
+    window = cited(ws / "content_library" / "live" / "show.md", "window:")
     explained(
         runner,
         ws,
         WEDNESDAY,
-        f"campaign midnight needs the live at 2026-11-25 23:30 for 60 minutes (show) ({entry})",
-        f"23:30 is in quiet hours 22:30-07:00 ({quiet})",
+        f"campaign evening needs the live at 2026-11-25 20:00 for 60 minutes (show) ({entry})",
+        f"show only goes out 09:00-10:00 ({window})",
     )
 
 
 @conflict("campaign_need")
 def test_campaign_need_of_a_lock(tmp_path: Path, runner) -> None:
     ws = tmp_path / "ws"
-    pin = {"group": "g", "item": "a", "at": "2026-11-25 23:30"}
-    items = items_of(("a", "article", {"repeat": "daily"}))
+    pin = {"group": "g", "item": "a", "at": "2026-11-25 20:00"}
+    items = items_of(("a", "article", {"repeat": "daily", "window": "09:00-10:00"}))
     with_files(ws, [group("g")], items, requiring("retention"), locks=[pin])
     where = cited(ws / "locks.yaml", "group: g")
-    explained(runner, ws, WEDNESDAY, f"your lock pins a at 2026-11-25 23:30 ({where})")
+    explained(runner, ws, WEDNESDAY, f"your lock pins a at 2026-11-25 20:00 ({where})")
 
 
 @conflict("campaign_order")

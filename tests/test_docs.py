@@ -78,7 +78,7 @@ def test_tutorial_steps(tmp_path: Path, runner, monkeypatch) -> None:
     )
     assert runner.invoke(main, ["check", "my-community"]).exit_code == 0
     again = runner.invoke(main, ["add-item", "quiz", "my-community", "--id", "quiz-tea-origins"])
-    assert again.exit_code == 2 and "exists already" in again.output
+    assert again.exit_code == 64 and "exists already" in again.output
 
     first = runner.invoke(main, ["plan", "my-community", "--week", "2026-11-23"])  # step 6
     assert first.exit_code == 0, first.output

@@ -30,7 +30,8 @@ def test_2026_days_off_and_adjusted_working_days() -> None:
     assert calendar.day_type(date(2026, 11, 28)) == "weekend"
     assert calendar.day_type(date(2026, 11, 24)) == "weekday"
     assert calendar.festivals_on(date(2026, 11, 11)) == ["双11"]
-    assert calendar.day_type(date(2031, 10, 1)) == "weekday"  # unknown year: plain calendar
+    assert calendar.day_type(date(2031, 10, 1)) == "holiday"  # no file: computed (国庆节)
+    assert calendar.day_type(date(2031, 10, 8)) == "weekday"
 
 
 def test_profiles_follow_the_day_type() -> None:
@@ -67,6 +68,6 @@ def test_unknown_year_warns_but_plans(tmp_path: Path, runner) -> None:
     )
     result = runner.invoke(main, ["plan", str(tmp_path / "ws"), "--week", "2031-03-05"])
     assert result.exit_code == 0, result.output
-    assert "warning: no holiday data for 2031" in result.stderr
+    assert "warning: no rules/holidays/2031.yaml" in result.stderr
     report = (tmp_path / "ws" / "outputs" / "2031-W10" / "report.md").read_text("utf-8")
-    assert "no holiday data for 2031" in report
+    assert "no rules/holidays/2031.yaml" in report

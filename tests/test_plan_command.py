@@ -62,7 +62,7 @@ def test_user_files_in_outputs_are_never_touched(tmp_path: Path) -> None:
 def test_week_is_required_for_a_workspace(tmp_path: Path, runner) -> None:
     ws = _workspace(tmp_path)
     result = runner.invoke(main, ["plan", str(ws)])
-    assert result.exit_code == 2 and "--week is required" in result.output
+    assert result.exit_code == 64 and "--week is required" in result.output
 
 
 def test_bad_input_exits_1_before_planning(tmp_path: Path, runner) -> None:

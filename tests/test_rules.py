@@ -27,7 +27,7 @@ def test_every_builtin_number_is_commented() -> None:
     for path in builtin_rules().glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert text.lstrip().startswith("#"), f"{path.name} has no header comment"
-        assert "DOMAIN" in text, f"{path.name} does not cite DOMAIN.md"
+        assert "docs/defaults.md#" in text, f"{path.name} does not cite docs/defaults.md"
 
 
 def test_workspace_override_is_deep_merged(tmp_path: Path) -> None:

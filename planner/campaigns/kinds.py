@@ -84,10 +84,11 @@ def seven_day_retention(b: Builder, c: SevenDayRetentionCampaign, group: Group) 
     zone = b.zone(group)
     deals = b.roles(c, "deal")
     low, high = c.deals_per_day
+    count = f"{low}" if low == high else f"{low}-{high}"
     first = c.acquired_on + timedelta(days=1)
     for day in days_between(first, c.acquired_on + timedelta(days=c.days)):
         label = (
-            f"{low}-{high} break-even deals on {day} "
+            f"{count} break-even deal(s) on {day} "
             f"(day {(day - c.acquired_on).days} of the seven-day retention)"
         )
         start, end = local_time(day, zone), local_time(day + timedelta(days=1), zone)

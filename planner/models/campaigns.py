@@ -6,9 +6,9 @@ The schema is complete here; each kind's scheduling lives in the solver.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from planner.models.common import GroupType, Id, StrictModel, TimeOfDay
 
@@ -92,12 +92,34 @@ class LiveCampaign(CampaignBase):
         return self
 
 
+def _one_number_or_range(value: Any) -> Any:
+    """`deals_per_day: 1` means exactly one a day: [1, 1]."""
+    return (value, value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _ordered_range(value: tuple[int, int]) -> tuple[int, int]:
+    low, high = value
+    if not 0 <= low <= high or high < 1:
+        raise ValueError(
+            f"deals_per_day [{low}, {high}] is not a range; "
+            "expected a number (2) or [fewest, most] with 0 <= fewest <= most, most >= 1"
+        )
+    return value
+
+
+DealsPerDay = Annotated[
+    tuple[int, int],
+    BeforeValidator(_one_number_or_range, json_schema_input_type=int | tuple[int, int]),
+    AfterValidator(_ordered_range),
+]
+
+
 class SevenDayRetentionCampaign(CampaignBase):
     roles: ClassVar[tuple[str, ...]] = ("deal",)
     kind: Literal["seven_day_retention"]
     acquired_on: date
     days: int = Field(default=7, ge=1, le=31)
-    deals_per_day: tuple[int, int] = (1, 2)
+    deals_per_day: DealsPerDay = (1, 2)  # a number n means [n, n]
     # Onboarding from acquired_on, activation this many days later (None: the group's own
     # timeline decides).
     activation_after_days: int | None = Field(default=None, ge=1, le=31)

@@ -24,7 +24,7 @@ def _check_id(value: str) -> str:
 
 
 class Stage(StrEnum):
-    """Lifecycle stages of a group (DOMAIN.md)."""
+    """Lifecycle stages of a group (docs/defaults.md#stages)."""
 
     launch = "launch"
     onboarding = "onboarding"

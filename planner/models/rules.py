@@ -211,14 +211,22 @@ class HolidayCalendar(StrictModel):
 
     years: dict[int, HolidayYear] = Field(default_factory=dict)
 
+    def year(self, year: int) -> HolidayYear:
+        """The year's file; without one, China's statutory days off computed for it (no
+        adjusted working days: those come with the State Council's notice)."""
+        if year in self.years:
+            return self.years[year]
+        from planner.models.statutory import statutory_year  # imports this module
+
+        return statutory_year(year)
+
     def day_type(self, day: date) -> str:
         """'holiday', 'weekday' or 'weekend' for the attention profile of `day`."""
-        year = self.years.get(day.year)
-        if year is not None:
-            if any(span.from_ <= day <= span.to for span in year.days_off):
-                return "holiday"
-            if any(named.date == day for named in year.working_days):
-                return "weekday"
+        year = self.year(day.year)
+        if any(span.from_ <= day <= span.to for span in year.days_off):
+            return "holiday"
+        if any(named.date == day for named in year.working_days):
+            return "weekday"
         return "weekend" if day.weekday() >= 5 else "weekday"
 
     def festivals_on(self, day: date) -> list[str]:

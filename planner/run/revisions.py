@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.plan import Plan, Post
+from planner.plan import Change, Plan, Post
 
 
 def previous_plan(path: Path) -> Plan | None:
@@ -58,4 +58,45 @@ def carry_sequences(plan: Plan, previous: LastRun | None) -> Plan:
     ]
     cancelled += [post for post in previous.cancelled if post.uid not in kept]
     cancelled.sort(key=lambda p: (p.start, p.group, p.item))
-    return plan.model_copy(update={"posts": posts, "cancelled": cancelled})
+    changes = changes_between(previous.posts, plan.posts)
+    return plan.model_copy(update={"posts": posts, "cancelled": cancelled, "changes": changes})
+
+
+def changes_between(before: list[Post], after: list[Post]) -> list[Change]:
+    """What a user sees change in the calendar, group by group. A post keeps its UID on its
+    day, so one that moved to another day is found by its group and item instead."""
+    old = {post.uid: post for post in before}
+    new = {post.uid: post for post in after}
+    changes = [
+        _change("moved", old[uid], post)
+        for uid, post in new.items()
+        if uid in old and old[uid].start != post.start
+    ]
+    dropped = _by_group_item(p for uid, p in old.items() if uid not in new)
+    added = _by_group_item(p for uid, p in new.items() if uid not in old)
+    for key in sorted(dropped.keys() | added.keys()):
+        gone, came = dropped.get(key, []), added.get(key, [])
+        changes += [_change("moved", a, b) for a, b in zip(gone, came, strict=False)]
+        changes += [_change("cancelled", a, None) for a in gone[len(came) :]]
+        changes += [_change("added", None, b) for b in came[len(gone) :]]
+    return sorted(changes, key=Change.order)
+
+
+def _by_group_item(posts) -> dict[tuple[str, str], list[Post]]:
+    out: dict[tuple[str, str], list[Post]] = {}
+    for post in sorted(posts, key=lambda p: p.start):
+        out.setdefault((post.group, post.item), []).append(post)
+    return out
+
+
+def _change(what: str, before: Post | None, after: Post | None) -> Change:
+    post = after or before
+    assert post is not None
+    return Change(
+        group=post.group,
+        item=post.item,
+        title=post.title,
+        what=what,
+        before=before.start if before else None,
+        after=after.start if after else None,
+    )

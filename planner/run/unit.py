@@ -20,7 +20,7 @@ from planner.campaigns.build import playbook
 from planner.campaigns.playbook import Playbook
 from planner.errors import PlannerError
 from planner.models.groups import Group
-from planner.plan import FollowUp, GroupDayFacts, Plan, Post, ResultSummary, Unplaced
+from planner.plan import Change, FollowUp, GroupDayFacts, Plan, Post, ResultSummary, Unplaced
 from planner.run.facts import week_facts
 from planner.run.history import History, Record
 from planner.run.revisions import LastRun, carry_sequences
@@ -85,6 +85,7 @@ class UnitPlan:
     finished: bool = False  # sequences carried (and files rendered): see finish()
     days: list[GroupDayFacts] = field(default_factory=list)  # what the writers show: finish()
     unplaced: list[Unplaced] = field(default_factory=list)
+    changes: list[Change] | None = None  # against the week's last run (None: there was none)
 
     @property
     def problem(self) -> str:
@@ -163,7 +164,7 @@ def finish(
         ws, context.start, book, unit.members, outcome.posts
     )
     share = carried(history.previous, share_of(context, outcome))
-    outcome.posts, outcome.cancelled = share.posts, share.cancelled
+    outcome.posts, outcome.cancelled, outcome.changes = share.posts, share.cancelled, share.changes
     if context.render:
         if outcome.status in ("optimal", "feasible"):
             outcome.violations = verify(ws, share, book=book)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 
-from planner.plan import Plan, Post
+from planner.plan import Change, Plan
 from planner.run.executors import Failed, executor
 from planner.run.history import Past
 from planner.run.revisions import LastRun
@@ -170,20 +170,19 @@ def plan_week(
     outcomes = run_units(units, context, time_limit, workers, on_done, executor_name, address, load)
     # Operators with no group left: what they published last time is cancelled.
     operators = {unit.id for unit in units}
-    gone = [
-        carried(run, share_of(context)).cancelled for op, run in left.items() if op not in operators
-    ]
-    plan = assemble(ws, start, outcomes, [post for posts in gone for post in posts])
+    gone = [carried(run, share_of(context)) for op, run in left.items() if op not in operators]
+    plan = assemble(ws, start, outcomes, gone)
     if plan.conflicts or any(r.status == "infeasible" for r in plan.problems):
         raise InfeasibleWeek(plan.conflicts or ["the week is infeasible"], plan)
     return plan
 
 
-def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Post]) -> Plan:
-    """The week's plan from its units' outcomes, in the units' order, and `gone`: the
-    cancelled posts of operators who have no group left."""
+def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Plan]) -> Plan:
+    """The week's plan from its units' outcomes, in the units' order, and `gone`: what the
+    last run published for operators who have no group left, now cancelled."""
     posts = [post for outcome in outcomes for post in outcome.posts]
-    cancelled = [post for outcome in outcomes for post in outcome.cancelled] + gone
+    cancelled = [post for outcome in outcomes for post in outcome.cancelled]
+    cancelled += [post for share in gone for post in share.cancelled]
     follow_ups = [follow_up for outcome in outcomes for follow_up in outcome.follow_ups]
     return Plan(
         workspace=ws.settings.name,
@@ -200,7 +199,16 @@ def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Po
         days=[day for outcome in outcomes for day in outcome.days],
         unplaced=[entry for outcome in outcomes for entry in outcome.unplaced],
         warnings=holiday_warnings(ws, start),
+        changes=_changes([*outcomes, *gone]),
     )
+
+
+def _changes(parts: list[UnitPlan | Plan]) -> list[Change] | None:
+    """The week's changes, group by group; None when no part had a last run to compare."""
+    found = [part.changes for part in parts if part.changes is not None]
+    if not found:
+        return None
+    return sorted((change for changes in found for change in changes), key=Change.order)
 
 
 def _failure(outcome: UnitPlan) -> str:

@@ -41,12 +41,15 @@ def iso_week(day: date) -> str:
 
 
 def holiday_warnings(ws: Workspace, day: date) -> list[str]:
-    """Years of the week with no holiday data: planned as plain weekdays and weekends."""
+    """Years of the week with no holiday file: their statutory days off are computed
+    (planner.models.statutory), their adjusted working days are not known."""
     start = week_start(day)
     years = sorted({(start + timedelta(days=n)).year for n in range(7)})
     return [
-        f"no holiday data for {year} in rules/holidays/: public holidays and adjusted working "
-        f"days (调休) are planned as ordinary days; add rules/holidays/{year}.yaml"
+        f"no rules/holidays/{year}.yaml: the days off of {year} (春节, 国庆节...) are computed, "
+        f"but its adjusted working days (调休) are not known yet and plan as weekends; when "
+        f"the State Council's notice for {year} is out, add rules/holidays/{year}.yaml to the "
+        "workspace with its days_off and working_days (as the built-in 2026.yaml)"
         for year in years
         if year not in ws.rules.holidays.years
     ]

@@ -84,7 +84,7 @@ def _schema_line(name: str) -> str:
 BLANK_SETTINGS = """# Workspace settings. Every key is explained in the README's reference.
 name: 我的社群
 timezone: Asia/Shanghai     # IANA name; the times you write are local to it
-locale: zh-CN               # zh-CN or en: headings of the posting scripts
+locale: zh-CN               # zh-CN or en: the words of scripts, pages and calendars
 slot_minutes: 15            # posts start on this grid (must divide 1440)
 alarm_minutes: 10           # calendar reminder before each post
 operators:                  # who posts; each group names one

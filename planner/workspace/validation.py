@@ -143,6 +143,8 @@ def describe(error: dict, root: Any, loc: tuple, data: Any) -> tuple[str, str]:
             what, expected = message.split("; ", 1)
             return what, expected
         return message, _expected_for(loc)
+    if kind in _DATE_PARSING and "outside expected range" in str(ctx.get("error", "")):
+        return _impossible_date(kind, field, given, str(ctx["error"]))
     message = error["msg"].replace("Input should", "should").replace("Value should", "should")
     shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
     expected = next((text for prefix, text in _EXPECTED if kind.startswith(prefix)), "")
@@ -150,6 +152,18 @@ def describe(error: dict, root: Any, loc: tuple, data: Any) -> tuple[str, str]:
         expected = _expected_for(loc)
     label = f"'{field}'" if field and not field.isdigit() else "entry"
     return f"{label} {message} (got {shown})", expected
+
+
+_DATE_PARSING = ("date_from_datetime_parsing", "datetime_from_date_parsing")
+
+
+def _impossible_date(kind: str, field: str, given: Any, why: str) -> tuple[str, str]:
+    """A date written in the right shape that is not on the calendar (2026-11-31)."""
+    example = "2026-11-30 20:00" if kind.startswith("datetime") else "2026-11-30"
+    return (
+        f"'{field}' {given} does not exist ({why})",
+        f"expected a date that exists, like {example}",
+    )
 
 
 _EXPECTED = (

@@ -38,6 +38,18 @@ _Loader.add_implicit_resolver(
     list("-+0123456789"),
 )
 
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date-shaped scalar that is not on the calendar (2026-11-31) stays text, so
+    validation reports it at its line instead of the YAML constructor raising."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
 Path_ = tuple[str | int, ...]
 
 

@@ -19,6 +19,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 
 from planner.models.settings import Settings
 from planner.plan import Plan, Post
+from planner.writers.labels import kind_name, stage_name
 
 PRODID = "-//community-planner//community-planner//ZH"
 
@@ -75,7 +76,8 @@ def _event(
     event.add("dtend", post.end.astimezone(zone))
     event.add("summary", f"[{names.get(post.group, post.group)}] {post.title}")
     event.add("description", description(post, locale))
-    categories = [str(post.kind), str(post.stage)] + ([post.campaign] if post.campaign else [])
+    categories = [kind_name(locale, post.kind), stage_name(locale, post.stage)]
+    categories += [post.campaign] if post.campaign else []
     event.add("categories", categories)
     event.add("x-planner-group", post.group)
     event.add("x-planner-item", post.item)

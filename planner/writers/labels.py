@@ -72,3 +72,38 @@ STAGE_NAMES = {
     },
     "en": {},
 }
+
+KIND_NAMES = {
+    "zh-CN": {
+        "intro": "群介绍",
+        "welcome": "欢迎",
+        "rules": "群规",
+        "self_intro": "自我介绍",
+        "checkin": "打卡",
+        "quiz": "答题",
+        "poll": "投票",
+        "article": "分享",
+        "news": "资讯",
+        "deal": "特价",
+        "live": "直播",
+        "lottery": "抽奖",
+        "red_packet": "红包",
+        "ugc_prompt": "话题征集",
+        "kol_spotlight": "达人推荐",
+        "offline_event": "线下活动",
+        "survey": "问卷",
+        "reminder": "提醒",
+        "dissolve_notice": "解散通知",
+    },
+    "en": {},
+}
+
+
+def kind_name(locale: str, kind: object) -> str:
+    """A kind as the workspace's locale says it (the kind's id where it has no word)."""
+    return KIND_NAMES.get(locale, {}).get(str(kind), str(kind))
+
+
+def stage_name(locale: str, stage: object) -> str:
+    """A stage as the workspace's locale says it (the stage's id where it has no word)."""
+    return STAGE_NAMES.get(locale, {}).get(str(stage), str(stage))

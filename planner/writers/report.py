@@ -9,6 +9,7 @@ from datetime import timedelta
 from planner.plan import GroupDayFacts, Plan
 from planner.workspace.load import Workspace
 from planner.workspace.templates import WEEKDAYS
+from planner.writers.changes import report_section
 from planner.writers.html import whole_page_is_index
 from planner.writers.ical import whole_calendar_is_index
 
@@ -26,9 +27,17 @@ def report_pieces(ws: Workspace, share: Plan, groups: tuple[str, ...]) -> dict[s
     }
 
 
+def _heading(ws: Workspace, group: str) -> str:
+    """A group as report.md names it; a group no longer in the workspace by its id."""
+    try:
+        return f"{ws.group(group).name} ({group})"
+    except KeyError:
+        return group
+
+
 def _group_section(ws: Workspace, share: Plan, group: str, days: list[GroupDayFacts]) -> str:
     posts = [p for p in share.posts if p.group == group]
-    lines = ["", f"## {ws.group(group).name} ({group})", ""]
+    lines = ["", f"## {_heading(ws, group)}", ""]
     lines += [
         "| day | stage | posts / per_day cap | in attention peaks | kinds |",
         "|---|---|---:|---:|---|",
@@ -69,6 +78,7 @@ def report_chunks(
     for warning in header.warnings:
         lines += [f"> Warning: {warning}", ""]
     lines += _solver(header)
+    lines += report_section(header.changes, lambda group: _heading(ws, group))
     lines += ["", "## Requested but not placed", ""]
     yield "".join(line + "\n" for line in lines)
     any_missing = False

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
-from planner.writers.labels import LABELS, STAGE_NAMES, WEEKDAY_NAMES
+from planner.writers.labels import LABELS, WEEKDAY_NAMES, kind_name, stage_name
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -109,7 +109,7 @@ def _days(ws: Workspace, plan: Plan, posts: list[Post], stage_of=None) -> list[d
                 "date": day,
                 "label": label,
                 "posts": todays,
-                "stage": STAGE_NAMES.get(locale, {}).get(str(stage), str(stage)) if stage else "",
+                "stage": stage_name(locale, stage) if stage else "",
                 "groups": sorted({ws.group(p.group).name for p in todays}),
             }
         )
@@ -128,7 +128,8 @@ def _context(ws: Workspace, plan: Plan) -> dict:
         "group_names": {
             g: ws.group(g).name for g in {p.group for p in [*plan.posts, *plan.follow_ups]}
         },
-        "stage_name": lambda s: STAGE_NAMES.get(locale, {}).get(str(s), str(s)),
+        "stage_name": lambda stage: stage_name(locale, stage),
+        "kind_name": lambda kind: kind_name(locale, kind),
     }
 
 
