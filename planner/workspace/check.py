@@ -22,6 +22,7 @@ from planner.workspace.load import (
     Workspace,
     load_workspace,
 )
+from planner.workspace.pinned import check_pinned_times
 from planner.workspace.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
 
 # Roles whose item must be of one kind; the rest accept any kind.
@@ -43,6 +44,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         _check_campaigns(workspace, findings)
         _check_locks(workspace, findings)
         _check_templates(workspace, findings)
+        check_pinned_times(workspace, findings)
     return workspace, findings
 
 
