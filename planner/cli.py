@@ -362,6 +362,11 @@ def _summary(published, settings) -> None:
     click.echo(f"written to {folder}/")
     from planner.writers.html import whole_page_is_index
     from planner.writers.ical import whole_calendar_is_index
+    from planner.writers.load import imbalance
+
+    uneven = imbalance(published.tally.by_operator)
+    if uneven:
+        click.echo(f"warning: {uneven}", err=True)
 
     if whole_calendar_is_index(published.tally.posts, settings):
         click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")
