@@ -355,44 +355,13 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
 
 
 def _summary(published, settings) -> None:
-    result, folder = published.plan, published.folder
-    statuses: dict[str, int] = {}
-    for problem in result.problems:
-        statuses[problem.status] = statuses.get(problem.status, 0) + 1
-    worst = max((p.gap for p in result.problems), default=0.0)
-    groups = sorted({g for p in result.problems for g in p.groups})
-    click.echo(
-        f"week {result.week} ({result.week_start}): "
-        f"{published.tally.posts} posts in {len(groups)} groups"
-    )
-    click.echo(
-        "solver: "
-        + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
-        + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}"
-    )
-    click.echo("verified: no rule violated")
-    from planner.writers.changes import summary_lines
-    from planner.writers.html import whole_page_is_index
-    from planner.writers.ical import whole_calendar_is_index
+    from planner.summary import summary
 
-    for line in summary_lines(result.changes):
+    lines, warnings = summary(published, settings)
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in lines:
         click.echo(line)
-    click.echo(f"written to {folder}/")
-
-    if whole_calendar_is_index(published.tally.posts, settings):
-        click.echo("  calendar.ics          an index of the operators' calendars (too many posts)")
-        click.echo("  operators/<id>.ics    each operator imports their own calendar")
-    else:
-        click.echo(
-            "  calendar.ics          import into your calendar app (one per operator in operators/)"
-        )
-    if whole_page_is_index(published.tally.posts, settings):
-        click.echo("  index.html            links each operator's page (too many posts)")
-        click.echo("  operators/<id>.html   open on your phone: one copy button per post")
-    else:
-        click.echo("  index.html            open on your phone; operators/<id>.html: yours only")
-    click.echo("  scripts/<group>.md    each group's week; operators/<operator>.md: run sheets")
-    click.echo("  report.md, plan.json  caps, peaks and the solver's proof; machine-readable plan")
 
 
 if __name__ == "__main__":

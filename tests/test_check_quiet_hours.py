@@ -44,9 +44,9 @@ def test_a_live_campaign_starting_in_quiet_hours_is_an_error(runner, demo_copy: 
     assert result.exit_code == 1
     line = line_of(campaigns, "start: 2026-11-28 23:00")
     assert (
-        f"{campaigns}:{line}: live campaign 'tea-tasting-live' starts 2026-11-28 23:00, inside "
-        f"quiet hours 22:30-07:00 of group 'tea-lovers' ({_quiet_line()}): it cannot be planned; "
-        "expected a start outside the group's quiet hours" in result.output
+        f"{campaigns}:{line}: live campaign tea-tasting-live 2026-11-28 23:00 in group "
+        f"'tea-lovers' is inside the group's quiet hours 22:30-07:00 ({_quiet_line()})"
+        in result.output
     )
 
 
@@ -58,25 +58,22 @@ def test_the_group_that_set_the_quiet_hours_is_cited(demo_copy: Path) -> None:
         'tags: [tea, shanghai]\n    caps: {quiet_hours: "19:00-08:00"}',
     )
     _, findings = check_workspace(demo_copy)
-    [error] = [f for f in findings.errors if "quiet hours" in f.message]
+    [error] = [f for f in findings.errors if "tea-tasting-live" in f.message]
     assert error.path.endswith("campaigns.yaml")
-    assert (
-        f"quiet hours 19:00-08:00 of group 'tea-lovers' ({groups}:{line_of(groups, 'quiet_hours')})"
-        in error.message
-    )
+    assert f"quiet hours 19:00-08:00 ({groups}:{line_of(groups, 'quiet_hours')})" in error.message
+    assert "in group 'tea-lovers'" in error.message
 
 
-def test_a_live_item_starting_in_quiet_hours_is_reported_per_group(demo_copy: Path) -> None:
+def test_a_live_item_starting_in_quiet_hours_is_an_error_per_group(demo_copy: Path) -> None:
     item = write(
         demo_copy / "content_library/live/late-live.md", LIVE_ITEM.format(start="2026-11-25 23:00")
     )
     _, findings = check_workspace(demo_copy)
     found = [f for f in findings.items if "late-live" in f.message]
     assert [(f.path, f.line, f.severity) for f in found] == [
-        (str(item), line_of(item, "start:"), "warning")
+        (str(item), line_of(item, "start:"), "error")
     ]
-    assert "of group 'tea-lovers'" in found[0].message  # the one long_term group
-    assert found[0].message.endswith("it never goes to that group")
+    assert "in group 'tea-lovers'" in found[0].message  # the one long_term group
 
 
 def test_a_live_item_outside_quiet_hours_is_not_reported(demo_copy: Path) -> None:
@@ -96,4 +93,6 @@ def test_a_lock_pinned_in_quiet_hours_is_an_error(demo_copy: Path) -> None:
     _, findings = check_workspace(demo_copy)
     [error] = [f for f in findings.errors if "quiet hours" in f.message]
     assert (error.path, error.line) == (str(locks), 3)
-    assert error.message.startswith("lock pins 'article-tea-knowledge' at 2026-11-25 06:00, inside")
+    assert error.message.startswith(
+        "lock of article-tea-knowledge 2026-11-25 06:00 in group 'tea-lovers' is inside"
+    )

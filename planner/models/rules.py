@@ -45,10 +45,12 @@ class Caps(StrictModel):
 
 
 class OperatorCapacity(StrictModel):
-    """At most `max_posts` posts in any `window_minutes` across all of one operator's groups."""
+    """At most `max_posts` posts in any `window_minutes` across all of one operator's groups,
+    and at most `max_posts_per_day` on any of their days (None: no daily limit)."""
 
     max_posts: int = Field(ge=1)
     window_minutes: int = Field(ge=1, le=1440)
+    max_posts_per_day: int | None = Field(default=None, ge=1)
 
 
 class CapsPack(StrictModel):

@@ -2,11 +2,85 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import difflib
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
-from planner.models.common import Id, StrictModel, TimeZoneName
+from planner.models.common import Id, StrictModel, TimeWindow, TimeZoneName
+
+DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _spans(value: Any) -> Any:
+    """`off` (a bare off is YAML's false), one span, or a list of spans."""
+    if value is False or (isinstance(value, str) and value.strip().lower() == "off"):
+        return []
+    expected = "write 'HH:MM-HH:MM', a list of them, or off"
+    if isinstance(value, str) and not any(c.isdigit() for c in value):
+        hint = "did you mean off? " if difflib.get_close_matches(value.lower(), ["off"]) else ""
+        raise ValueError(f"'{value}' is neither a span of hours nor off; {hint}{expected}")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value:
+        return value
+    shown = "on" if value is True else value
+    raise ValueError(f"'{shown}' is not working hours; {expected}")
+
+
+_SPAN = {"type": "string", "pattern": r"^\s*\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\s*$"}
+# A day's working hours: spans of the operator's local time (a span may run past midnight);
+# the schema says what a user writes, not the parsed windows.
+Spans = Annotated[
+    tuple[TimeWindow, ...],
+    BeforeValidator(_spans),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _SPAN,
+                {"type": "array", "items": _SPAN, "minItems": 1},
+                {"enum": ["off", False]},
+            ]
+        }
+    ),
+]
+
+
+class OperatorHours(StrictModel):
+    """When an operator works. A day key (mon..sun) overrides weekday/weekend; which days
+    are weekend the holiday calendar says (a public holiday is one, an adjusted working
+    day is not). A day no key covers: any time."""
+
+    weekday: Spans | None = None
+    weekend: Spans | None = None
+    mon: Spans | None = None
+    tue: Spans | None = None
+    wed: Spans | None = None
+    thu: Spans | None = None
+    fri: Spans | None = None
+    sat: Spans | None = None
+    sun: Spans | None = None
+
+    def key_on(self, day: date, day_type: str) -> str | None:
+        """The key that sets `day`'s hours (day_type: the holiday calendar's), or None."""
+        own = DAY_KEYS[day.weekday()]
+        general = "weekday" if day_type == "weekday" else "weekend"
+        return next((key for key in (own, general) if getattr(self, key) is not None), None)
+
+    def spans_on(self, day: date, day_type: str) -> tuple[TimeWindow, ...] | None:
+        """`day`'s spans (empty: off), or None when the operator works any time."""
+        key = self.key_on(day, day_type)
+        return None if key is None else getattr(self, key)
+
+    def __str__(self) -> str:
+        """As written: `weekday 18:00-22:30 · weekend off`."""
+        given = ((key, getattr(self, key)) for key in type(self).model_fields)
+        return " · ".join(f"{key} {describe_spans(s)}" for key, s in given if s is not None)
+
+
+def describe_spans(spans: tuple[TimeWindow, ...]) -> str:
+    return ", ".join(map(str, spans)) if spans else "off"
 
 
 class OperatorSettings(StrictModel):
@@ -15,6 +89,9 @@ class OperatorSettings(StrictModel):
     name: str | None = None
     max_posts: int | None = Field(default=None, ge=1)
     window_minutes: int | None = Field(default=None, ge=1, le=1440)
+    max_posts_per_day: int | None = Field(default=None, ge=1)
+    hours: OperatorHours | None = None  # None: works any time
+    timezone: TimeZoneName | None = None  # of `hours` and of their days; None: the workspace's
 
 
 class Settings(StrictModel):
@@ -33,6 +110,11 @@ class Settings(StrictModel):
     # Above this many posts, index.html links each operator's page operators/<id>.html
     # instead of holding every post: no phone opens a page of a hundred megabytes.
     whole_page_max_posts: int = Field(default=5000, ge=0)
+
+    def operator_zone(self, operator: str) -> str:
+        """The zone an operator's hours and days are in: their own, else the workspace's."""
+        own = self.operators.get(operator)
+        return own.timezone if own is not None and own.timezone else self.timezone
 
     @field_validator("slot_minutes")
     @classmethod

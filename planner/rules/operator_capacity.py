@@ -20,6 +20,7 @@ def capacity(ws, operator: str) -> OperatorCapacity:
     return OperatorCapacity(
         max_posts=own.max_posts or default.max_posts,
         window_minutes=own.window_minutes or default.window_minutes,
+        max_posts_per_day=own.max_posts_per_day or default.max_posts_per_day,
     )
 
 

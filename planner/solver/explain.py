@@ -17,6 +17,7 @@ from planner.campaigns.playbook import Playbook
 from planner.rules.catalogue import BY_NAME, filters
 from planner.rules.eligibility import item_stages
 from planner.rules.sources import Sources
+from planner.rules.working_hours import working_hours
 from planner.solver.model import Guard
 from planner.solver.problem import Filtering, GroupDay, Problem
 from planner.workspace.load import Workspace
@@ -187,7 +188,9 @@ def filtering(x: Conflict, gd: GroupDay) -> Filtering:
     bound = frozenset(item for (owner, item) in x.book.windows if owner == group.id)
     bans = [ban for ban in x.book.bans if ban.group == group.id]
     stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.items.items()}
-    return Filtering(group, x.ws.rules, x.book, bound, bans, x.ws.settings.slot_minutes, stages)
+    hours = working_hours(x.ws, group.operator)
+    slot = x.ws.settings.slot_minutes
+    return Filtering(group, x.ws.rules, x.book, bound, bans, slot, stages, hours)
 
 
 def day_refusal(x: Conflict, f: Filtering, item, gd: GroupDay) -> str | None:

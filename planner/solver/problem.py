@@ -26,6 +26,7 @@ from planner.rules.eligibility import item_stages, promotional
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
 from planner.rules.value import peak_weight
+from planner.rules.working_hours import WorkingHours, working_hours
 from planner.workspace.load import Workspace
 from planner.workspace.rulepacks import peaks_on, resolve_caps
 
@@ -115,6 +116,7 @@ class Problem:
     book: Playbook = field(default_factory=Playbook)  # this problem's campaign rules
     previous: frozenset[tuple[int, str, int, int]] = frozenset()  # (group, item, day, slot)
     taken: dict[int, int] = field(default_factory=dict)  # absolute slot -> operator's other posts
+    operator_zone: str = "UTC"  # where the operator's days begin (operator_daily_load)
 
     @property
     def slots_per_day(self) -> int:
@@ -246,6 +248,7 @@ class Filtering:
     bans: list
     slot_minutes: int
     stages: dict[str, set[Stage]]
+    hours: WorkingHours | None = None  # the operator's working hours (None: any time)
 
     def stages_of(self, item: ItemBase) -> set[Stage]:
         return self.stages[item.id]
@@ -291,11 +294,13 @@ def build_problem(
     days: dict[tuple[int, int], GroupDay] = {}
     candidates: list[Candidate] = []
     stages = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
+    hours = working_hours(ws, operator)
+    edges = hours.edges(start - timedelta(days=1), start + timedelta(days=7)) if hours else []
     for g, group in enumerate(groups):
         bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
         bans = [ban for ban in book.bans if ban.group == group.id]
-        f = Filtering(group, ws.rules, book, bound, bans, slot, stages)
-        moments = [m.astimezone(ZoneInfo(zones[g])) for m in book.moments(group.id)]
+        f = Filtering(group, ws.rules, book, bound, bans, slot, stages, hours)
+        moments = [m.astimezone(ZoneInfo(zones[g])) for m in book.moments(group.id) + edges]
         fitting = [i for i in ws.items.values() if all(r.admits(f, i) for r in _ITEM)]
         for gd in group_days(ws, group, g, start, book):
             items = [i for i in fitting if all(r.admits(f, i, gd) for r in _DAY)]
@@ -314,6 +319,7 @@ def build_problem(
         group_days=days,
         candidates=candidates,
         operator=capacity(ws, operator),
+        operator_zone=ws.settings.operator_zone(operator),
         promotional=frozenset(i.id for i in ws.items.values() if promotional(i, ws.rules)),
         daily_kinds=frozenset(ws.rules.caps.daily_kinds),
         book=book,

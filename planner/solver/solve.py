@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from planner.rules import operator_daily_load
 from planner.solver.answers import ANSWERS, Answer
 from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
@@ -209,10 +210,13 @@ def _combined(problem: Problem, parts: list[Result], bound: int, optimal: bool) 
 
 
 def within_capacity(problem: Problem, placements: list[Placement]) -> bool:
-    """Do these posts keep the operator's max_posts in any window_minutes?"""
+    """Do these posts keep the operator's max_posts in any window_minutes, and their
+    max_posts_per_day? (The rules that couple an operator's groups.)"""
     minutes = sorted(problem.absolute_minute(p.group, p.day, p.slot) for p in placements)
     window, most = problem.operator.window_minutes, problem.operator.max_posts
-    return all(bisect_left(minutes, first + window) - i <= most for i, first in enumerate(minutes))
+    return all(
+        bisect_left(minutes, first + window) - i <= most for i, first in enumerate(minutes)
+    ) and operator_daily_load.fits(problem, placements)
 
 
 def _solve_whole(

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-from pydantic import ValidationError
 
 from planner.errors import Findings
-from planner.models.campaigns import LiveCampaign, SevenDayRetentionCampaign
+from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.models.common import GroupType, Kind
-from planner.models.groups import Group
-from planner.models.locks import Lock
 from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages, may_receive
-from planner.rules.sources import Sources
 from planner.workspace.library import image_file
 from planner.workspace.load import (
     CAMPAIGNS_FILE,
@@ -28,7 +22,7 @@ from planner.workspace.load import (
     Workspace,
     load_workspace,
 )
-from planner.workspace.rulepacks import resolve_caps
+from planner.workspace.pinned import check_pinned_times
 from planner.workspace.templates import RESERVED_NAMES, TemplateProblem, post_context, render_item
 
 # Roles whose item must be of one kind; the rest accept any kind.
@@ -50,8 +44,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         _check_campaigns(workspace, findings)
         _check_locks(workspace, findings)
         _check_templates(workspace, findings)
-        _check_lives_in_quiet_hours(workspace, findings)
-        _check_pins_in_quiet_hours(workspace, findings)
+        check_pinned_times(workspace, findings)
     return workspace, findings
 
 
@@ -322,70 +315,3 @@ def _check_templates(ws: Workspace, findings: Findings) -> None:
 def _first_day(ws: Workspace):
     days = [span.from_ for g in ws.groups for span in g.stages]
     return min(days) if days else datetime(2026, 1, 5).date()
-
-
-def _quiet_hours_at(ws: Workspace, group: Group, moment: datetime, stages=None) -> str | None:
-    """'<moment>, inside quiet hours <window> of group <id> (<where set>)' when `moment`
-    (local to the group unless it has an offset) falls inside the group's quiet hours on a
-    day the group is in one of `stages` (any stage when None); else None."""
-    zone = ZoneInfo(group.timezone or ws.settings.timezone)
-    local = moment.astimezone(zone) if moment.tzinfo else moment
-    stage = group.stage_on(local.date())
-    if stage is None or (stages is not None and stage not in stages):
-        return None
-    quiet = resolve_caps(ws.rules.caps, group.type, stage, group.caps).quiet_hours
-    if quiet is None or not quiet.contains(local.hour * 60 + local.minute):
-        return None
-    where = Sources(ws).caps(group.id, str(stage), ("quiet_hours",))
-    return f"{local:%Y-%m-%d %H:%M}, inside quiet hours {quiet} of group '{group.id}' ({where})"
-
-
-def _check_lives_in_quiet_hours(ws: Workspace, findings: Findings) -> None:
-    """A live whose start is fixed (an item's `start`, a live campaign's) inside the quiet
-    hours of a group it goes to: the campaign cannot be planned, the item never goes there."""
-    expected = "expected a start outside the group's quiet hours, or other quiet_hours in its caps"
-    for item in ws.items.values():
-        start = getattr(item, "start", None)
-        if item.kind != Kind.live or start is None:
-            continue
-        line = ws.library.docs[item.id].line(("start",))
-        for group in ws.groups:
-            quiet = may_receive(item, group, ws.rules) and _quiet_hours_at(
-                ws, group, start, item_stages(item, ws.rules)
-            )
-            if quiet:
-                message = f"live item '{item.id}' starts {quiet}: it never goes to that group"
-                findings.add(item.source, line, message, expected, "start", "warning")
-    doc = ws.docs.get(CAMPAIGNS_FILE)
-    index = _index(doc, "campaigns") if doc is not None else {}
-    for campaign in ws.campaigns:
-        if not isinstance(campaign, LiveCampaign) or campaign.id not in index:
-            continue
-        line = doc.line(("campaigns", index[campaign.id], "start"))
-        for group in campaign_targets(ws.groups, campaign):
-            quiet = _quiet_hours_at(ws, group, campaign.start)
-            if quiet:
-                message = f"live campaign '{campaign.id}' starts {quiet}: it cannot be planned"
-                findings.add(doc.path, line, message, expected, "start")
-
-
-def _check_pins_in_quiet_hours(ws: Workspace, findings: Findings) -> None:
-    """A lock pinning a post (`at`) inside the group's quiet hours cannot be kept."""
-    doc = ws.docs.get(LOCKS_FILE)
-    groups = {g.id: g for g in ws.groups}
-    for position, entry in enumerate(_entries(doc, "locks") if doc is not None else []):
-        try:
-            lock = Lock.model_validate(entry)
-        except ValidationError:  # loading already reported it
-            continue
-        quiet = (
-            lock.at and lock.group in groups and _quiet_hours_at(ws, groups[lock.group], lock.at)
-        )
-        if quiet:
-            findings.add(
-                doc.path,
-                doc.line(("locks", position, "at")),
-                f"lock pins '{lock.item}' at {quiet}: it cannot be kept",
-                "expected a time outside the group's quiet hours",
-                "at",
-            )

@@ -89,6 +89,8 @@ slot_minutes: 15            # posts start on this grid (must divide 1440)
 alarm_minutes: 10           # calendar reminder before each post
 operators:                  # who posts; each group names one
   me: {name: 我}
+  # when they work and how much (README: planner.yaml), e.g.
+  # me: {name: 我, hours: {weekday: "18:00-22:30", weekend: off}, max_posts_per_day: 80}
 """
 
 BLANK_GROUPS = """# Your groups. Each stage entry holds from its date on; dates ascend.

@@ -77,7 +77,7 @@ def render_share(ws: Workspace, share: Plan, operator: str, groups: tuple[str, .
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
     pieces.update(report_pieces(ws, share, groups))
-    return UnitFiles(files, pieces, Tally.of(operator, share), left)
+    return UnitFiles(files, pieces, Tally.of(ws, operator, share), left)
 
 
 def owner(ws: Workspace, post: Post) -> str:

@@ -64,9 +64,11 @@ def report_chunks(
     groups_posting: int,
     unplaced: Iterable[str],
     sections: Iterable[str],
+    load: Iterable[str] = (),
 ) -> Iterator[str]:
-    """report.md, streamed: the week's numbers and solver table from `header` (a plan
-    without its posts), then the operators' pieces in operator order."""
+    """report.md, streamed: the week's numbers, the operators' `load` section and the
+    solver table from `header` (a plan without its posts), then the operators' pieces in
+    operator order."""
     lines = [
         f"# {header.workspace}: week {header.week} "
         f"({header.week_start} – {header.week_start + timedelta(days=6)})",
@@ -77,6 +79,7 @@ def report_chunks(
     ]
     for warning in header.warnings:
         lines += [f"> Warning: {warning}", ""]
+    lines += load
     lines += _solver(header)
     lines += report_section(header.changes, lambda group: _heading(ws, group))
     lines += ["", "## Requested but not placed", ""]

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
 from planner.writers.labels import LABELS, WEEKDAY_NAMES, kind_name, stage_name
+from planner.writers.load import by_operator_day
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -182,5 +183,25 @@ def render_operator_sheets(ws: Workspace, plan: Plan, operators: Iterable[str]) 
             posts=posts,
             follow_ups=follow_ups[operator],
             days=_days(ws, plan, posts),
+            **_load(ws, plan, operator, posts),
         )
     return out
+
+
+def _load(ws: Workspace, plan: Plan, operator: str, posts: list[Post]) -> dict:
+    """The run sheet's load table: posts per day on the operator's own days (as their
+    max_posts_per_day counts them), and their hours and daily limit from planner.yaml."""
+    own = ws.settings.operators.get(operator)
+    limit = own.max_posts_per_day if own else None
+    rows = []
+    for offset, todays in enumerate(by_operator_day(ws, operator, plan.week_start, posts)):
+        day = plan.week_start + timedelta(days=offset)
+        rows.append(
+            {
+                "label": f"{WEEKDAY_NAMES[ws.settings.locale][day.weekday()]} {day.isoformat()}",
+                "count": f"{len(todays)} / {limit}" if limit else str(len(todays)),
+                "groups": sorted({ws.group(p.group).name for p in todays}),
+            }
+        )
+    hours = str(own.hours) if own and own.hours else ""
+    return {"load": rows, "daily_limit": limit, "hours": hours}

@@ -24,6 +24,7 @@ from planner.workspace.library import image_file
 from planner.workspace.load import Workspace
 from planner.writers.html import render_index, render_index_of_pages, whole_page_is_index
 from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
+from planner.writers.load import by_operator_day, load_section
 from planner.writers.output import OutputFolder
 from planner.writers.report import report_chunks
 from planner.writers.scripts import image_target
@@ -44,17 +45,20 @@ class Tally:
     groups: int = 0  # groups with at least one post
     images: set[str] = field(default_factory=set)  # items whose image a post sends
     by_operator: dict[str, int] = field(default_factory=dict)  # posts of each operator
+    days: dict[str, tuple[int, ...]] = field(default_factory=dict)  # their posts per day
 
     @property
     def posts(self) -> int:
         return sum(self.by_operator.values())
 
     @classmethod
-    def of(cls, operator: str, share: Plan) -> Tally:
+    def of(cls, ws: Workspace, operator: str, share: Plan) -> Tally:
+        days = by_operator_day(ws, operator, share.week_start, share.posts)
         return cls(
             groups=len({p.group for p in share.posts}),
             images={p.item for p in share.posts if p.image},
             by_operator={operator: len(share.posts)},
+            days={operator: tuple(map(len, days))},
         )
 
     def posts_of(self, operators: Iterable[str]) -> dict[str, int]:
@@ -66,6 +70,7 @@ class Tally:
         self.groups += other.groups
         self.images |= other.images
         self.by_operator.update(other.by_operator)
+        self.days.update(other.days)
 
 
 def json_items(models: Iterable[BaseModel]) -> str:
@@ -149,6 +154,7 @@ class WeekFiles:
                 self.tally.groups,
                 self.pieces("unplaced.md", operators),
                 self.pieces("groups.md", operators),
+                load=load_section(header.week_start, self.tally.days, self.tally.by_operator),
             ),
         )
 

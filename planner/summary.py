@@ -1,0 +1,51 @@
+"""What `planner plan` prints once the week is written: the numbers, the solver's proof,
+what a re-plan changed, and which file is for what."""
+
+from __future__ import annotations
+
+from planner.writers.changes import summary_lines
+from planner.writers.html import whole_page_is_index
+from planner.writers.ical import whole_calendar_is_index
+from planner.writers.load import imbalance
+
+
+def summary(published, settings) -> tuple[list[str], list[str]]:
+    """(lines for stdout, warnings for stderr) about a written week."""
+    result, folder = published.plan, published.folder
+    statuses: dict[str, int] = {}
+    for problem in result.problems:
+        statuses[problem.status] = statuses.get(problem.status, 0) + 1
+    worst = max((p.gap for p in result.problems), default=0.0)
+    groups = sorted({g for p in result.problems for g in p.groups})
+    lines = [
+        f"week {result.week} ({result.week_start}): "
+        f"{published.tally.posts} posts in {len(groups)} groups",
+        "solver: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+        + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}",
+        "verified: no rule violated",
+        *summary_lines(result.changes),
+        f"written to {folder}/",
+        *_files(published.tally.posts, settings),
+    ]
+    uneven = imbalance(published.tally.by_operator)
+    return lines, [uneven] if uneven else []
+
+
+def _files(posts: int, settings) -> list[str]:
+    out = []
+    if whole_calendar_is_index(posts, settings):
+        out.append("  calendar.ics          an index of the operators' calendars (too many posts)")
+        out.append("  operators/<id>.ics    each operator imports their own calendar")
+    else:
+        out.append(
+            "  calendar.ics          import into your calendar app (one per operator in operators/)"
+        )
+    if whole_page_is_index(posts, settings):
+        out.append("  index.html            links each operator's page (too many posts)")
+        out.append("  operators/<id>.html   open on your phone: one copy button per post")
+    else:
+        out.append("  index.html            open on your phone; operators/<id>.html: yours only")
+    out.append("  scripts/<group>.md    each group's week; operators/<operator>.md: run sheets")
+    out.append("  report.md, plan.json  caps, peaks and the solver's proof; machine-readable plan")
+    return out
