@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from planner.models.common import Id, StrictModel, TimeZoneName
+from planner.models.common import Id, StrictModel, TimeZoneName, Topics
 
 
 class OperatorSettings(StrictModel):
@@ -27,6 +27,7 @@ class Settings(StrictModel):
     alarm_minutes: int = Field(default=10, ge=0, le=1440)
     operators: dict[Id, OperatorSettings] = Field(default_factory=dict)
     use_builtin_library: bool = True  # false: plan only with the workspace's own items
+    topics: Topics = Field(default_factory=list)  # the topics of every group that sets none
     # Above this many posts, calendar.ics lists the operators' calendars instead of every
     # event: no calendar app imports a hundred thousand events.
     whole_calendar_max_posts: int = Field(default=5000, ge=0)

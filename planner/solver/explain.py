@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from planner.campaigns.playbook import Playbook
 from planner.rules.catalogue import BY_NAME, filters
-from planner.rules.eligibility import item_stages
+from planner.rules.eligibility import group_topics, item_stages
 from planner.rules.sources import Sources
 from planner.solver.model import Guard
 from planner.solver.problem import Filtering, GroupDay, Problem
@@ -163,7 +163,9 @@ def filtering(x: Conflict, gd: GroupDay) -> Filtering:
     bound = frozenset(item for (owner, item) in x.book.windows if owner == group.id)
     bans = [ban for ban in x.book.bans if ban.group == group.id]
     stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.items.items()}
-    return Filtering(group, x.ws.rules, x.book, bound, bans, x.ws.settings.slot_minutes, stages)
+    topics = group_topics(group, x.ws.settings.topics)
+    slot = x.ws.settings.slot_minutes
+    return Filtering(group, x.ws.rules, x.book, bound, bans, slot, stages, topics)
 
 
 def day_refusal(x: Conflict, f: Filtering, item, gd: GroupDay) -> str | None:

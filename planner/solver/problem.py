@@ -21,7 +21,7 @@ from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
 from planner.rules.catalogue import filters
-from planner.rules.eligibility import item_stages
+from planner.rules.eligibility import group_topics, item_stages
 from planner.rules.operator_capacity import capacity
 from planner.rules.promo_share import promotional
 from planner.rules.quiet_hours import quiet
@@ -291,6 +291,7 @@ class Filtering:
     bans: list
     slot_minutes: int
     stages: dict[str, set[Stage]]
+    topics: frozenset[str]  # the group's business topics (its own, else planner.yaml's)
 
     def stages_of(self, item: ItemBase) -> set[Stage]:
         return self.stages[item.id]
@@ -338,7 +339,8 @@ def build_problem(
     for g, group in enumerate(groups):
         bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
         bans = [ban for ban in book.bans if ban.group == group.id]
-        f = Filtering(group, ws.rules, book, bound, bans, slot, stages)
+        topics = group_topics(group, ws.settings.topics)
+        f = Filtering(group, ws.rules, book, bound, bans, slot, stages, topics)
         moments = [m.astimezone(ZoneInfo(zones[g])) for m in _moments(book, group.id)]
         fitting = [i for i in ws.items.values() if all(r.admits(f, i) for r in _ITEM)]
         for gd in group_days(ws, group, g, start, book):
