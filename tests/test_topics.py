@@ -7,12 +7,18 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import line_of
+from conftest import line_of, write
 from test_campaigns import with_campaigns
 from test_scheduler_rules import NO_REQUIRED, add, at, post, rules_broken, solve
 from tiny import WEEK, build, group, items_of
 
 from planner.cli import main
+from planner.errors import Findings
+from planner.run.week import plan_week
+from planner.verify.checker import verify
+from planner.workspace.check import check_workspace
+from planner.workspace.library import load_library
+from planner.workspace.resources import builtin_library
 
 ARTICLES = items_of(
     ("tea-art", "article", {"repeat": "daily", "value": 9, "topics": ["tea"]}),
@@ -113,3 +119,63 @@ def test_check_warns_of_a_topic_no_item_carries(tmp_path: Path, runner) -> None:
     assert f"{groups}:{line_of(groups, 'barsita')}: {unknown} 'barsita'" in result.stderr
     own = tmp_path / "content_library" / "article" / "coffee-beans.md"
     assert f"{own}:{line_of(own, 'topics:')}: warning: no group shares the topics" in result.stderr
+
+
+# A coffee shop built from the README: every group type, its own coffee items, the built-in
+# library for the rest. Before topics, parenting articles and grocery deals leaked in.
+COFFEE_GROUPS = [
+    group("regulars", stages=[{"from": "2026-11-01", "stage": "retention"}]),
+    group(
+        "new-buyers",
+        gtype="group_buy",
+        stages=[
+            {"from": "2026-11-22", "stage": "onboarding"},
+            {"from": "2026-11-25", "stage": "activation"},
+        ],
+    ),
+    group("barista-camp", gtype="training_camp", stage="activation"),
+    group("tasting", gtype="short_event", stage="activation", event_end="2026-11-28"),
+    group("sleepy-fans", gtype="fan", stage="reactivation"),
+]
+OTHER_BUSINESSES = {"article-parenting", "deal-eggs-break-even", "article-pm-skills"}
+
+
+def coffee_shop(root: Path, settings: dict) -> None:
+    build(root, COFFEE_GROUPS, [], settings={"use_builtin_library": True, **settings})
+    write(
+        root / "content_library" / "article" / "coffee-beans.md",
+        "---\nid: coffee-beans\nkind: article\ntitle: 今天的豆子\ntopics: [coffee]\n"
+        "repeat: weekly\nvalue: 9\n---\n{{ group.name }}：今天的手冲豆子是耶加雪菲。\n",
+    )
+
+
+def planned_items(root: Path) -> tuple[set[str], dict]:
+    ws, findings = check_workspace(root)
+    assert ws is not None and not findings.errors, findings.errors
+    plan = plan_week(ws, WEEK, workers=1)
+    assert verify(ws, plan) == []
+    assert all(r.status in ("optimal", "feasible") for r in plan.problems), plan.problems
+    return {p.item for p in plan.posts}, ws.items
+
+
+def test_a_coffee_shop_gets_no_post_of_another_business(tmp_path: Path) -> None:
+    coffee_shop(tmp_path, {"topics": ["coffee"]})
+    posted, items = planned_items(tmp_path)
+    assert not posted & OTHER_BUSINESSES
+    assert {topic for i in posted for topic in items[i].topics} == {"coffee"}
+    assert "coffee-beans" in posted  # a topic-sharing group gets the shop's own item
+
+
+def test_a_workspace_without_topics_gets_only_generic_built_in_items(tmp_path: Path) -> None:
+    coffee_shop(tmp_path, {})
+    posted, items = planned_items(tmp_path)
+    assert not posted & OTHER_BUSINESSES
+    assert [i for i in posted if items[i].topics] == []
+
+
+def test_every_built_in_business_topic_is_documented() -> None:
+    library = load_library(builtin_library(), None, Findings())
+    topics = {topic for item in library.items.values() for topic in item.topics}
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    listed = readme[readme.index("Built-in topics") :].split("\n\n")[0]
+    assert topics and [t for t in sorted(topics) if f"`{t}`" not in listed] == []
