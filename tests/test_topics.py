@@ -121,6 +121,20 @@ def test_check_warns_of_a_topic_no_item_carries(tmp_path: Path, runner) -> None:
     assert f"{own}:{line_of(own, 'topics:')}: warning: no group shares the topics" in result.stderr
 
 
+def test_an_event_group_is_dissolved_with_a_notice_fit_for_it(tmp_path: Path) -> None:
+    """Without a campaign the planner picks the dissolve notice itself: never a draft, never
+    one about another business."""
+    items = items_of(
+        ("bye-draft", "dissolve_notice", {"status": "draft", "value": 10}),
+        ("bye-tea", "dissolve_notice", {"topics": ["tea"], "value": 10}),
+        ("bye", "dissolve_notice", {"value": 1}),
+    )
+    event = group("g", gtype="short_event", stage="activation", event_end="2026-11-22")
+    ws = build(tmp_path, [{**event, "topics": ["coffee"]}], ARTICLES + items, NO_REQUIRED)
+    notices = [p.item for p in solve(ws).posts if p.kind == "dissolve_notice"]
+    assert notices == ["bye"]
+
+
 # A coffee shop built from the README: every group type, its own coffee items, the built-in
 # library for the rest. Before topics, parenting articles and grocery deals leaked in.
 COFFEE_GROUPS = [

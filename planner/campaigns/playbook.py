@@ -22,7 +22,7 @@ from planner.models.campaigns import (
 )
 from planner.models.common import GroupType, Kind, Stage
 from planner.models.groups import Group
-from planner.rules.eligibility import campaign_targets
+from planner.rules.eligibility import campaign_targets, fits_topics, group_topics
 from planner.workspace.load import Workspace
 
 
@@ -580,12 +580,15 @@ class _Builder:
         """A short-event group with event_end and no short_event campaign still gets dissolved."""
         rule = self.ws.rules.group_types.group_types[GroupType.short_event]
         day = group.event_end + timedelta(days=rule.dissolve_after_days or 0)
+        topics = group_topics(group, self.ws.settings.topics)
         notices = tuple(
             sorted(
                 i.id
                 for i in self.ws.items.values()
                 if i.kind == Kind.dissolve_notice
                 and (not i.group_types or group.type in i.group_types)
+                and i.status == "ready"
+                and fits_topics(i, topics)
             )
         )
         marker = _Implicit(f"{group.id}-dissolve")
