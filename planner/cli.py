@@ -341,6 +341,9 @@ def schema(out: Path) -> None:
 def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
     """Write a new content item of KIND with every field, the optional ones commented.
 
+    The item is a draft (`status: draft`), never planned: write its title and text,
+    then set `status: ready`.
+
     \b
     Example:
       planner add-item quiz my-community --id quiz-tea-origins
@@ -351,7 +354,10 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
         path = write_item(workspace, kind, item_id)
     except FileExistsError as exc:
         raise click.UsageError(f"{exc} exists already; choose another --id") from None
-    click.echo(f"created {path}; write the post below its front matter, then `planner check`")
+    click.echo(
+        f"created {path} as a draft; write its title and the post below its front matter, "
+        "set `status: ready`, then `planner check`"
+    )
 
 
 def _summary(published, settings) -> None:

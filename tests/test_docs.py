@@ -73,9 +73,12 @@ def test_tutorial_steps(tmp_path: Path, runner, monkeypatch) -> None:
     added = runner.invoke(main, ["add-item", "quiz", "my-community", "--id", "quiz-tea-origins"])
     assert added.exit_code == 0, added.output  # step 5
     item = tmp_path / "my-community" / "content_library" / "quiz" / "quiz-tea-origins.md"
-    item.write_text(
-        item.read_text("utf-8").replace("title: 新内容标题", "title: 茶的起源"), "utf-8"
+    draft = item.read_text("utf-8")
+    assert runner.invoke(main, ["check", "my-community"]).exit_code == 1  # the placeholder
+    written = draft.replace("title: 新内容标题", "title: 茶的起源").replace(
+        "这里写要发到群里的文字", "你知道茶最早是怎么被发现的吗"
     )
+    item.write_text(written.replace("status: draft", "status: ready"), "utf-8")
     assert runner.invoke(main, ["check", "my-community"]).exit_code == 0
     again = runner.invoke(main, ["add-item", "quiz", "my-community", "--id", "quiz-tea-origins"])
     assert again.exit_code == 64 and "exists already" in again.output

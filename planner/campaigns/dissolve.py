@@ -12,6 +12,7 @@ from planner.campaigns.playbook import Before
 from planner.campaigns.timeline import advance
 from planner.models.common import GroupType, Kind
 from planner.models.groups import Group
+from planner.rules.eligibility import fits_topics, group_topics
 
 
 def dissolve(b: Builder, campaign, group: Group, notices: tuple[str, ...], day: date) -> None:
@@ -35,12 +36,15 @@ def implicit_dissolves(b: Builder, covered: set[str]) -> None:
         if group.type != GroupType.short_event or not group.event_end or group.id in covered:
             continue
         day = group.event_end + timedelta(days=rule.dissolve_after_days or 0)
+        topics = group_topics(group, b.ws.settings.topics)
         notices = tuple(
             sorted(
                 i.id
                 for i in b.ws.items.values()
                 if i.kind == Kind.dissolve_notice
                 and (not i.group_types or group.type in i.group_types)
+                and i.status == "ready"
+                and fits_topics(i, topics)
             )
         )
         dissolve(b, Implicit(f"{group.id}-dissolve"), group, notices, day)

@@ -8,7 +8,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, AfterValidator(lambda v: _check_id(v))]
@@ -66,6 +73,12 @@ class Kind(StrEnum):
     survey = "survey"
     reminder = "reminder"
     dissolve_notice = "dissolve_notice"
+
+
+# A business topic (tea, groceries, yoga ...): compared without case or surrounding spaces;
+# a single topic may be written without the list brackets.
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1)]
+Topics = Annotated[list[Topic], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
 
 
 class StrictModel(BaseModel):

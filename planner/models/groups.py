@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from planner.models.common import GroupType, Id, Stage, StrictModel, TimeZoneName
+from planner.models.common import GroupType, Id, Stage, StrictModel, TimeZoneName, Topics
 from planner.models.rules import CapsOverride
 
 
@@ -30,6 +30,7 @@ class Group(StrictModel):
     caps: CapsOverride = Field(default_factory=CapsOverride)
     timezone: TimeZoneName | None = None
     event_end: date | None = None
+    topics: Topics | None = None  # None: planner.yaml's topics; []: generic items only
 
     @model_validator(mode="after")
     def _timeline_and_type(self) -> Group:

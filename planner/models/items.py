@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from planner.models.common import GroupType, Id, Stage, StrictModel, TimeOfDay, TimeWindow
+from planner.models.common import (
+    GroupType,
+    Id,
+    Stage,
+    StrictModel,
+    TimeOfDay,
+    TimeWindow,
+    Topics,
+)
 
 
 class ItemBase(StrictModel):
@@ -32,6 +40,8 @@ class ItemBase(StrictModel):
     notes: str = ""  # for the operator, never posted
     atmosphere: list[str] = Field(default_factory=list)  # seeded replies for the atmosphere team
     festival: str | None = None
+    topics: Topics = Field(default_factory=list)  # empty: generic, fits every group
+    status: Literal["draft", "ready"] = "ready"  # drafts are never scheduled
     # Filled by the loader, not by the user.
     body: str = ""
     source: str = Field(default="", exclude=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
-from planner.models.common import Id, StrictModel, TimeWindow, TimeZoneName
+from planner.models.common import Id, StrictModel, TimeWindow, TimeZoneName, Topics
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -104,6 +104,7 @@ class Settings(StrictModel):
     alarm_minutes: int = Field(default=10, ge=0, le=1440)
     operators: dict[Id, OperatorSettings] = Field(default_factory=dict)
     use_builtin_library: bool = True  # false: plan only with the workspace's own items
+    topics: Topics = Field(default_factory=list)  # the topics of every group that sets none
     # Above this many posts, calendar.ics lists the operators' calendars instead of every
     # event: no calendar app imports a hundred thousand events.
     whole_calendar_max_posts: int = Field(default=5000, ge=0)

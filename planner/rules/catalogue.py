@@ -72,6 +72,8 @@ class Term:
 RULE_MODULES = (
     "stage",
     "group_type",
+    "topics",
+    "status",
     "validity",
     "campaign_only",
     "item_window",

@@ -20,6 +20,17 @@ def fits_group_type(item: ItemBase, group: Group, rules: RulePacks) -> bool:
     return item.kind not in rules.group_types.group_types[group.type].forbidden_kinds
 
 
+def group_topics(group: Group, default: list[str]) -> frozenset[str]:
+    """A group's business topics: its own `topics`, else the workspace's (planner.yaml)."""
+    return frozenset(default if group.topics is None else group.topics)
+
+
+def fits_topics(item: ItemBase, topics: frozenset[str]) -> bool:
+    """An item without topics is generic and fits every group; one with topics needs a
+    group that shares at least one (a campaign binding overrides this: rules/topics.py)."""
+    return not item.topics or not topics.isdisjoint(item.topics)
+
+
 def campaign_only(item: ItemBase) -> bool:
     """Items that make sense only inside a campaign: a live with no start of its own, a
     reminder of a named item, a dissolve notice. Placed only where a campaign binds them."""

@@ -19,7 +19,7 @@ from planner.rules.eligibility import item_stages
 from planner.rules.sources import Sources
 from planner.rules.working_hours import working_hours
 from planner.solver.model import Guard
-from planner.solver.problem import Filtering, GroupDay, Problem
+from planner.solver.problem import Filtering, GroupDay, Problem, filtering_of
 from planner.workspace.load import Workspace
 from planner.workspace.templates import WEEKDAYS
 
@@ -185,12 +185,8 @@ def _when(problem: Problem, c):
 def filtering(x: Conflict, gd: GroupDay) -> Filtering:
     """The candidate filters' view of a group-day's group, as the problem builder has it."""
     group = x.group_of(gd)
-    bound = frozenset(item for (owner, item) in x.book.windows if owner == group.id)
-    bans = [ban for ban in x.book.bans if ban.group == group.id]
     stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.items.items()}
-    hours = working_hours(x.ws, group.operator)
-    slot = x.ws.settings.slot_minutes
-    return Filtering(group, x.ws.rules, x.book, bound, bans, slot, stages, hours)
+    return filtering_of(x.ws, group, x.book, stages, working_hours(x.ws, group.operator))
 
 
 def day_refusal(x: Conflict, f: Filtering, item, gd: GroupDay) -> str | None:

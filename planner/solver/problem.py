@@ -22,7 +22,7 @@ from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
 from planner.rules.catalogue import filters
-from planner.rules.eligibility import item_stages, promotional
+from planner.rules.eligibility import group_topics, item_stages, promotional
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
 from planner.rules.value import peak_weight
@@ -248,10 +248,26 @@ class Filtering:
     bans: list
     slot_minutes: int
     stages: dict[str, set[Stage]]
+    topics: frozenset[str]  # the group's business topics (its own, else planner.yaml's)
     hours: WorkingHours | None = None  # the operator's working hours (None: any time)
 
     def stages_of(self, item: ItemBase) -> set[Stage]:
         return self.stages[item.id]
+
+
+def filtering_of(ws: Workspace, group: Group, book: Playbook, stages, hours) -> Filtering:
+    """The filters' view of one group: what campaigns bind and ban there, its topics."""
+    return Filtering(
+        group,
+        ws.rules,
+        book,
+        frozenset(item for (owner, item) in book.windows if owner == group.id),
+        [ban for ban in book.bans if ban.group == group.id],
+        ws.settings.slot_minutes,
+        stages,
+        group_topics(group, ws.settings.topics),
+        hours,
+    )
 
 
 def _candidates(
@@ -297,9 +313,7 @@ def build_problem(
     hours = working_hours(ws, operator)
     edges = hours.edges(start - timedelta(days=1), start + timedelta(days=7)) if hours else []
     for g, group in enumerate(groups):
-        bound = frozenset(item for (owner, item) in book.windows if owner == group.id)
-        bans = [ban for ban in book.bans if ban.group == group.id]
-        f = Filtering(group, ws.rules, book, bound, bans, slot, stages, hours)
+        f = filtering_of(ws, group, book, stages, hours)
         moments = [m.astimezone(ZoneInfo(zones[g])) for m in book.moments(group.id) + edges]
         fitting = [i for i in ws.items.values() if all(r.admits(f, i) for r in _ITEM)]
         for gd in group_days(ws, group, g, start, book):

@@ -13,7 +13,16 @@ from pathlib import Path
 from planner.errors import Findings
 from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.models.common import GroupType, Kind
-from planner.rules.eligibility import campaign_targets, fits_group_type, item_stages, may_receive
+from planner.rules.eligibility import (
+    campaign_targets,
+    fits_group_type,
+    fits_topics,
+    group_topics,
+    item_stages,
+    may_receive,
+)
+from planner.workspace.check_status import check_bound_draft, check_status
+from planner.workspace.check_topics import check_topics
 from planner.workspace.library import image_file
 from planner.workspace.load import (
     CAMPAIGNS_FILE,
@@ -45,6 +54,8 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         _check_locks(workspace, findings)
         _check_templates(workspace, findings)
         check_pinned_times(workspace, findings)
+        check_status(workspace, findings)
+        check_topics(workspace, findings)
     return workspace, findings
 
 
@@ -221,6 +232,7 @@ def _check_bindings(ws: Workspace, findings: Findings, doc, at: tuple, campaign)
                 "items.item",
             )
             continue
+        check_bound_draft(ws, findings, doc, where, campaign, item)
         kinds = ROLE_KINDS.get(binding.role)
         if kinds and item.kind not in kinds:
             findings.add(
@@ -296,7 +308,8 @@ def _check_templates(ws: Workspace, findings: Findings) -> None:
         if not item_stages(item, ws.rules):
             continue
         for group in ws.groups:
-            if may_receive(item, group, ws.rules):
+            topics = group_topics(group, ws.settings.topics)
+            if may_receive(item, group, ws.rules) and fits_topics(item, topics):
                 attempt(item, group)
     for campaign in ws.campaigns:
         context = campaign.model_dump(mode="json")

@@ -87,6 +87,7 @@ timezone: Asia/Shanghai     # IANA name; the times you write are local to it
 locale: zh-CN               # zh-CN or en: the words of scripts, pages and calendars
 slot_minutes: 15            # posts start on this grid (must divide 1440)
 alarm_minutes: 10           # calendar reminder before each post
+# topics: [milk-tea]        # your business: built-in items about other topics stay out
 operators:                  # who posts; each group names one
   me: {name: 我}
   # when they work and how much (README: planner.yaml), e.g.
@@ -106,6 +107,7 @@ groups:
     tags: [demo]
     vars: {owner: 群主}          # extra names for your item templates
     # caps: {per_day: 4}        # this group's own volume caps
+    # topics: [milk-tea]        # this group's business topics, instead of planner.yaml's
 """
 
 BLANK_CAMPAIGNS = """# Campaigns bind items to roles, dates and groups (see the README).
@@ -195,13 +197,21 @@ def _example(annotation: typing.Any, name: str) -> str:
     return examples.get(name, '""')
 
 
+# What a new item holds until the user writes their own; `planner check` reports an item
+# that still holds either (planner/workspace/check_status.py).
+PLACEHOLDER_TITLE = "新内容标题"
+PLACEHOLDER_TEXT = "这里写要发到群里的文字"
+
+
 def item_template(kind: str, item_id: str | None = None) -> str:
-    """A new item of `kind` with every field: required ones filled in, the rest commented."""
+    """A new item of `kind` with every field: required ones filled in, the rest commented;
+    a draft (never scheduled) until the user sets `status: ready`."""
     model: type[BaseModel] = ITEM_MODELS[kind]
     item_id = item_id or f"my-{kind.replace('_', '-')}"
-    lines = ["---", f"id: {item_id}", f"kind: {kind}", "title: 新内容标题"]
+    lines = ["---", f"id: {item_id}", f"kind: {kind}", f"title: {PLACEHOLDER_TITLE}"]
+    lines.append("status: draft   # never scheduled; set ready once the text below is written")
     for name, info in model.model_fields.items():
-        if name in {"id", "kind", "title"} | _HIDDEN:
+        if name in {"id", "kind", "title", "status"} | _HIDDEN:
             continue
         key = info.alias or name
         if info.is_required():
@@ -212,7 +222,7 @@ def item_template(kind: str, item_id: str | None = None) -> str:
                 json.dumps(default, ensure_ascii=False, default=str) if default is not None else ""
             )
             lines.append(f"# {key}: {shown}".rstrip())
-    lines += ["---", "{{ group.name }}的朋友们好！这里写要发到群里的文字。", ""]
+    lines += ["---", f"{{{{ group.name }}}}的朋友们好！{PLACEHOLDER_TEXT}。", ""]
     return "\n".join(lines)
 
 
