@@ -157,3 +157,14 @@ def test_an_item_missing_or_for_another_group_type_is_named_so(tmp_path: Path) -
         f"for-events is for short_event groups ({ws.items['for-events'].source}:{line})"
     )
     assert why_not_placed(x, "a", days).startswith("not chosen")
+
+
+def test_only_requests_due_this_week_are_listed(tmp_path: Path) -> None:
+    """A launch of last week (and its deadline) asks nothing of this week: before, its
+    items were listed as requested but not placed, each with a wrong reason."""
+    ws = _launch_workspace(tmp_path)
+    next_week = WEEK + timedelta(days=14)
+    _, unplaced = week_facts(ws, next_week, playbook(ws, next_week), ws.groups, [])
+    assert unplaced == []
+    _, this_week = week_facts(ws, WEEK, playbook(ws, WEEK), ws.groups, [])
+    assert [u.item for u in this_week] == ["teaser", "onboarding-only", "expired", "fine"]

@@ -8,7 +8,7 @@ So the writers read a finished week and nothing upstream (no playbook, no rule p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from planner.campaigns.playbook import Playbook
 from planner.models.groups import Group
@@ -49,8 +49,9 @@ def days_shown(
 def unplaced(
     ws: Workspace, book: Playbook, members: list[Group], start: date, posts: Iterable[Post]
 ) -> list[Unplaced]:
-    """The campaigns' requested posts (follow-ups aside: tasks of the run sheet) that are
-    not in the plan, campaign by campaign, each with the first reason it is not."""
+    """The campaigns' requested posts due this week (a window of the campaign falls in it;
+    follow-ups aside: tasks of the run sheet) that are not in the plan, campaign by
+    campaign, each with the first reason it is not."""
     placed = {(post.group, post.item) for post in posts}
     x = Conflict(ws, members, book)
     out = []
@@ -58,12 +59,23 @@ def unplaced(
         for group in campaign_targets(members, campaign):
             days = group_days(ws, group, members.index(group), start, book)
             for binding in campaign.items:
-                if binding.role == "follow_up" or (group.id, binding.item) in placed:
+                key = (group.id, binding.item)
+                due = _due(book.windows.get(key, []), days) or binding.item not in ws.items
+                if binding.role == "follow_up" or key in placed or not due:
                     continue
                 reason = why_not_placed(x, binding.item, days)
                 cells = {"campaign": campaign.id, "group": group.id, "item": binding.item}
                 out.append(Unplaced(**cells, role=binding.role, reason=reason))
     return out
+
+
+def _due(windows: list, days: list[GroupDay]) -> bool:
+    """Does one of a campaign item's windows fall in the week of these group-days?"""
+    for start, end in windows:  # in the group's zone, as the campaign builder makes them
+        week_start = datetime.combine(days[0].date, time(0, 0), tzinfo=start.tzinfo)
+        if start < week_start + timedelta(days=7) and week_start < end:
+            return True
+    return False
 
 
 def why_not_placed(x: Conflict, item_id: str, days: list[GroupDay]) -> str:
