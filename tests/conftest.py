@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from planner.workspace.resources import demo_workspace
+
+# Ray finds a cluster for `--ray-address auto` under the temp dir: a private one keeps
+# these tests from joining a Ray that another process on the machine runs (and being
+# stopped by it). Set before Ray is imported; removed when the session ends.
+PRIVATE_TMP = tempfile.mkdtemp(prefix="planner-tests-")
+os.environ["TMPDIR"] = PRIVATE_TMP
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    shutil.rmtree(PRIVATE_TMP, ignore_errors=True)
 
 
 @pytest.fixture
