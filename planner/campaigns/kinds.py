@@ -156,12 +156,13 @@ def _day_one_opens(b: Builder, c: ReactivationCampaign, group: Group, rename, th
     the next one; the stage's daily check-in starts the day after (members are greeted
     before they are asked to check in), so day 1 asks for no stage post of its own."""
     b.book.days_off.add((group.id, c.start))
-    others = tuple(item for item in b.ws.items if item not in rename)
-    label = "the rename notice is day 1's first post"
-    b.book.order.append(Before(c.id, group.id, rename, others, c.start, label))
-    label = "the theme post follows the rename notice, before anything else"
-    rest = tuple(item for item in others if item not in theme)
-    b.book.order.append(Before(c.id, group.id, theme, rest, c.start, label))
+    if rename and theme:
+        label = "the rename notice comes before the theme post"
+        b.book.order.append(Before(c.id, group.id, rename, theme, c.start, label))
+    opening = rename + theme
+    rest = tuple(item for item in b.ws.items if item not in opening)
+    label = "the rename notice and the theme post open day 1"
+    b.book.order.append(Before(c.id, group.id, opening, rest, c.start, label))
 
 
 KINDS = {
