@@ -141,9 +141,7 @@ def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:
     b.need(c, group, "rename", rename, day_one, next_day, 1, 1, label)
     label = f"the image-first theme post on day 1 ({c.start})"
     b.need(c, group, "theme", theme, day_one, next_day, 1, 1, label)
-    if rename and theme:
-        label = "the rename notice comes before the theme post"
-        b.book.order.append(Before(c.id, group.id, rename, theme, c.start, label))
+    _day_one_opens(b, c, group, rename, theme)
     label = "a seeded interaction prompt for the atmosphere team in the first 3 days"
     seed_end = local_time(c.start + timedelta(days=3), zone)
     b.need(c, group, "seed", b.roles(c, "seed"), day_one, seed_end, 1, None, label)
@@ -151,6 +149,20 @@ def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:
     first, last = c.start + timedelta(days=1), activation - timedelta(days=1)
     b.every_day(c, group, "checkin", first, last, "the daily check-in with points")
     advance(b.book, group.id, (c.start, Stage.reactivation), (activation, Stage.activation))
+
+
+def _day_one_opens(b: Builder, c: ReactivationCampaign, group: Group, rename, theme) -> None:
+    """Day 1 belongs to the new theme: the rename notice is its first post, the theme post
+    the next one; the stage's daily check-in starts the day after (members are greeted
+    before they are asked to check in), so day 1 asks for no stage post of its own."""
+    b.book.days_off.add((group.id, c.start))
+    if rename and theme:
+        label = "the rename notice comes before the theme post"
+        b.book.order.append(Before(c.id, group.id, rename, theme, c.start, label))
+    opening = rename + theme
+    rest = tuple(item for item in b.ws.items if item not in opening)
+    label = "the rename notice and the theme post open day 1"
+    b.book.order.append(Before(c.id, group.id, opening, rest, c.start, label))
 
 
 KINDS = {

@@ -91,7 +91,8 @@ class Playbook:
     # group -> [(from, stage)] added by playbooks (reactivation -> activation; None once
     # a short-event group is dissolved)
     stage_changes: dict[str, list[tuple[date, Stage | None]]] = field(default_factory=dict)
-    # (group, date) the user keeps free (locks.yaml no_posts): no required posts that day
+    # (group, date) with no required posts of the stage: the user keeps it free (locks.yaml
+    # no_posts), or a reactivation's day 1 belongs to its rename and theme posts
     days_off: set[tuple[str, date]] = field(default_factory=set)
     # (group, item) -> deals of a seven-day retention, in order (for next_item)
     deal_series: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -110,6 +110,16 @@ class StageRule(StrictModel):
     kinds: dict[Kind, int] = Field(min_length=1)
     required: list[RequiredPost] = Field(default_factory=list)
     mix: dict[Kind, float] = Field(default_factory=dict)
+    # A group's first day in the stage (from no stage or launch) opens with these kinds,
+    # in this order, before any other post (rules/first_day.py).
+    first_day_order: list[Kind] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _first_day_kinds_allowed(self) -> StageRule:
+        for kind in self.first_day_order:
+            if kind not in self.kinds:
+                raise ValueError(f"first_day_order kind '{kind}' is not among the stage's kinds")
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> StageRule:

@@ -95,6 +95,7 @@ RULE_MODULES = (
     "operator_daily_load",
     "campaign_need",
     "campaign_order",
+    "first_day",
     "live_overlap",
     "well_formed",
 )

@@ -1,5 +1,5 @@
 """required_post: each stage's required posts every day, inside their window (not on a
-day a lock keeps free)."""
+day a lock keeps free, nor on a reactivation's day 1)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
 from planner.rules.catalogue import filters
 from planner.rules.eligibility import group_topics, item_stages, promotional
+from planner.rules.first_day import opening_kinds
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
 from planner.rules.value import peak_weight
@@ -85,6 +86,7 @@ class GroupDay:
     peaks: tuple[Peak, ...]
     segments: tuple[Segment, ...] = ()
     festivals: tuple[str, ...] = ()  # shopping festivals running that day (双11, 618 ...)
+    first_day_order: tuple[Kind, ...] = ()  # kinds that open the group's first day (first_day)
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ def group_days(
                 mix=dict(rule.mix) if rule else {},
                 peaks=peaks_on(ws.rules, group.type, when),
                 festivals=tuple(ws.rules.holidays.festivals_on(when)),
+                first_day_order=opening_kinds(ws.rules.stages.stages, group, when, book),
             )
         )
     return out

@@ -1,0 +1,77 @@
+"""first_day: a group's first day in a stage with `first_day_order` (onboarding) opens
+with those kinds in order (welcome, rules, intro) before any other post: members who just
+joined read who we are and the rules before anything else."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from planner.campaigns.timeline import stage_on
+from planner.models.common import Stage
+from planner.rules.catalogue import Rule
+
+
+def opening_kinds(stages, group, day: date, book) -> tuple[str, ...]:
+    """The kinds that must open `day` for `group`, in order; () unless it is the group's
+    first day in a stage with a first_day_order, coming from no stage or from launch."""
+    stage = stage_on(group, day, book)
+    if stage is None or not stages[stage].first_day_order:
+        return ()
+    before = stage_on(group, day - timedelta(days=1), book)
+    if before not in (None, Stage.launch) or before == stage:
+        return ()
+    return tuple(stages[stage].first_day_order)
+
+
+def rank(order: tuple[str, ...], kind: str) -> int:
+    """Position of `kind` on the opening day; every other kind comes after all of them."""
+    return order.index(kind) if kind in order else len(order)
+
+
+def constrain(m) -> None:
+    for (g, d), gd in sorted(m.problem.group_days.items()):
+        order = gd.first_day_order
+        if not order:
+            continue
+        present: dict[tuple[int, int], object] = {}  # (rank, segment) -> a post there
+        for n in m.by_gd.get((g, d), []):
+            key = (rank(order, m.item(n).kind), m.candidate(n).segment)
+            if key not in present:
+                present[key] = m.model.new_bool_var(f"first_day{g}_{d}_{key[0]}_{key[1]}")
+            m.model.add(m.z[n] <= present[key])
+        for (late, s), later in present.items():
+            for (early, t), earlier in present.items():
+                if early < late and t >= s:
+                    m.add(later + earlier <= 1, "first_day", g, d, (str(gd.stage),))
+
+
+def check(c) -> None:
+    stages = c.ws.rules.stages.stages
+    for group in sorted(c.groups.values(), key=lambda g: g.id):
+        for day in c.days:
+            order = opening_kinds(stages, group, day, c.book)
+            todays = [p for p in c.by_group.get(group.id, []) if c.local(p).date() == day]
+            if not order or not todays:
+                continue
+            ranked = sorted((p.start, rank(order, c.ws.items[p.item].kind)) for p in todays)
+            ranks = [r for _, r in ranked]
+            if ranks != sorted(ranks):
+                opening = ", ".join(order)
+                c.add("first_day", group.id, day, f"day one must open with {opening}")
+
+
+def explain(x, guard) -> str:
+    stage = guard.detail[0]
+    order = ", ".join(x.group_day(guard).first_day_order)
+    source = x.sources.pack("stages", ("stages", stage, "first_day_order"))
+    return f"stage {stage}: a group's first day opens with {order} ({source})"
+
+
+RULE = Rule(
+    name="first_day",
+    summary="A group's first onboarding day opens with the welcome, then rules and intro.",
+    settings=("stages.<stage>.first_day_order",),
+    constrain=constrain,
+    check=check,
+    explain=explain,
+)
