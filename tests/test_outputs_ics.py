@@ -59,7 +59,7 @@ def replanned_week(tmp_path_factory) -> Path:
     text = groups.read_text("utf-8")
     anchor = "    tags: [tea, shanghai]\n"
     assert anchor in text
-    caps = '    caps: {quiet_hours: "22:30-08:30", per_day: 4}\n'
+    caps = '    caps: {quiet_hours: "22:00-08:30", per_day: 4}\n'
     groups.write_text(text.replace(anchor, anchor + caps, 1), "utf-8")
     week = plan_week(root, DEMO_WEEK)
     plan = load_plan(week)

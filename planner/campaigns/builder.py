@@ -38,6 +38,13 @@ def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+def _spoken(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}d"
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
 class Builder:
     """One week's playbook as campaigns, locks and the past add to it."""
 
@@ -56,6 +63,25 @@ class Builder:
             (b for b in campaign.items if b.role == role), key=lambda b: (b.order, b.item)
         )
         return tuple(b.item for b in bound if b.item in self.ws.items)
+
+    def at_offsets(self, campaign, group: Group, role: str, anchor: datetime, what: str):
+        """Each item of the role with a stated offset (`before:` on its binding, else on the
+        item) needs its one post in the slot ending at that offset, never later and at most
+        one slot earlier; the items without one are returned for the role's usual windows.
+        Every item of the role remembers the anchor for `post.when_anchor`."""
+        stated = {b.item: b.before for b in campaign.items if b.role == role and b.before}
+        free = []
+        for item in self.roles(campaign, role):
+            self.book.anchors[(group.id, item)] = anchor
+            offset = stated.get(item) or self.ws.items[item].before
+            if offset is None:
+                free.append(item)
+                continue
+            due = anchor - offset
+            first, last = due - self.slot + timedelta(seconds=1), due + timedelta(seconds=1)
+            label = f"{item} {_spoken(offset)} before {what} ({due:%Y-%m-%d %H:%M})"
+            self.need(campaign, group, role, (item,), first, last, 1, 1, label, anchor=anchor)
+        return tuple(free)
 
     def in_week(self, start: datetime, end: datetime, zone: ZoneInfo) -> bool:
         return start < local_time(self.week[1], zone) and end > local_time(self.week[0], zone)

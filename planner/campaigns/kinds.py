@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from planner.campaigns.builder import Builder, days_between, in_zone, local_time
 from planner.campaigns.dissolve import dissolve
+from planner.campaigns.ends import closing_only, dissolve_notices
 from planner.campaigns.playbook import Before, Task
 from planner.campaigns.timeline import advance
 from planner.models.campaigns import (
@@ -37,9 +38,11 @@ def launch(b: Builder, c: LaunchCampaign, group: Group) -> None:
     reminder_end = max(after, deadline - timedelta(hours=24))
     label = f"a reminder between the launch and the last day ({reminder_end:%Y-%m-%d %H:%M})"
     low = 1 if reminder_end > after else 0
-    b.need(c, group, "reminder", b.roles(c, "reminder"), after, reminder_end, low, None, label)
+    reminders = b.at_offsets(c, group, "reminder", deadline, "the deadline")
+    b.need(c, group, "reminder", reminders, after, reminder_end, low, None, label)
     label = f"a last call in the 24 hours before the deadline {deadline:%Y-%m-%d %H:%M}"
-    b.need(c, group, "last_call", b.roles(c, "last_call"), reminder_end, deadline, 1, None, label)
+    last_calls = b.at_offsets(c, group, "last_call", deadline, "the deadline")
+    b.need(c, group, "last_call", last_calls, reminder_end, deadline, 1, None, label)
     every = tuple(binding.item for binding in c.items if binding.item in b.ws.items)
     label = f"nothing of campaign {c.id} after its deadline {deadline:%Y-%m-%d %H:%M}"
     b.ban(c, group, every, deadline, local_time(b.week[1] + timedelta(days=1), zone), label)
@@ -69,7 +72,7 @@ def live(b: Builder, c: LiveCampaign, group: Group) -> None:
     b.ban(c, group, None, start + b.slot, end, label)
     label = "no other post at the live's start"
     b.ban(c, group, None, start, start + b.slot, label, keep=lives[:1])
-    reminders = b.roles(c, "reminder")
+    reminders = b.at_offsets(c, group, "reminder", start, "the live")
     for low, high in sorted(c.reminder_windows, reverse=True):
         first = start - timedelta(minutes=high)
         last = start - timedelta(minutes=low) + timedelta(seconds=1)
@@ -117,6 +120,7 @@ def training_camp(b: Builder, c: TrainingCampCampaign, group: Group) -> None:
         for item in follow_ups:
             b.book.tasks.append(Task(c.id, group.id, item, day))
     b.window(c, group, follow_ups, local_time(c.end, zone), local_time(c.end, zone))
+    closing_only(b, c, group, c.end, None, follow_ups + dissolve_notices(b))
 
 
 def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:
@@ -128,7 +132,11 @@ def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:
     label = f"a thank-you and what comes next after the event (by {thanks_end})"
     start, end = local_time(c.end + timedelta(days=1), zone), local_time(thanks_end, zone)
     b.need(c, group, "thanks", b.roles(c, "thanks"), start, end, 1, None, label)
-    dissolve(b, c, group, b.roles(c, "dissolve"), dissolve_day)
+    for item in b.roles(c, "thanks"):
+        b.book.anchors[(group.id, item)] = local_time(dissolve_day, zone)
+    notices = b.roles(c, "dissolve")
+    dissolve(b, c, group, notices, dissolve_day)
+    closing_only(b, c, group, c.end, dissolve_day, b.roles(c, "thanks") + notices)
 
 
 def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from planner.models.common import GroupType, Id, StrictModel, TimeOfDay
+from planner.models.offsets import Offset
 
 
 class Targets(StrictModel):
@@ -35,6 +36,7 @@ class Binding(StrictModel):
     order: int = Field(default=0, ge=0)
     day: int | None = None  # day offset from the campaign's anchor date
     at: TimeOfDay | None = None  # pinned local time on that day
+    before: Offset | None = None  # this long before the campaign's anchor (overrides the item's)
 
 
 class CampaignBase(StrictModel):

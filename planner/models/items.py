@@ -21,6 +21,7 @@ from planner.models.common import (
     TimeWindow,
     Topics,
 )
+from planner.models.offsets import Offset
 
 
 class ItemBase(StrictModel):
@@ -42,6 +43,7 @@ class ItemBase(StrictModel):
     festival: str | None = None
     topics: Topics = Field(default_factory=list)  # empty: generic, fits every group
     status: Literal["draft", "ready"] = "ready"  # drafts are never scheduled
+    before: Offset | None = None  # bound as a reminder: this long before the campaign's anchor
     # Filled by the loader, not by the user.
     body: str = ""
     source: str = Field(default="", exclude=True)

@@ -261,7 +261,12 @@ def posts_of(
         text = render_item(
             item,
             group,
-            post_context(start, max(streak, 1), ws.settings.locale),
+            post_context(
+                start,
+                max(streak, 1),
+                ws.settings.locale,
+                problem.book.anchors.get((group.id, item.id)),
+            ),
             campaigns[campaign_id].model_dump(mode="json") if campaign_id in campaigns else None,
             ws.items.get(following) if following else None,
         )

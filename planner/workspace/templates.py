@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from planner.models.groups import Group
 from planner.models.items import ItemBase
+from planner.workspace.relative_day import days_to, when_anchor
 
 RESERVED_NAMES = ("group", "item", "post", "campaign", "next_item")
 WEEKDAYS = {
@@ -63,7 +64,10 @@ def item_context(item: ItemBase | None) -> dict[str, Any] | None:
     return data
 
 
-def post_context(start: datetime, streak: int = 1, locale: str = "zh-CN") -> dict[str, Any]:
+def post_context(
+    start: datetime, streak: int = 1, locale: str = "zh-CN", anchor: datetime | None = None
+) -> dict[str, Any]:
+    """`anchor`: the campaign's moment the post leads up to, for `when_anchor`."""
     day: date = start.date()
     clock: time = start.time()
     return {
@@ -72,6 +76,8 @@ def post_context(start: datetime, streak: int = 1, locale: str = "zh-CN") -> dic
         "time": f"{clock:%H:%M}",
         "weekday": WEEKDAYS.get(locale, WEEKDAYS["zh-CN"])[day.weekday()],
         "streak": streak,
+        "when_anchor": when_anchor(start, anchor, locale),
+        "days_to_anchor": days_to(start, anchor),
     }
 
 
