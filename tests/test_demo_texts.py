@@ -1,0 +1,69 @@
+"""The demo week read as the operator who sends it would: every post's text and place.
+
+The checker proves the rules; this reads what the rules cannot see: text the scaffold left,
+wording for another stage, a streak that does not count its days, a post of another
+business, and English labels on a zh-CN script (day one's order: tests/test_first_day.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import datetime
+from itertools import pairwise
+from pathlib import Path
+
+from planner.workspace.check import check_workspace
+from planner.workspace.resources import demo_workspace
+
+GOLDEN = Path(__file__).resolve().parents[1] / "outputs" / "2026-W48"
+PLACEHOLDERS = ("这里写要发到群里的文字", "新内容标题", "TODO", "{{", "}}")
+WELCOME_BACK = ("好久没冒泡", "欢迎回家")
+ENGLISH_KINDS = re.compile(r"^### .*· (checkin|article|deal|quiz|poll|welcome|intro)\b", re.M)
+
+
+def _posts() -> list[dict]:
+    return json.loads((GOLDEN / "plan.json").read_text("utf-8"))["posts"]
+
+
+def test_no_post_holds_placeholder_or_template_text() -> None:
+    for post in _posts():
+        for marker in PLACEHOLDERS:
+            assert marker not in post["text"], (post["group"], post["item"], marker)
+        assert post["text"].strip(), (post["group"], post["item"])
+
+
+def test_welcome_back_wording_only_in_reactivation_and_streaks_count_days() -> None:
+    series: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
+    for post in _posts():
+        if any(phrase in post["text"] for phrase in WELCOME_BACK):
+            assert post["stage"] == "reactivation", (post["group"], post["item"])
+        if post["streak"]:
+            series[post["group"]].append((datetime.fromisoformat(post["start"]), post["streak"]))
+            for number in re.findall(r"第\s*(\d+)\s*天", post["text"]):
+                assert int(number) == post["streak"], (post["group"], post["start"])
+    assert len(series) >= 3  # the demo's check-in series, read day by day
+    for group, days in series.items():
+        days.sort()
+        for (before, n), (after, m) in pairwise(days):
+            assert (after.date() - before.date()).days >= 1, group  # one check-in a day
+            if (after.date() - before.date()).days == 1:
+                assert m == n + 1, (group, before, after)
+
+
+def test_every_post_fits_its_groups_business() -> None:
+    ws, _ = check_workspace(demo_workspace())
+    assert ws is not None
+    business = [p for p in _posts() if ws.items[p["item"]].topics]
+    assert len(business) >= 10  # the demo's own businesses' posts are there
+    for post in _posts():
+        item, group = ws.items[post["item"]], ws.group(post["group"])
+        topics = {t.lower() for t in (group.topics or ws.settings.topics or [])}
+        mine = {t.lower() for t in item.topics}
+        assert not mine or mine & topics or post["campaign"], (post["group"], post["item"])
+
+
+def test_zh_cn_scripts_show_chinese_kind_labels() -> None:
+    for script in sorted((GOLDEN / "scripts").glob("*.md")):
+        assert not ENGLISH_KINDS.search(script.read_text("utf-8")), script.name
