@@ -21,6 +21,7 @@ from planner.rules.eligibility import (
     item_stages,
     may_receive,
 )
+from planner.workspace.check_required import check_required_posts
 from planner.workspace.check_status import check_bound_draft, check_status
 from planner.workspace.check_topics import check_topics
 from planner.workspace.library import image_file
@@ -56,6 +57,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         check_pinned_times(workspace, findings)
         check_status(workspace, findings)
         check_topics(workspace, findings)
+        check_required_posts(workspace, findings)
     return workspace, findings
 
 
