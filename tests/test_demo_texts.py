@@ -14,13 +14,15 @@ from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
+from planner.models.common import Kind
 from planner.workspace.check import check_workspace
 from planner.workspace.resources import demo_workspace
 
 GOLDEN = Path(__file__).resolve().parents[1] / "outputs" / "2026-W48"
 PLACEHOLDERS = ("这里写要发到群里的文字", "新内容标题", "TODO", "{{", "}}")
 WELCOME_BACK = ("好久没冒泡", "欢迎回家")
-ENGLISH_KINDS = re.compile(r"^### .*· (checkin|article|deal|quiz|poll|welcome|intro)\b", re.M)
+# A script shows each post's kind on a line of its own, under the post's time and title.
+ENGLISH_KINDS = re.compile(rf"^({'|'.join(k.value for k in Kind)})$", re.M)
 
 
 def _posts() -> list[dict]:
@@ -65,5 +67,8 @@ def test_every_post_fits_its_groups_business() -> None:
 
 
 def test_zh_cn_scripts_show_chinese_kind_labels() -> None:
-    for script in sorted((GOLDEN / "scripts").glob("*.md")):
+    scripts = sorted((GOLDEN / "scripts").glob("*.md"))
+    assert scripts
+    for script in scripts:
         assert not ENGLISH_KINDS.search(script.read_text("utf-8")), script.name
+    assert ENGLISH_KINDS.search("### 08:15 · 早安打卡领积分\n\ncheckin\n")  # the old page
