@@ -30,27 +30,34 @@ def check_required_posts(ws: Workspace, findings: Findings) -> None:
         return
     sources = Sources(ws)
     known = {g.id for g in ws.groups}
+    answers: dict[tuple, bool] = {}  # groups alike (a chain's stores) ask the same question
     entries = doc.data.get("groups")
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         group_id = entry.get("id") if isinstance(entry, dict) else None
         if not isinstance(group_id, str) or group_id not in known:
             continue
         group = ws.group(group_id)
+        topics = group_topics(group, ws.settings.topics)
+        bound = frozenset(
+            binding.item
+            for campaign in ws.campaigns
+            if campaign_targets([group], campaign)
+            for binding in campaign.items
+        )
         for position, stage in _spans_in_use(group):
             for number, required in enumerate(ws.rules.stages.stages[stage].required):
-                if _fitting(ws, group, stage, required):
+                key = (group.type, topics, stage, number, bound)
+                if key not in answers:
+                    answers[key] = _fitting(ws, group, stage, required, topics, bound)
+                if answers[key]:
                     continue
                 source = sources.pack("stages", ("stages", str(stage), "required", number))
+                shown = f" with topics {', '.join(sorted(topics))}" if topics else ""
                 findings.add(
                     doc.path,
                     doc.line(("groups", index, "stages", position)),
                     f"group '{group.id}' in stage {stage} needs {required} every day ({source}), "
-                    f"but no ready item fits a {group.type} group in {stage}"
-                    + (
-                        f" with topics {', '.join(sorted(_topics(ws, group)))}"
-                        if _topics(ws, group)
-                        else ""
-                    ),
+                    f"but no ready item fits a {group.type} group in {stage}{shown}",
                     f"an item of kind {' or '.join(required.kinds)} for stage {stage} "
                     "(planner add-item), or a campaign binding one",
                     "stages",
@@ -66,27 +73,18 @@ def _spans_in_use(group: Group):
             yield position, span.stage
 
 
-def _topics(ws: Workspace, group: Group) -> frozenset[str]:
-    return group_topics(group, ws.settings.topics)
-
-
-def _fitting(ws: Workspace, group: Group, stage, required) -> bool:
-    """Is some ready item ever a candidate for this required post in this group?"""
-    bound = {
-        binding.item
-        for campaign in ws.campaigns
-        if group in campaign_targets([group], campaign)
-        for binding in campaign.items
-    }
+def _fitting(ws: Workspace, group: Group, stage, required, topics, bound) -> bool:
+    """Is some ready item ever a candidate for this required post in this group? (`bound`:
+    items a campaign names for it, which go out whatever the stage)"""
     for item in ws.items.values():
-        if item.kind not in required.kinds or getattr(item, "status", "ready") != "ready":
+        if item.kind not in required.kinds or item.status != "ready":
             continue
         if not fits_group_type(item, group, ws.rules) or not _window_meets(item, required):
             continue
         if item.id in bound:
             return True
         allowed = stage in item_stages(item, ws.rules)
-        if allowed and fits_topics(item, _topics(ws, group)) and not campaign_only(item):
+        if allowed and fits_topics(item, topics) and not campaign_only(item):
             return True
     return False
 
