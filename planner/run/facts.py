@@ -25,13 +25,12 @@ def week_facts(
     """The group-days of `members` for the week starting `start`, and what `posts` (their
     plan) leaves out of what the campaigns request."""
     members = sorted(members, key=lambda g: g.id)
-    days = days_shown(ws, start, book, members)
-    return days, unplaced(ws, book, members, start, posts)
+    # each group's days once, for the writers' facts and the reasons alike
+    days = {g.id: group_days(ws, g, index, start, book) for index, g in enumerate(members)}
+    return days_shown(members, days), unplaced(ws, book, members, days, posts)
 
 
-def days_shown(
-    ws: Workspace, start: date, book: Playbook, members: list[Group]
-) -> list[GroupDayFacts]:
+def days_shown(members: list[Group], days: dict[str, list[GroupDay]]) -> list[GroupDayFacts]:
     """Each group-day's stage, per_day cap and peak windows, as the problem holds them."""
     return [
         GroupDayFacts(
@@ -41,13 +40,17 @@ def days_shown(
             per_day=day.caps.per_day if day.stage else 0,
             peaks=[peak.window for peak in day.peaks],
         )
-        for index, group in enumerate(members)
-        for day in group_days(ws, group, index, start, book)
+        for group in members
+        for day in days[group.id]
     ]
 
 
 def unplaced(
-    ws: Workspace, book: Playbook, members: list[Group], start: date, posts: Iterable[Post]
+    ws: Workspace,
+    book: Playbook,
+    members: list[Group],
+    days_of: dict[str, list[GroupDay]],
+    posts: Iterable[Post],
 ) -> list[Unplaced]:
     """The campaigns' requested posts due this week (a window of the campaign falls in it;
     follow-ups aside: tasks of the run sheet) that are not in the plan, campaign by
@@ -57,7 +60,7 @@ def unplaced(
     out = []
     for campaign in ws.campaigns:
         for group in campaign_targets(members, campaign):
-            days = group_days(ws, group, members.index(group), start, book)
+            days = days_of[group.id]
             for binding in campaign.items:
                 key = (group.id, binding.item)
                 due = _due(book.windows.get(key, []), days) or binding.item not in ws.items
