@@ -11,7 +11,7 @@ from planner.models.common import Kind, Stage
 from planner.workspace.library import load_library
 from planner.workspace.resources import builtin_library
 
-WELCOME_BACK = re.compile(r"好久没冒泡|欢迎回家|欢迎回来|老朋友回归")
+WELCOME_BACK = re.compile(r"好久没冒泡|欢迎回家|欢迎回来|老朋友回归|又开始啦")
 DAY_N = re.compile(r"第\s*(\d+|\{\{[^}]*\}\})\s*天")
 
 
