@@ -91,3 +91,17 @@ def test_conflict_is_explained(tmp_path: Path, runner, name: str) -> None:
     for fragment in CASES[name][4]:
         assert fragment in result.stderr, result.stderr
     assert not (tmp_path / "ws" / "outputs" / "2026-W48" / "plan.json").exists()
+
+
+def test_items_for_other_group_types_are_not_listed_when_one_would_fit(tmp_path, runner) -> None:
+    """The reason named is the one that keeps out the check-in that would fit this group
+    (its window), not the camp's check-in, which was never for it."""
+    items = items_of(
+        ("camp-ck", "checkin", {"group_types": ["training_camp"], "repeat": "daily"}),
+        ("late-ck", "checkin", {"window": "20:00-21:00", "repeat": "daily"}),
+    )
+    build(tmp_path / "ws", [group("g")], items)
+    result = runner.invoke(main, ["plan", str(tmp_path / "ws"), "--week", "2026-11-23"])
+    assert result.exit_code == 2, result.output
+    assert "late-ck only goes out 20:00-21:00" in result.stderr
+    assert "camp-ck" not in result.stderr

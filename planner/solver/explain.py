@@ -148,7 +148,9 @@ def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
         return [f"no {demand.what} item can go out then: {_closed(x, demand.need, gd)}"]
     f = filtering(x, gd)
     slots = [(m, w) for _, m, w in segments]
-    ordered = sorted(demand.wanted, key=lambda i: i.id)
+    # items for other group types or businesses say nothing when some item would fit
+    near = [i for i in demand.wanted if all(r.admits(f, i) for r in filters("item"))]
+    ordered = sorted(near or demand.wanted, key=lambda i: i.id)
     reasons = list(dict.fromkeys(_first_refusal(x, f, item, gd, slots) for item in ordered[:5]))
     more = f" (and {len(ordered) - 5} more)" if len(ordered) > 5 else ""
     return [f"no {demand.what} item can go out then: " + "; ".join(reasons) + more]
