@@ -84,3 +84,59 @@ def test_the_built_in_thanks_text_has_no_fixed_number_of_days() -> None:
     library = Path(__file__).parent.parent / "content_library"
     text = (library / "news" / "news-event-thanks-next.md").read_text("utf-8")
     assert "3 天后解散" not in text and "post.days_to_anchor" in text
+
+
+def test_a_short_event_group_without_a_campaign_posts_only_its_notice_after_the_end(
+    tmp_path: Path,
+) -> None:
+    """The implicit dissolve (event_end and no short_event campaign) closes the group the
+    same way: before, fillers went on between the end and the dissolve notice."""
+    items = FILLER + items_of(("bye", "dissolve_notice", {"group_types": ["short_event"]}))
+    g = group("g", stage="activation", gtype="short_event", event_end="2026-11-24")
+    ws = with_campaigns(tmp_path, [g], items, [])
+    plan = solve(ws)
+    assert {p.item for p in plan.posts if p.start >= at("2026-11-25 00:00")} == {"bye"}
+    filler = add(plan, post(ws, "g", "a0", at("2026-11-26 10:00")))
+    assert rules_broken(ws, filler) == {"campaign_ban"}
+
+
+def _event_with_reminder(tmp_path: Path, reminder: dict, bind: dict):
+    items = FILLER + items_of(
+        ("event", "news", {"repeat": "daily"}),
+        ("bye", "dissolve_notice", {}),
+        ("remind", "reminder", reminder),
+    )
+    roles = {"event": "event", "bye": "dissolve"}
+    event = campaign("market", "short_event", roles, start="2026-11-26", end="2026-11-26")
+    event["items"].append({"item": "remind", "role": "reminder", **bind})
+    g = group("g", stage="activation", gtype="short_event")
+    return with_campaigns(tmp_path, [g], items, [event])
+
+
+def test_an_event_reminder_goes_out_at_its_day_and_time(tmp_path: Path) -> None:
+    ws = _event_with_reminder(tmp_path, {"at": "0d 08:00"}, {})
+    plan = solve(ws)
+    [remind] = of(plan, "remind")
+    assert remind.start == at("2026-11-26 08:00")
+    assert rules_broken(ws, plan) == set()
+    moved_off = add(plan, post(ws, "g", "remind", at("2026-11-25 19:00")))
+    assert "campaign_window" in rules_broken(ws, moved_off)
+
+
+def test_an_event_reminder_without_offset_goes_the_day_before_or_that_morning(
+    tmp_path: Path,
+) -> None:
+    ws = _event_with_reminder(tmp_path, {}, {})
+    [remind] = of(solve(ws), "remind")
+    assert at("2026-11-25 00:00") <= remind.start < at("2026-11-26 12:00")
+
+
+def test_a_reminder_due_at_an_offset_goes_out_only_in_a_campaign(tmp_path: Path) -> None:
+    """reminder-event-day ("今天就是活动日啦") went to any market event group on any day."""
+    items = FILLER + items_of(("remind", "reminder", {"at": "0d 08:00", "value": 10}))
+    g = group("g", stage="activation", gtype="short_event")
+    ws = with_campaigns(tmp_path, [g], items, [])
+    plan = solve(ws)
+    assert of(plan, "remind") == []
+    forced = add(plan, post(ws, "g", "remind", at("2026-11-26 08:00")))
+    assert "campaign_only" in rules_broken(ws, forced)

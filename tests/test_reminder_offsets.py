@@ -126,3 +126,45 @@ def test_when_anchor_says_the_anchors_day_from_the_posts_day(tmp_path: Path) -> 
 )
 def test_when_anchor_words(start: str, anchor: str, locale: str, said: str) -> None:
     assert when_anchor(at(start), at(anchor), locale) == said
+
+
+def test_a_day_and_time_at_places_the_reminder_on_that_day_and_clock(tmp_path: Path) -> None:
+    bindings = [
+        {"item": "soon", "role": "reminder", "at": "0d 18:30"},
+        {"item": "eve", "role": "reminder", "at": "-1d 20:00"},
+    ]
+    ws = _workspace(tmp_path, bindings)
+    plan = solve(ws)
+    assert [p.start for p in of(plan, "soon")] == [at("2026-11-25 18:30")]
+    assert [p.start for p in of(plan, "eve")] == [at("2026-11-24 20:00")]
+    assert rules_broken(ws, plan) == set()
+    [eve] = of(plan, "eve")
+    assert {"campaign_need", "campaign_window"} <= rules_broken(
+        ws, moved(plan, eve, at("2026-11-24 12:00"))
+    )
+
+
+def test_an_items_own_day_and_time_at_counts(tmp_path: Path) -> None:
+    bindings = [{"item": "soon", "role": "reminder"}, {"item": "eve", "role": "reminder"}]
+    ws = _workspace(tmp_path, bindings, soon={"before": "2h"}, eve={"at": "-2d 09:00"})
+    plan = solve(ws)
+    assert [p.start for p in of(plan, "eve")] == [at("2026-11-23 09:00")]
+
+
+@pytest.mark.parametrize(
+    ("binding", "said"),
+    [
+        ({"at": "1d 08:00"}, "after the anchor's day"),
+        ({"at": "-1d 20:00", "before": "1d"}, "either before or at"),
+        ({"at": "-1d 20:00", "day": -1}, "drop day"),
+        ({"at": "yesterday"}, "time"),
+    ],
+)
+def test_a_bad_at_is_a_file_line_error(tmp_path: Path, binding: dict, said: str) -> None:
+    assert _workspace(tmp_path, BOUND) is not None
+    bad = {"item": "soon", "role": "reminder", **binding}
+    text = yaml.safe_dump({"campaigns": [_live([bad])]}, sort_keys=False)
+    (tmp_path / "campaigns.yaml").write_text(text, "utf-8")
+    _, findings = check_workspace(tmp_path)
+    [error] = findings.errors
+    assert "campaigns.yaml:" in str(error) and said in str(error), str(error)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from planner.campaigns.playbook import Ban, Need, Playbook
 from planner.models.groups import Group
+from planner.models.offsets import DayAndTime, due
 from planner.workspace.load import Workspace
 
 
@@ -65,23 +66,35 @@ class Builder:
         return tuple(b.item for b in bound if b.item in self.ws.items)
 
     def at_offsets(self, campaign, group: Group, role: str, anchor: datetime, what: str):
-        """Each item of the role with a stated offset (`before:` on its binding, else on the
-        item) needs its one post in the slot ending at that offset, never later and at most
-        one slot earlier; the items without one are returned for the role's usual windows.
-        Every item of the role remembers the anchor for `post.when_anchor`."""
-        stated = {b.item: b.before for b in campaign.items if b.role == role and b.before}
+        """Each item of the role with a stated offset (`before:` or `at: "-1d 20:00"` on its
+        binding, else on the item) needs its one post in the slot ending at that moment,
+        never later and at most one slot earlier; the items without one are returned for
+        the role's usual windows. Every item of the role remembers the anchor for
+        `post.when_anchor`."""
         free = []
         for item in self.roles(campaign, role):
             self.book.anchors[(group.id, item)] = anchor
-            offset = stated.get(item) or self.ws.items[item].before
-            if offset is None:
+            before, at = self._offset(campaign, role, item)
+            if before is None and at is None:
                 free.append(item)
                 continue
-            due = anchor - offset
-            first, last = due - self.slot + timedelta(seconds=1), due + timedelta(seconds=1)
-            label = f"{item} {_spoken(offset)} before {what} ({due:%Y-%m-%d %H:%M})"
+            moment = due(anchor, before, at, local_time)
+            first, last = moment - self.slot + timedelta(seconds=1), moment + timedelta(seconds=1)
+            said = f'at "{at}" from' if at else f"{_spoken(before)} before"
+            label = f"{item} {said} {what} ({moment:%Y-%m-%d %H:%M})"
             self.need(campaign, group, role, (item,), first, last, 1, 1, label, anchor=anchor)
         return tuple(free)
+
+    def _offset(self, campaign, role: str, item: str):
+        """(before, at) of the item's binding in the role, else of the item itself."""
+        for binding in campaign.items:
+            if binding.role != role or binding.item != item:
+                continue
+            if binding.before is not None:
+                return binding.before, None
+            if isinstance(binding.at, DayAndTime):
+                return None, binding.at
+        return self.ws.items[item].before, self.ws.items[item].at
 
     def in_week(self, start: datetime, end: datetime, zone: ZoneInfo) -> bool:
         return start < local_time(self.week[1], zone) and end > local_time(self.week[0], zone)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planner.campaigns.builder import Builder, Implicit, local_time
+from planner.campaigns.ends import closing_only
 from planner.campaigns.playbook import Before
 from planner.campaigns.timeline import advance
 from planner.models.common import GroupType, Kind
@@ -30,7 +31,9 @@ def dissolve(b: Builder, campaign, group: Group, notices: tuple[str, ...], day: 
 
 def implicit_dissolves(b: Builder, covered: set[str]) -> None:
     """Each short-event group with `event_end` that no short_event campaign (`covered`)
-    dissolves: its notices are the library's dissolve notices that suit it."""
+    dissolves: its notices are the library's dissolve notices that suit it, and they are
+    all that goes out between the event's end and the dissolve (a short_event campaign
+    adds its thanks post)."""
     rule = b.ws.rules.group_types.group_types[GroupType.short_event]
     for group in sorted(b.ws.groups, key=lambda g: g.id):
         if group.type != GroupType.short_event or not group.event_end or group.id in covered:
@@ -47,4 +50,7 @@ def implicit_dissolves(b: Builder, covered: set[str]) -> None:
                 and fits_topics(i, topics)
             )
         )
-        dissolve(b, Implicit(f"{group.id}-dissolve"), group, notices, day)
+        implicit = Implicit(f"{group.id}-dissolve")
+        dissolve(b, implicit, group, notices, day)
+        if day > group.event_end:
+            closing_only(b, implicit, group, group.event_end, day, notices)

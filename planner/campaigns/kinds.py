@@ -127,6 +127,7 @@ def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:
     """Event posts each day, a thank-you after, then the group is dissolved."""
     zone = b.zone(group)
     b.every_day(c, group, "event", c.start, c.end, "event posts")
+    _event_reminders(b, c, group, local_time(c.start, zone))
     dissolve_day = c.end + timedelta(days=c.dissolve_after_days)
     thanks_end = min(c.end + timedelta(days=3), dissolve_day)
     label = f"a thank-you and what comes next after the event (by {thanks_end})"
@@ -137,6 +138,15 @@ def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:
     notices = b.roles(c, "dissolve")
     dissolve(b, c, group, notices, dissolve_day)
     closing_only(b, c, group, c.end, dissolve_day, b.roles(c, "thanks") + notices)
+
+
+def _event_reminders(b: Builder, c: ShortEventCampaign, group: Group, day_one: datetime) -> None:
+    """Reminders at their offset from the event's first day (its midnight: `at: "0d 08:00"`
+    is that morning); one without an offset goes the day before or that morning."""
+    free = b.at_offsets(c, group, "reminder", day_one, "the event's first day")
+    label = f"a reminder the day before the event or on its morning ({c.start})"
+    first, last = day_one - timedelta(days=1), day_one + timedelta(hours=12)
+    b.need(c, group, "reminder", free, first, last, 1, None, label, anchor=day_one)
 
 
 def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:

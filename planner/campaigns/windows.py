@@ -7,7 +7,7 @@ them down afterwards, day by day in the group's time zone.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.campaigns.builder import Builder, days_between, local_time
@@ -52,7 +52,7 @@ def bindings(b: Builder) -> None:
     for campaign in b.ws.campaigns:
         anchor = _anchor(campaign)
         for binding in campaign.items:
-            if binding.day is None and binding.at is None:
+            if binding.day is None and not isinstance(binding.at, time):
                 continue
             for group in campaign_targets(b.ws.groups, campaign):
                 key = (group.id, binding.item)
@@ -67,7 +67,7 @@ def _bound(b: Builder, binding, anchor: date, zone: ZoneInfo, key) -> list[Windo
         if binding.day is not None and day != anchor + timedelta(days=binding.day):
             continue
         first, last = local_time(day, zone), local_time(day + timedelta(days=1), zone)
-        if binding.at is not None:
+        if isinstance(binding.at, time):
             first = local_time(day, zone, binding.at)
             last = first + b.slot
         first, last = max(first, start), min(last, end)

@@ -10,8 +10,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from planner.models.common import GroupType, Id, StrictModel, TimeOfDay
-from planner.models.offsets import Offset
+from planner.models.common import GroupType, Id, StrictModel
+from planner.models.offsets import DayAndTime, Offset, PinOrDayAndTime
 
 
 class Targets(StrictModel):
@@ -35,8 +35,21 @@ class Binding(StrictModel):
     role: str
     order: int = Field(default=0, ge=0)
     day: int | None = None  # day offset from the campaign's anchor date
-    at: TimeOfDay | None = None  # pinned local time on that day
+    # A pinned local time on that day, or "-1d 20:00": a day and time counted from the
+    # campaign's anchor (overrides the item's `before` / `at`).
+    at: PinOrDayAndTime | None = None
     before: Offset | None = None  # this long before the campaign's anchor (overrides the item's)
+
+    @model_validator(mode="after")
+    def _one_offset(self) -> Binding:
+        if isinstance(self.at, DayAndTime) and self.before is not None:
+            raise ValueError('give either before or at ("-1d 20:00"), not both')
+        if isinstance(self.at, DayAndTime) and self.day is not None:
+            raise ValueError(
+                f'at: "{self.at}" counts from the anchor already; drop day, or write at as '
+                "a plain time (HH:MM) on that day"
+            )
+        return self
 
 
 class CampaignBase(StrictModel):
@@ -142,7 +155,7 @@ class TrainingCampCampaign(CampaignBase):
 
 
 class ShortEventCampaign(CampaignBase):
-    roles: ClassVar[tuple[str, ...]] = ("event", "thanks", "dissolve")
+    roles: ClassVar[tuple[str, ...]] = ("event", "reminder", "thanks", "dissolve")
     kind: Literal["short_event"]
     start: date
     end: date

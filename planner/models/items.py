@@ -21,7 +21,7 @@ from planner.models.common import (
     TimeWindow,
     Topics,
 )
-from planner.models.offsets import Offset
+from planner.models.offsets import AnchorDayTime, Offset
 
 
 class ItemBase(StrictModel):
@@ -44,6 +44,7 @@ class ItemBase(StrictModel):
     topics: Topics = Field(default_factory=list)  # empty: generic, fits every group
     status: Literal["draft", "ready"] = "ready"  # drafts are never scheduled
     before: Offset | None = None  # bound as a reminder: this long before the campaign's anchor
+    at: AnchorDayTime | None = None  # bound as a reminder: "-1d 20:00" from the anchor's day
     # Filled by the loader, not by the user.
     body: str = ""
     source: str = Field(default="", exclude=True)
@@ -53,6 +54,8 @@ class ItemBase(StrictModel):
     def _validity(self) -> ItemBase:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValueError("valid_until must not come before valid_from")
+        if self.before is not None and self.at is not None:
+            raise ValueError('give either before or at ("-1d 20:00"), not both')
         return self
 
 

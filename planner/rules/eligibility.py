@@ -33,12 +33,15 @@ def fits_topics(item: ItemBase, topics: frozenset[str]) -> bool:
 
 def campaign_only(item: ItemBase) -> bool:
     """Items that make sense only inside a campaign: a live with no start of its own, a
-    reminder of a named item, a dissolve notice. Placed only where a campaign binds them."""
+    reminder of a named item or due at an offset from an anchor, a dissolve notice.
+    Placed only where a campaign binds them."""
     if item.kind == "dissolve_notice":
         return True
     if item.kind == "live":
         return getattr(item, "start", None) is None
-    return item.kind == "reminder" and getattr(item, "of", None) is not None
+    if item.kind != "reminder":
+        return False
+    return any(getattr(item, key, None) is not None for key in ("of", "before", "at"))
 
 
 def campaign_targets(groups: list[Group], campaign) -> list[Group]:
