@@ -16,6 +16,7 @@ from planner.errors import Findings
 from planner.rules.working_hours import working_hours
 from planner.run.week import plan_week
 from planner.verify.checker import verify
+from planner.workspace.check import check_workspace
 from planner.workspace.load import load_workspace
 
 ARTICLES = items_of(*[(f"a{n}", "article", {"repeat": "daily", "value": 5 + n}) for n in range(4)])
@@ -178,3 +179,14 @@ def test_on_and_unknown_day_keys_are_errors(tmp_path: Path) -> None:
         (line_of(settings, "monday:"), "unknown key 'monday'"),
     ]
     assert errors[1].expected == "did you mean 'mon'?"
+
+
+def test_an_operator_who_runs_no_group_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    """Before, an operator of planner.yaml whom no group named was silently idle."""
+    two = {"operators": {"op": {"name": "小美"}, "xiaowang": {"name": "小王"}}}
+    build(tmp_path, [group("g1")], ARTICLES, NO_REQUIRED, two)
+    _, findings = check_workspace(tmp_path)
+    [warning] = [w for w in findings.warnings if "xiaowang" in str(w)]
+    line = line_of(tmp_path / "planner.yaml", "xiaowang")
+    assert f"planner.yaml:{line}" in str(warning) and "runs no group" in str(warning)
+    assert not [w for w in findings.warnings if "'op'" in str(w)]

@@ -29,6 +29,7 @@ from planner.workspace.load import (
     CAMPAIGNS_FILE,
     GROUPS_FILE,
     LOCKS_FILE,
+    SETTINGS_FILE,
     Workspace,
     load_workspace,
 )
@@ -50,6 +51,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
     if workspace is not None:
         _check_overrides(workspace, findings)
         _check_groups(workspace, findings)
+        _check_idle_operators(workspace, findings)
         _check_items(workspace, findings)
         _check_campaigns(workspace, findings)
         _check_locks(workspace, findings)
@@ -59,6 +61,22 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         check_topics(workspace, findings)
         check_required_posts(workspace, findings)
     return workspace, findings
+
+
+def _check_idle_operators(ws: Workspace, findings: Findings) -> None:
+    """An operator in planner.yaml that no group names gets no posts: likely a typo in
+    groups.yaml's `operator`, or a colleague whose groups were forgotten."""
+    doc = ws.docs.get(SETTINGS_FILE)
+    busy = {group.operator for group in ws.groups}
+    for operator in sorted(set(ws.settings.operators) - busy):
+        findings.add(
+            doc.path if doc else SETTINGS_FILE,
+            doc.line(("operators", operator)) if doc else 0,
+            f"operator '{operator}' runs no group, so gets no posts this week",
+            "name the operator in a group's `operator` in groups.yaml, or remove it",
+            f"operators.{operator}",
+            severity="warning",
+        )
 
 
 def _entries(doc, key: str) -> list[dict]:
