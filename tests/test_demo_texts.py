@@ -72,3 +72,17 @@ def test_zh_cn_scripts_show_chinese_kind_labels() -> None:
     for script in scripts:
         assert not ENGLISH_KINDS.search(script.read_text("utf-8")), script.name
     assert ENGLISH_KINDS.search("### 08:15 · 早安打卡领积分\n\ncheckin\n")  # the old page
+
+
+def test_scripts_name_each_campaign_as_the_user_wrote_it() -> None:
+    """The scripts said "活动: winter-tea-launch", the campaign's id, not its name."""
+    import yaml
+
+    demo = Path(__file__).resolve().parents[1] / "examples" / "demo" / "campaigns.yaml"
+    names = {c["id"]: c["name"] for c in yaml.safe_load(demo.read_text("utf-8"))["campaigns"]}
+    used = {p["campaign"] for p in _posts() if p.get("campaign") in names}
+    assert used, "the demo's posts must belong to a campaign for this to matter"
+    scripts = "".join(p.read_text("utf-8") for p in (GOLDEN / "scripts").glob("*.md"))
+    for campaign in used:
+        assert f"活动: {names[campaign]}" in scripts, campaign
+        assert f"活动: {campaign}\n" not in scripts, campaign

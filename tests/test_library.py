@@ -46,3 +46,27 @@ def test_items_are_real_posts() -> None:
         assert re.search(r"[\u4e00-\u9fff]", item.body), f"{item.id} is not in Chinese"
         if item.image:
             assert image_file(item) is not None, item.id
+
+
+def test_no_item_echoes_its_own_label_when_a_var_is_left_to_its_default() -> None:
+    """ "群主：{{ owner | default("群主") }}" read "群主：群主" in every workspace without
+    vars.owner; a default must read as a sentence, not repeat the label before it."""
+    from datetime import datetime
+
+    from planner.models.groups import Group
+    from planner.workspace.templates import post_context, render_item
+
+    echo = re.compile(r"([\u4e00-\u9fff]{2,})[：:]\s*\1")
+    for item in _library().values():
+        gtype = item.group_types[0] if item.group_types else GroupType.long_term
+        stages = [{"stage": "retention", "from": "2026-01-01"}]
+        group = Group(id="g", name="群", type=gtype, operator="op", stages=stages)
+        text = render_item(item, group, post_context(datetime(2026, 11, 24, 9, 0)))
+        assert not echo.search(text), (item.id, echo.search(text).group(0))
+
+
+def test_the_reactivation_progress_news_goes_only_to_groups_being_woken_up() -> None:
+    """ "重新出发第一周" reached brand-new groups in activation that were never asleep."""
+    for item in _library().values():
+        if "重新出发" in item.body or "又开始啦" in item.body:
+            assert set(item.stages) == {Stage.reactivation}, item.id

@@ -40,7 +40,7 @@ def test_the_pages_do_show_the_chinese_names() -> None:
     script = (GOLDEN / "scripts" / "tea-lovers.md").read_text("utf-8")
     assert "\n打卡\n" in script and "## 周一 2026-11-23 · 留存" in script
     assert "CATEGORIES:打卡,留存" in (GOLDEN / "groups" / "tea-lovers.ics").read_text("utf-8")
-    assert "<p>打卡 · 活动: winter-market-wrap</p>" in (GOLDEN / "index.html").read_text("utf-8")
+    assert "<p>打卡 · 活动: 冬日市集收尾</p>" in (GOLDEN / "index.html").read_text("utf-8")
     assert "打卡 · 激活" in (GOLDEN / "operators" / "xiaowang.md").read_text("utf-8")
 
 

@@ -119,6 +119,7 @@ def _days(ws: Workspace, plan: Plan, posts: list[Post], stage_of=None) -> list[d
 
 def _context(ws: Workspace, plan: Plan) -> dict:
     locale = ws.settings.locale
+    names = {campaign.id: campaign.name for campaign in ws.campaigns}
     return {
         "plan": plan,
         "t": LABELS[locale],
@@ -131,6 +132,8 @@ def _context(ws: Workspace, plan: Plan) -> dict:
         },
         "stage_name": lambda stage: stage_name(locale, stage),
         "kind_name": lambda kind: kind_name(locale, kind),
+        # the campaign's name as the user wrote it (an implicit dissolve keeps its id)
+        "campaign_name": lambda campaign: names.get(campaign, campaign),
     }
 
 
