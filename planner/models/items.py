@@ -43,6 +43,7 @@ class ItemBase(StrictModel):
     festival: str | None = None
     topics: Topics = Field(default_factory=list)  # empty: generic, fits every group
     status: Literal["draft", "ready"] = "ready"  # drafts are never scheduled
+    campaign_only: bool = False  # goes out only where a campaign binds it
     before: Offset | None = None  # bound as a reminder: this long before the campaign's anchor
     at: AnchorDayTime | None = None  # bound as a reminder: "-1d 20:00" from the anchor's day
     # Filled by the loader, not by the user.

@@ -31,11 +31,25 @@ def fits_topics(item: ItemBase, topics: frozenset[str]) -> bool:
     return not item.topics or not topics.isdisjoint(item.topics)
 
 
-def campaign_only(item: ItemBase) -> bool:
-    """Items that make sense only inside a campaign: a live with no start of its own, a
+# Roles whose items are written for their campaign's moment (a launch, a live, an event's
+# end, a reactivation's day 1): outside the campaign they would say what is not so.
+MOMENT_ROLES = frozenset(
+    {"teaser", "launch", "reminder", "last_call", "replay", "thanks", "dissolve", "rename"}
+    | {"theme", "follow_up"}
+)
+
+
+def bound_to_moments(campaigns) -> frozenset[str]:
+    """Items a campaign of the workspace binds in one of MOMENT_ROLES."""
+    return frozenset(b.item for c in campaigns for b in c.items if b.role in MOMENT_ROLES)
+
+
+def campaign_only(item: ItemBase, moment_items: frozenset[str] = frozenset()) -> bool:
+    """Items that make sense only inside a campaign: marked `campaign_only: true`, bound
+    somewhere in a moment role (`moment_items`), a live with no start of its own, a
     reminder of a named item or due at an offset from an anchor, a dissolve notice.
     Placed only where a campaign binds them."""
-    if item.kind == "dissolve_notice":
+    if item.campaign_only or item.id in moment_items or item.kind == "dissolve_notice":
         return True
     if item.kind == "live":
         return getattr(item, "start", None) is None

@@ -22,7 +22,7 @@ from planner.models.groups import Group
 from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
 from planner.rules.catalogue import filters
-from planner.rules.eligibility import group_topics, item_stages, promotional
+from planner.rules.eligibility import bound_to_moments, group_topics, item_stages, promotional
 from planner.rules.first_day import opening_kinds
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
@@ -231,7 +231,9 @@ def group_days(
                 mix=dict(rule.mix) if rule else {},
                 peaks=peaks_on(ws.rules, group.type, when),
                 festivals=tuple(ws.rules.holidays.festivals_on(when)),
-                first_day_order=opening_kinds(ws.rules.stages.stages, group, when, book),
+                first_day_order=()
+                if (group.id, when) in book.days_off
+                else opening_kinds(ws.rules.stages.stages, group, when, book),
             )
         )
     return out
@@ -253,6 +255,7 @@ class Filtering:
     stages: dict[str, set[Stage]]
     topics: frozenset[str]  # the group's business topics (its own, else planner.yaml's)
     hours: WorkingHours | None = None  # the operator's working hours (None: any time)
+    moment_items: frozenset[str] = frozenset()  # bound in a moment role somewhere: eligibility
 
     def stages_of(self, item: ItemBase) -> set[Stage]:
         return self.stages[item.id]
@@ -270,6 +273,7 @@ def filtering_of(ws: Workspace, group: Group, book: Playbook, stages, hours) -> 
         stages,
         group_topics(group, ws.settings.topics),
         hours,
+        bound_to_moments(ws.campaigns),
     )
 
 

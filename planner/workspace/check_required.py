@@ -10,6 +10,7 @@ from datetime import timedelta
 from planner.errors import Findings
 from planner.models.groups import Group
 from planner.rules.eligibility import (
+    bound_to_moments,
     campaign_only,
     campaign_targets,
     fits_group_type,
@@ -76,6 +77,7 @@ def _spans_in_use(group: Group):
 def _fitting(ws: Workspace, group: Group, stage, required, topics, bound) -> bool:
     """Is some ready item ever a candidate for this required post in this group? (`bound`:
     items a campaign names for it, which go out whatever the stage)"""
+    moments = bound_to_moments(ws.campaigns)
     for item in ws.items.values():
         if item.kind not in required.kinds or item.status != "ready":
             continue
@@ -84,7 +86,7 @@ def _fitting(ws: Workspace, group: Group, stage, required, topics, bound) -> boo
         if item.id in bound:
             return True
         allowed = stage in item_stages(item, ws.rules)
-        if allowed and fits_topics(item, topics) and not campaign_only(item):
+        if allowed and fits_topics(item, topics) and not campaign_only(item, moments):
             return True
     return False
 
