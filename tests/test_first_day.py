@@ -83,3 +83,17 @@ def test_first_day_explained(tmp_path: Path, runner) -> None:
     line = line_of(path, "first_day_order:")
     expected = "stage onboarding: a group's first day opens with welcome, rules, intro"
     assert f"{expected} ({path}:{line})" in result.stderr, result.stderr
+
+
+def test_first_day_has_each_opener(tmp_path: Path) -> None:
+    """Before, day one only ordered the openers it happened to have: a plan with the
+    welcome and the intro but no rules passed."""
+    ws = build(tmp_path, [group("g1", stages=NEW)], ITEMS)
+    plan = plan_week(ws, WEEK, workers=1)
+    kinds = {ws.items[p.item].kind for p in _monday(plan)}
+    assert {"welcome", "rules", "intro"} <= kinds
+    rules = [p for p in _monday(plan) if ws.items[p.item].kind == "rules"]
+    without = plan.model_copy(update={"posts": [p for p in plan.posts if p not in rules]})
+    violations = verify(ws, without)
+    assert ("first_day", "g1", "2026-11-23") in [(v.rule, v.group, v.when) for v in violations]
+    assert any("day one has no rules post" in str(v) for v in violations)

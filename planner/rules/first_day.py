@@ -1,6 +1,7 @@
-"""first_day: a group's first day in a stage with `first_day_order` (onboarding) opens
-with those kinds in order (welcome, rules, intro) before any other post: members who just
-joined read who we are and the rules before anything else."""
+"""first_day: a group's first day in a stage with `first_day_order` (onboarding) has a
+post of each of those kinds and opens with them in order (welcome, rules, intro) before
+any other post: members who just joined read who we are and the rules before anything
+else (a day one with only some of them read "welcome, intro, self-intro" and no rules)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def constrain(m) -> None:
         order = gd.first_day_order
         if not order:
             continue
+        _each_kind_once(m, g, d, gd, order)
         present: dict[tuple[int, int], object] = {}  # (rank, segment) -> a post there
         for n in m.by_gd.get((g, d), []):
             key = (rank(order, m.item(n).kind), m.candidate(n).segment)
@@ -45,14 +47,24 @@ def constrain(m) -> None:
                     m.add(later + earlier <= 1, "first_day", g, d, (str(gd.stage),))
 
 
+def _each_kind_once(m, g: int, d: int, gd, order) -> None:
+    for kind in order:
+        posts = [n for n in m.by_gd.get((g, d), []) if m.item(n).kind == kind]
+        m.add(sum(m.z[n] for n in posts) >= 1, "first_day", g, d, (str(gd.stage), kind))
+
+
 def check(c) -> None:
     stages = c.ws.rules.stages.stages
     for group in sorted(c.groups.values(), key=lambda g: g.id):
         for day in c.days:
             order = opening_kinds(stages, group, day, c.book)
-            todays = [p for p in c.by_group.get(group.id, []) if c.local(p).date() == day]
-            if not order or not todays:
+            if not order or (group.id, day) in c.book.days_off:
                 continue
+            todays = [p for p in c.by_group.get(group.id, []) if c.local(p).date() == day]
+            kinds = {c.ws.items[p.item].kind for p in todays}
+            for kind in order:
+                if kind not in kinds:
+                    c.add("first_day", group.id, day, f"day one has no {kind} post")
             ranked = sorted((p.start, rank(order, c.ws.items[p.item].kind)) for p in todays)
             ranks = [r for _, r in ranked]
             if ranks != sorted(ranks):
@@ -64,12 +76,14 @@ def explain(x, guard) -> str:
     stage = guard.detail[0]
     order = ", ".join(x.group_day(guard).first_day_order)
     source = x.sources.pack("stages", ("stages", stage, "first_day_order"))
-    return f"stage {stage}: a group's first day opens with {order} ({source})"
+    needs = f", and a {guard.detail[1]} post" if len(guard.detail) > 1 else ""
+    return f"stage {stage}: a group's first day opens with {order}{needs} ({source})"
 
 
 RULE = Rule(
     name="first_day",
-    summary="A group's first onboarding day opens with the welcome, then rules and intro.",
+    summary="A group's first onboarding day has a welcome, rules and intro, and opens "
+    "with them in that order.",
     settings=("stages.<stage>.first_day_order",),
     constrain=constrain,
     check=check,
