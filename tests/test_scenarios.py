@@ -53,23 +53,10 @@ CLOSING_ROLES = ("thanks", "dissolve")
 KIND_LINE = re.compile(rf"^({'|'.join(k.value for k in Kind)})$", re.M)
 
 # Planner defects these scenarios expose (issue 17); each xfail test below names one.
-BUG_REPLAY = (
-    "a live's replay item also goes out as free news, before the live and in groups the "
-    "live does not target (fitness: news-fit-live-recap in new-members-a Thu 08:15)"
-)
-BUG_EVENT_AT = (
-    "an offline_event post is placed after its own event_at "
-    "(milk-tea tasting-day: the 14:00 tasting announced Sat 19:00)"
-)
 BUG_DEAL_ORDER = (
     "seven-day deals ignore their binding order (order 1 is not on day 1), and the report "
     "lists the order-2 deal, due Wednesday, as not placed with a reason about caps"
 )
-BUG_FIRST_DAY = (
-    "first_day orders the openers present but does not ask for them: tutoring new-parents "
-    "opens with welcome, intro, self_intro and no rules"
-)
-BUG_AT_FORM = "a binding's at: '-1d 19:30' (days and a time from the anchor) is not accepted yet"
 BUG_CHECK_HOURS = (
     "planner check says OK when an operator's hours leave no slot in a stage's required "
     "window (07:00-09:00 check-in, hours from 09:00); only plan finds it, exit 2"
@@ -250,7 +237,6 @@ def test_no_placeholder_and_welcome_back_only_in_reactivation(week: Week) -> Non
         assert not KIND_LINE.search(text), page.name  # zh-CN: kind labels in Chinese
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_REPLAY)
 def test_a_live_replay_goes_out_only_after_its_live(planned) -> None:
     for name in NAMES:
         week = planned(name)
@@ -262,7 +248,6 @@ def test_a_live_replay_goes_out_only_after_its_live(planned) -> None:
                 assert start_of(post).replace(tzinfo=None) >= ends, (name, post["group"])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_EVENT_AT)
 def test_an_offline_event_is_announced_before_it_happens(planned) -> None:
     for name in NAMES:
         week = planned(name)
@@ -283,7 +268,6 @@ def test_seven_day_deals_go_out_in_their_order(planned) -> None:
             assert days == ([due] if due in WEEK else []), (group, binding["item"], days, due)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_FIRST_DAY)
 def test_a_first_day_has_its_welcome_rules_and_intro(planned) -> None:
     for name in NAMES:
         week = planned(name)
@@ -299,7 +283,6 @@ def _copy(name: str, tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_AT_FORM)
 def test_a_reminder_at_a_day_offset_and_time(tmp_path: Path) -> None:
     root = _copy("milk-tea", tmp_path)
     campaigns = root / "campaigns.yaml"
