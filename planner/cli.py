@@ -47,8 +47,12 @@ class _Group(click.Group):
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(EXIT_OK)
-        except KeyboardInterrupt:
-            click.echo("interrupted: nothing was written, earlier outputs are intact", err=True)
+        except KeyboardInterrupt as exc:
+            written = getattr(exc, "written", None)  # a week published before the Ctrl-C
+            if written is None:
+                click.echo("interrupted: nothing was written, earlier outputs are intact", err=True)
+            else:
+                click.echo(f"interrupted: the week was written whole to {written}/", err=True)
             ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -227,7 +231,12 @@ def plan(
     for warning in holiday_warnings(ws, day):
         click.echo(f"warning: {warning}", err=True)
     published = _publish(ws, day, out, time_limit, workers, executor_name, ray_address)
-    _summary(published, ws.settings)
+    try:
+        _summary(published, ws.settings)
+    except KeyboardInterrupt:
+        from planner.writers.output import InterruptedAfterPublish
+
+        raise InterruptedAfterPublish(published.folder) from None
     if published.plan.failed:
         for reason in published.plan.failed:
             click.echo(f"not planned: {reason}", err=True)
@@ -364,7 +373,7 @@ def _summary(published, settings) -> None:
     from planner.summary import summary
 
     lines, warnings = summary(published, settings)
-    for line in warnings:
+    for line in [*published.warnings, *warnings]:
         click.echo(f"warning: {line}", err=True)
     for line in lines:
         click.echo(line)

@@ -8,11 +8,13 @@ users run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from planner.errors import Finding, PlannerError
 from planner.plan import Plan
 from planner.run.history import Past
 from planner.run.unit import Unit, UnitPlan
@@ -20,7 +22,8 @@ from planner.run.week import plan_week
 from planner.solver.problem import iso_week, week_start
 from planner.verify.checker import Violation
 from planner.workspace.load import Workspace
-from planner.writers.output import OutputFolder
+from planner.writers.lock import Busy
+from planner.writers.output import CannotWrite, OutputFolder
 from planner.writers.week_files import Tally, WeekFiles
 
 
@@ -39,6 +42,7 @@ class WrittenWeek:
     plan: Plan
     tally: Tally
     folder: Path
+    warnings: list[str] = field(default_factory=list)  # about the output folder
 
 
 def plan_and_publish(
@@ -68,7 +72,7 @@ def plan_and_publish(
             files.add(outcome.problem, outcome.rendered)
         violations.extend(outcome.violations)
 
-    with folder:
+    with _told(), folder:
         plan = plan_week(
             ws,
             day,
@@ -85,4 +89,30 @@ def plan_and_publish(
             raise PlanViolatesRules(sorted(violations))
         files.write(ws, plan)
         folder.publish()
-    return WrittenWeek(plan, files.tally, folder.target)
+    return WrittenWeek(plan, files.tally, folder.target, folder.warnings)
+
+
+@contextmanager
+def _told() -> Iterator[None]:
+    """An output folder that cannot be written or is busy, as the user's one-line error."""
+    try:
+        yield
+    except CannotWrite as exc:
+        raise PlannerError(
+            Finding(
+                str(exc.folder),
+                0,
+                f"cannot write the week: {exc.reason}",
+                "a writable folder with free space (--out); nothing was written, the "
+                "previous week is unchanged",
+            )
+        ) from exc
+    except Busy as exc:
+        raise PlannerError(
+            Finding(
+                str(exc.folder),
+                0,
+                f"another `planner plan` ({exc.holder}) is writing this output folder",
+                "wait for it to finish, then plan again; nothing was written",
+            )
+        ) from exc
