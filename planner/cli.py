@@ -231,8 +231,14 @@ def plan(
     for warning in holiday_warnings(ws, day):
         click.echo(f"warning: {warning}", err=True)
     published = _publish(ws, day, out, time_limit, workers, executor_name, ray_address)
+    _told(published, ws.settings)
+
+
+def _told(published, settings) -> None:
+    """The written week's summary, then the problems that gave no plan (their groups keep
+    the last run's posts): exit 1 when damaged history files stopped them, else 3."""
     try:
-        _summary(published, ws.settings)
+        _summary(published, settings)
     except KeyboardInterrupt:
         from planner.writers.output import InterruptedAfterPublish
 
@@ -240,8 +246,12 @@ def plan(
     if published.plan.failed:
         for reason in published.plan.failed:
             click.echo(f"not planned: {reason}", err=True)
-        click.echo("the other groups were planned and written; see report.md", err=True)
-        sys.exit(EXIT_INTERNAL)
+        click.echo(
+            "the other groups were planned and written; those not planned keep the last "
+            "run's posts (see report.md)",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT if published.failed_on_input() else EXIT_INTERNAL)
 
 
 def _publish(ws, day, out: Path, time_limit, workers, executor_name, ray_address):

@@ -110,3 +110,56 @@ def test_manifest_names_outside_the_week_are_ignored_with_a_warning(tmp_path, ru
     assert (out / "beside.txt").read_text("utf-8") == "nor this"
     assert f"warning: {manifest}: ignored 3 name(s) outside the week folder" in result.stderr
     assert _files(out / "2026-W48") == before
+
+
+def _ics_events(path: Path) -> int:
+    return path.read_text("utf-8").count("BEGIN:VEVENT")
+
+
+def test_a_replan_out_of_time_keeps_the_last_runs_posts(tmp_path, runner) -> None:
+    ws, out, before = _planned(tmp_path, runner)
+    result = runner.invoke(main, _args(ws, out, "--time-limit", "0.00001"))
+    assert "not planned: op " in result.stderr and "keep the last run's posts" in result.stderr
+    after = _files(out / "2026-W48")
+    assert "STATUS:CANCELLED" not in after["calendar.ics"].decode()
+    for name in before:  # every calendar, script and plans file as it was
+        if name not in ("plan.json", "report.md"):
+            assert after[name] == before[name], name
+    posts = json.loads(after["plan.json"])["posts"]
+    assert posts == json.loads(before["plan.json"])["posts"] and posts
+
+
+def test_a_damaged_plans_file_keeps_its_operators_files_and_names_it(tmp_path, runner) -> None:
+    ws, out, before = _planned(tmp_path, runner)
+    damaged = out / "2026-W48" / "plans" / "tea.json"
+    damaged.write_text('{"group": "tea", "posts": [{', "utf-8")
+    (ws / "content_library" / "article" / "a2.md").unlink()  # the re-plan would differ
+    result = runner.invoke(main, _args(ws, out))
+    assert result.exit_code == 1, result.output  # bad input, never an internal error
+    assert f"{damaged}: not a plan file the planner wrote" in result.stderr
+    assert "restore it, or delete it" in result.stderr
+    after = _files(out / "2026-W48")
+    for name in ("groups/tea.ics", "scripts/tea.md", "operators/op.ics", "operators/op.md"):
+        assert after[name] == before[name], name  # op's groups: untouched
+    assert after["plans/tea.json"] == damaged.read_bytes()
+    assert after["groups/yoga.ics"] != before["groups/yoga.ics"]  # op2's: planned again
+    assert "STATUS:CANCELLED" not in after["operators/op.ics"].decode()
+
+
+def test_history_naming_a_group_outside_the_week_writes_nothing_outside(tmp_path, runner):
+    ws, out, _ = _planned(tmp_path, runner)
+    plans = out / "2026-W48" / "plans"
+    ghost = json.loads((plans / "tea.json").read_text("utf-8"))
+    escape = "../../../x"
+    ghost["group"] = escape
+    for post in ghost["posts"]:
+        post["group"] = escape
+    (plans / "ghost.json").write_text(json.dumps(ghost), "utf-8")
+    before_all = {p for p in tmp_path.rglob("*")}
+    result = runner.invoke(main, _args(ws, out))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {plans / 'ghost.json'}: not a plan file the planner wrote" in result.stderr
+    assert "ignored" in result.stderr
+    outside = {p for p in tmp_path.rglob("*")} - before_all
+    assert not [p for p in outside if out / "2026-W48" not in p.parents]
+    assert not (out / "2026-W48" / "x.json").exists() and not (tmp_path / "x.json").exists()

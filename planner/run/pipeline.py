@@ -17,6 +17,7 @@ from pathlib import Path
 from planner.errors import Finding, PlannerError
 from planner.plan import Plan
 from planner.run.history import Past
+from planner.run.revisions import FAILED
 from planner.run.unit import Unit, UnitPlan
 from planner.run.week import plan_week
 from planner.solver.problem import iso_week, week_start
@@ -43,6 +44,12 @@ class WrittenWeek:
     tally: Tally
     folder: Path
     warnings: list[str] = field(default_factory=list)  # about the output folder
+    damaged: set[str] = field(default_factory=set)  # problems stopped by a damaged history file
+
+    def failed_on_input(self) -> bool:
+        """Whether every problem without a plan failed on a damaged history file."""
+        failed = {r.problem for r in self.plan.problems if r.status in FAILED}
+        return bool(failed) and failed <= self.damaged
 
 
 def plan_and_publish(
@@ -64,13 +71,16 @@ def plan_and_publish(
     folder = OutputFolder(out / iso_week(week_start(day)))
     files = WeekFiles(folder)
     violations: list[Violation] = []
+    damaged: set[str] = set()
 
     def done(outcome: UnitPlan) -> None:
         if on_done:
             on_done(outcome)
         if outcome.rendered is not None:
-            files.add(outcome.problem, outcome.rendered)
+            files.add(outcome.problem, outcome.rendered, keep=outcome.status in FAILED)
         violations.extend(outcome.violations)
+        if outcome.damaged:
+            damaged.add(outcome.problem)
 
     with _told(), folder:
         plan = plan_week(
@@ -89,7 +99,8 @@ def plan_and_publish(
             raise PlanViolatesRules(sorted(violations))
         files.write(ws, plan)
         folder.publish()
-    return WrittenWeek(plan, files.tally, folder.target, folder.warnings)
+    warnings = [*(past.warnings if past else []), *folder.warnings]
+    return WrittenWeek(plan, files.tally, folder.target, warnings, damaged)
 
 
 @contextmanager

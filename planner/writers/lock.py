@@ -34,8 +34,10 @@ class OutputLock:
     def __init__(self, folder: Path):
         self.folder = folder
         self._fd: int | None = None
+        self._created = False  # made for this run: removed again if the run left it empty
 
     def __enter__(self) -> OutputLock:
+        self._created = not self.folder.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
         while self._fd is None:
             fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
@@ -67,3 +69,5 @@ class OutputLock:
             os.unlink(self.folder / LOCK)  # while still held: the next run makes a new one
             os.close(self._fd)
             self._fd = None
+        if self._created and not any(self.folder.iterdir()):
+            self.folder.rmdir()
