@@ -3,7 +3,9 @@ and history paths that point outside the week folder."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import resource
 import signal
 import subprocess
@@ -163,3 +165,18 @@ def test_history_naming_a_group_outside_the_week_writes_nothing_outside(tmp_path
     outside = {p for p in tmp_path.rglob("*")} - before_all
     assert not [p for p in outside if out / "2026-W48" not in p.parents]
     assert not (out / "2026-W48" / "x.json").exists() and not (tmp_path / "x.json").exists()
+
+
+def test_copy_buttons_copy_a_posts_tabs(tmp_path, runner) -> None:
+    """A copy button copies its <code>'s text: Markdown made each tab four spaces."""
+    tabbed = items_of(
+        ("ck", "checkin", {"repeat": "daily", "window": "07:00-09:00"}),
+        ("t", "article", {"repeat": "daily", "body": "价格\t数量\n\t缩进 {{ group.name }}"}),
+    )
+    ws, out = tmp_path / "ws", tmp_path / "out"
+    build(ws, [group("tea")], tabbed)
+    result = runner.invoke(main, _args(ws, out))
+    assert result.exit_code == 0, result.output
+    page = (out / "2026-W48" / "index.html").read_text("utf-8")
+    codes = re.findall(r'<code class="language-post">(.*?)</code>', page, re.DOTALL)
+    assert "价格\t数量\n\t缩进 tea群" in [html.unescape(code).strip("\n") for code in codes]
