@@ -12,11 +12,34 @@ simply locked again by the next).
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: msvcrt's locks are released with their process too
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
+
 LOCK = ".planner.lock"
+
+
+def _lock(fd: int) -> None:
+    """Lock the whole file for this process, or raise OSError when another holds it."""
+    if fcntl is not None:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    else:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1 << 30)
+
+
+def _holder(fd: int) -> str:
+    """The process holding the lock, as its file says."""
+    try:
+        pid = os.read(fd, 64).decode("utf-8", "replace").strip()
+    except OSError:
+        pid = ""
+    return f"process {pid}" if pid.isdigit() else "a process"
 
 
 class Busy(Exception):
@@ -42,12 +65,11 @@ class OutputLock:
         while self._fd is None:
             fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock(fd)
             except OSError as exc:
-                holder = os.read(fd, 64).decode("utf-8", "replace").strip()
+                holder = _holder(fd)
                 os.close(fd)
-                name = f"process {holder}" if holder.isdigit() else "a process"
-                raise Busy(self.folder, name) from exc
+                raise Busy(self.folder, holder) from exc
             if self._still_there(fd):
                 os.ftruncate(fd, 0)
                 os.write(fd, f"{os.getpid()}\n".encode())
@@ -66,7 +88,8 @@ class OutputLock:
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            os.unlink(self.folder / LOCK)  # while still held: the next run makes a new one
+            with contextlib.suppress(OSError):  # Windows keeps an open file
+                os.unlink(self.folder / LOCK)  # while still held: the next run makes a new one
             os.close(self._fd)
             self._fd = None
         if self._created and not any(self.folder.iterdir()):

@@ -16,11 +16,9 @@ MANIFEST = ".planner-files.json"
 
 
 def confined(name: object) -> bool:
-    """Whether `name` is a plain relative path inside a week folder: no absolute path,
-    drive, backslash, '..', '.', empty part or control character."""
-    if not isinstance(name, str) or not name or "\\" in name or ":" in name:
-        return False
-    if any(ord(c) < 32 or c == "\x7f" for c in name):
+    """Whether `name` is a plain relative path inside a week folder: not absolute, no
+    '..', '.' or empty part, no NUL."""
+    if not isinstance(name, str) or not name or "\x00" in name:
         return False
     path = PurePosixPath(name)
     if path.is_absolute() or str(path) != name:

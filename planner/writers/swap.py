@@ -19,6 +19,7 @@ import errno
 import json
 import os
 import shutil
+import sys
 from collections.abc import Container
 from pathlib import Path
 
@@ -37,9 +38,10 @@ def mark(staging: Path, week: str) -> None:
 
 def exchange(first: Path, second: Path) -> bool:
     """Swap two folders atomically; False where the system cannot (then nothing moved)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    rename = getattr(libc, "renameat2", None)
-    if rename is None:
+    if not sys.platform.startswith("linux"):
+        return False
+    rename = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if rename is None:  # a C library older than glibc 2.28
         return False
     done = rename(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
     if done == 0:
