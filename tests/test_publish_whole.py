@@ -5,8 +5,10 @@ killed one left; only staging folders the planner made, never a user's."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -35,6 +37,10 @@ def _args(ws: Path, out: Path) -> list[str]:
 
 
 def _plan(ws: Path, out: Path) -> None:
+    quiet = os.open(os.devnull, os.O_WRONLY)  # the test's output is not the child's
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the child's to the end)
     main(_args(ws, out))
 
 
@@ -57,9 +63,17 @@ def _staging(out: Path) -> list[Path]:
     return [p for p in out.iterdir() if p.name.startswith(".2026-W48-")]
 
 
+def _publishing(out: Path) -> bool:
+    """Whether a run has written its manifest into its staging folder (either layout)."""
+    try:
+        return any(out.glob(".2026-W48-*/**/.planner-files.json"))
+    except FileNotFoundError:  # the staging folder went while it was read
+        return False
+
+
 def _kill_in_publish(process: multiprocessing.Process, out: Path, rng: random.Random) -> None:
     """SIGKILL a few milliseconds after the run wrote its manifest: while it switches."""
-    while process.is_alive() and not any(out.glob(".2026-W48-*/**/.planner-files.json")):
+    while process.is_alive() and not _publishing(out):
         time.sleep(0.0002)
     time.sleep(rng.uniform(0, 0.003))
     process.kill()

@@ -82,7 +82,7 @@ def plan_and_publish(
         if outcome.damaged:
             damaged.add(outcome.problem)
 
-    with _told(), folder:
+    with _output_errors(), folder:
         plan = plan_week(
             ws,
             day,
@@ -104,7 +104,7 @@ def plan_and_publish(
 
 
 @contextmanager
-def _told() -> Iterator[None]:
+def _output_errors() -> Iterator[None]:
     """An output folder that cannot be written or is busy, as the user's one-line error."""
     try:
         yield
