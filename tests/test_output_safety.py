@@ -127,6 +127,7 @@ def test_a_replan_out_of_time_keeps_the_last_runs_posts(tmp_path, runner) -> Non
     for name in before:  # every calendar, script and plans file as it was
         if name not in ("plan.json", "report.md"):
             assert after[name] == before[name], name
+    assert "Their groups keep the posts the last run" in after["report.md"].decode()
     posts = json.loads(after["plan.json"])["posts"]
     assert posts == json.loads(before["plan.json"])["posts"] and posts
 
