@@ -47,8 +47,12 @@ class _Group(click.Group):
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(EXIT_OK)
-        except KeyboardInterrupt:
-            click.echo("interrupted: nothing was written, earlier outputs are intact", err=True)
+        except KeyboardInterrupt as exc:
+            written = getattr(exc, "written", None)  # a week published before the Ctrl-C
+            if written is None:
+                click.echo("interrupted: nothing was written, earlier outputs are intact", err=True)
+            else:
+                click.echo(f"interrupted: the week was written whole to {written}/", err=True)
             ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -227,12 +231,27 @@ def plan(
     for warning in holiday_warnings(ws, day):
         click.echo(f"warning: {warning}", err=True)
     published = _publish(ws, day, out, time_limit, workers, executor_name, ray_address)
-    _summary(published, ws.settings)
+    _told(published, ws.settings)
+
+
+def _told(published, settings) -> None:
+    """The written week's summary, then the problems that gave no plan (their groups keep
+    the last run's posts): exit 1 when damaged history files stopped them, else 3."""
+    try:
+        _summary(published, settings)
+    except KeyboardInterrupt:
+        from planner.writers.output import InterruptedAfterPublish
+
+        raise InterruptedAfterPublish(published.folder) from None
     if published.plan.failed:
         for reason in published.plan.failed:
             click.echo(f"not planned: {reason}", err=True)
-        click.echo("the other groups were planned and written; see report.md", err=True)
-        sys.exit(EXIT_INTERNAL)
+        click.echo(
+            "the other groups were planned and written; those not planned keep the last "
+            "run's posts (see report.md)",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT if published.failed_on_input() else EXIT_INTERNAL)
 
 
 def _publish(ws, day, out: Path, time_limit, workers, executor_name, ray_address):
@@ -364,7 +383,7 @@ def _summary(published, settings) -> None:
     from planner.summary import summary
 
     lines, warnings = summary(published, settings)
-    for line in warnings:
+    for line in [*published.warnings, *warnings]:
         click.echo(f"warning: {line}", err=True)
     for line in lines:
         click.echo(line)

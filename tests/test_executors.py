@@ -232,7 +232,7 @@ def _interrupted(args: list[str], seen: Path, out: Path, whole_group: bool):
     )
     deadline = time.monotonic() + 120
     while run.poll() is None and time.monotonic() < deadline:
-        if any(out.glob(".2026-W48-*/operators/*.md")):
+        if any(out.glob(".2026-W48-*/week/operators/*.md")):
             break
         time.sleep(0.01)
     assert run.poll() is None, "the run ended before it could be interrupted"

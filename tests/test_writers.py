@@ -74,21 +74,19 @@ def test_ctrl_c_during_publish_finishes_the_week_first(tmp_path, monkeypatch) ->
     for name in ("a.txt", "b.txt", "c.txt"):
         old.add(name, "old")
     old.publish()
-    real_replace = os.replace
-    calls = []
+    real_carry = output.carry_user_files
 
-    def interrupting(source, destination):
-        calls.append(destination)
-        if len(calls) == 1:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C after the first file
-        real_replace(source, destination)
+    def interrupting(*args):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C just before the switch
+        real_carry(*args)
 
-    monkeypatch.setattr(output.os, "replace", interrupting)
+    monkeypatch.setattr(output, "carry_user_files", interrupting)
     new = OutputFolder(target)
     for name in ("a.txt", "b.txt", "c.txt"):
         new.add(name, "new")
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(output.InterruptedAfterPublish) as interrupted:
         new.publish()
+    assert interrupted.value.written == target  # so the CLI says what was written
     assert {p.read_text("utf-8") for p in target.glob("*.txt")} == {"new"}  # never half old
 
 
@@ -99,8 +97,8 @@ def test_files_are_staged_as_added_and_dropped_when_abandoned(tmp_path) -> None:
     old.publish()
     with pytest.raises(KeyboardInterrupt), OutputFolder(target) as new:
         new.add("a.txt", "new")
-        (staging,) = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-        assert (staging / "a.txt").read_text("utf-8") == "new"  # on disk, not in memory
+        (staging,) = [p for p in tmp_path.iterdir() if p.name.startswith(".") and p.is_dir()]
+        assert (staging / "week" / "a.txt").read_text("utf-8") == "new"  # on disk, not in memory
         raise KeyboardInterrupt  # Ctrl-C while the week is still being planned
     assert (target / "a.txt").read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["2026-W48"]
@@ -188,10 +186,7 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
 
     def count(outcome) -> None:
         staged = [
-            p
-            for d in out.glob(".2026-W44-*")
-            for p in d.rglob("*")
-            if p.is_file() and ".pieces" not in p.parts
+            p for d in out.glob(".2026-W44-*") for p in (d / "week").rglob("*") if p.is_file()
         ]
         staged_before.append(len(staged))
         assert not (out / "2026-W44").exists()  # nothing published while planning

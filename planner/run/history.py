@@ -13,7 +13,8 @@ whole (a small workspace's upgrade path).
 from __future__ import annotations
 
 import os
-from collections.abc import Container, Iterable
+import re
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from planner.errors import Finding, PlannerError
+from planner.models.common import ID_PATTERN
 from planner.plan import PLANS, GroupWeek, Post
 from planner.run.revisions import LastRun, previous_plan
 from planner.solver.problem import iso_week, week_start
@@ -65,10 +67,12 @@ class Record:
     # the last run's posts of groups no longer in the workspace, for the operator who posted them
     left: LastRun | None = None
 
-    def history(self) -> History:
-        earlier = [post for doc in self.earlier for post in _parsed(doc).posts]
+    def history(self, strict: bool = True) -> History:
+        """The past, parsed; a damaged file raises PlannerError naming it, or, not `strict`
+        (what a failed unit keeps of its last run), is left out."""
+        earlier = [post for week in _weeks(self.earlier, strict) for post in week.posts]
         earlier.sort(key=lambda p: (p.start, p.group, p.item))
-        runs = [(week.posts, week.cancelled) for week in map(_parsed, self.last)]
+        runs = [(week.posts, week.cancelled) for week in _weeks(self.last, strict)]
         if self.left is not None:
             runs.append((self.left.posts, self.left.cancelled))
         previous = None
@@ -84,6 +88,7 @@ class Past:
     """The output folder's runs of the weeks before a week and of the week itself."""
 
     def __init__(self, out: Path, day: date, weeks: int = WEEKS_BACK):
+        self.warnings: list[str] = []  # files of the past left out, in the user's words
         start = week_start(day)
         back = range(weeks, 0, -1)  # oldest first
         self.earlier = [out / iso_week(start - timedelta(weeks=n)) for n in back]
@@ -109,7 +114,12 @@ class Past:
         posted each (whose calendar still shows them): they are cancelled now."""
         out: dict[str, LastRun] = {}
         for name, doc in self._removed(present):
-            week = _parsed((name, doc))
+            try:
+                week = _parsed((name, doc))
+            except PlannerError as exc:  # not ours, or damaged: nothing in it is followed
+                ignored = "ignored: its posts are not cancelled"
+                self.warnings += [f"{finding}; {ignored}" for finding in exc.findings]
+                continue
             for kept, posts in ((True, week.posts), (False, week.cancelled)):
                 for post in posts:
                     run = out.setdefault(post.operator, LastRun())
@@ -175,18 +185,40 @@ class Past:
         return self._legacy[folder]
 
 
+def _weeks(docs: Iterable[Doc], strict: bool) -> Iterator[GroupWeek]:
+    for doc in docs:
+        try:
+            yield _parsed(doc)
+        except PlannerError:
+            if strict:
+                raise
+
+
 def _parsed(doc: Doc) -> GroupWeek:
+    """A plans file's week, refused (PlannerError naming the file) when it is damaged or
+    holds posts of another group than its name says: a group id becomes a file name."""
     name, data = doc
     try:
-        return GroupWeek.model_validate_json(data)
+        week = GroupWeek.model_validate_json(data)
     except ValidationError as exc:
-        raise PlannerError(
-            Finding(
-                name,
-                0,
-                f"not a plan file the planner wrote ({exc.error_count()} errors, first: "
-                f"{exc.errors()[0]['msg']})",
-                "the file as `planner plan` wrote it; delete it to plan without that "
-                "week's memory of the group",
-            )
+        raise _damaged(
+            name, f"{exc.error_count()} errors, first: {exc.errors()[0]['msg']}"
         ) from exc
+    named = week.group if Path(name).name == "plan.json" else Path(name).stem
+    groups = {week.group, *(post.group for post in [*week.posts, *week.cancelled])}
+    if groups != {named} or not re.fullmatch(ID_PATTERN, named):
+        shown = ", ".join(repr(g)[:60] for g in sorted(groups - {named})[:3])
+        raise _damaged(name, f"it holds posts of group {shown}, not only of {named!r}")
+    return week
+
+
+def _damaged(name: str, what: str) -> PlannerError:
+    return PlannerError(
+        Finding(
+            name,
+            0,
+            f"not a plan file the planner wrote ({what})",
+            "restore it, or delete it to plan its group without that week's memory; "
+            "until then its groups are not planned and keep the last run's posts",
+        )
+    )

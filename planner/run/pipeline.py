@@ -8,19 +8,23 @@ users run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from planner.errors import Finding, PlannerError
 from planner.plan import Plan
 from planner.run.history import Past
+from planner.run.revisions import FAILED
 from planner.run.unit import Unit, UnitPlan
 from planner.run.week import plan_week
 from planner.solver.problem import iso_week, week_start
 from planner.verify.checker import Violation
 from planner.workspace.load import Workspace
-from planner.writers.output import OutputFolder
+from planner.writers.lock import Busy
+from planner.writers.output import CannotWrite, OutputFolder
 from planner.writers.week_files import Tally, WeekFiles
 
 
@@ -39,6 +43,13 @@ class WrittenWeek:
     plan: Plan
     tally: Tally
     folder: Path
+    warnings: list[str] = field(default_factory=list)  # about the output folder
+    damaged: set[str] = field(default_factory=set)  # problems stopped by a damaged history file
+
+    def failed_on_input(self) -> bool:
+        """Whether every problem without a plan failed on a damaged history file."""
+        failed = {r.problem for r in self.plan.problems if r.status in FAILED}
+        return bool(failed) and failed <= self.damaged
 
 
 def plan_and_publish(
@@ -60,15 +71,18 @@ def plan_and_publish(
     folder = OutputFolder(out / iso_week(week_start(day)))
     files = WeekFiles(folder)
     violations: list[Violation] = []
+    damaged: set[str] = set()
 
     def done(outcome: UnitPlan) -> None:
         if on_done:
             on_done(outcome)
         if outcome.rendered is not None:
-            files.add(outcome.problem, outcome.rendered)
+            files.add(outcome.problem, outcome.rendered, keep=outcome.status in FAILED)
         violations.extend(outcome.violations)
+        if outcome.damaged:
+            damaged.add(outcome.problem)
 
-    with folder:
+    with _output_errors(), folder:
         plan = plan_week(
             ws,
             day,
@@ -85,4 +99,31 @@ def plan_and_publish(
             raise PlanViolatesRules(sorted(violations))
         files.write(ws, plan)
         folder.publish()
-    return WrittenWeek(plan, files.tally, folder.target)
+    warnings = [*(past.warnings if past else []), *folder.warnings]
+    return WrittenWeek(plan, files.tally, folder.target, warnings, damaged)
+
+
+@contextmanager
+def _output_errors() -> Iterator[None]:
+    """An output folder that cannot be written or is busy, as the user's one-line error."""
+    try:
+        yield
+    except CannotWrite as exc:
+        raise PlannerError(
+            Finding(
+                str(exc.folder),
+                0,
+                f"cannot write the week: {exc.reason}",
+                "a writable folder with free space (--out); nothing was written, the "
+                "previous week is unchanged",
+            )
+        ) from exc
+    except Busy as exc:
+        raise PlannerError(
+            Finding(
+                str(exc.folder),
+                0,
+                f"another `planner plan` ({exc.holder}) is writing this output folder",
+                "wait for it to finish, then plan again; nothing was written",
+            )
+        ) from exc

@@ -32,6 +32,28 @@ class LastRun:
     cancelled: list[Post] = field(default_factory=list)
 
 
+FAILED = ("error", "unknown")  # a problem's statuses that gave no plan
+
+
+def kept(previous: LastRun | None, share: Plan) -> Plan:
+    """The share of a unit that gave no plan (out of time, crashed, damaged history): the
+    last run's posts of its groups stay as published (same SEQUENCE), its cancellations
+    too; nothing is cancelled or changed. A failed re-plan never empties a calendar."""
+    if previous is None:
+        return share
+    return share.model_copy(
+        update={
+            "posts": sorted(previous.posts, key=_order),
+            "cancelled": sorted(previous.cancelled, key=_order),
+            "changes": [],
+        }
+    )
+
+
+def _order(post: Post) -> tuple:
+    return (post.start, post.group, post.item)
+
+
 def carry_sequences(plan: Plan, previous: LastRun | None) -> Plan:
     """Same UID: keep its sequence if time and text are unchanged, else raise it by one."""
     if previous is None:

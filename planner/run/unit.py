@@ -23,7 +23,7 @@ from planner.models.groups import Group
 from planner.plan import Change, FollowUp, GroupDayFacts, Plan, Post, ResultSummary, Unplaced
 from planner.run.facts import week_facts
 from planner.run.history import History, Record
-from planner.run.revisions import LastRun, carry_sequences
+from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
 from planner.solver.explain import describe_conflict
 from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
 from planner.solver.solve import Result, solve
@@ -86,6 +86,7 @@ class UnitPlan:
     days: list[GroupDayFacts] = field(default_factory=list)  # what the writers show: finish()
     unplaced: list[Unplaced] = field(default_factory=list)
     changes: list[Change] | None = None  # against the week's last run (None: there was none)
+    damaged: list[str] = field(default_factory=list)  # history files that stopped it (bad input)
 
     @property
     def problem(self) -> str:
@@ -114,7 +115,12 @@ class UnitPlan:
 def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
     """Build, solve and render one operator's week; its playbook is built here, once."""
     ws = workspace_of(context, unit)
-    history = unit.record.history()
+    try:
+        history = unit.record.history()
+    except PlannerError as exc:  # a damaged history file: the unit keeps its last run
+        outcome = UnitPlan.failed(unit, "; ".join(str(f) for f in exc.findings))
+        outcome.damaged = [str(f) for f in exc.findings]
+        return finish(context, unit, outcome)
     book = playbook(ws, context.start, history)
     previous = history.previous.posts if history.previous else []
     problem = build_problem(ws, unit.id, list(unit.members), context.start, book, previous)
@@ -153,17 +159,18 @@ def finish(
     independent verifier and the operator's files rendered: the driver never holds the
     week's posts. `history` and `book`: the unit's, when the caller has them already (a
     unit that failed in its worker has neither: its book is built here, once)."""
-    if history is None:  # a unit that failed in its worker, finished by the driver
-        try:
-            history = unit.record.history()
-        except PlannerError:  # the failure itself names the damaged file
-            history = History()
+    if history is None:  # a unit that failed, finished without its damaged files
+        history = unit.record.history(strict=False)
     ws = workspace_of(context, unit)
     book = book if book is not None else playbook(ws, context.start, history)
+    failed = outcome.status in FAILED
+    if failed and history.previous is not None:
+        outcome.posts = list(history.previous.posts)
     outcome.days, outcome.unplaced = week_facts(
         ws, context.start, book, unit.members, outcome.posts
     )
-    share = carried(history.previous, share_of(context, outcome))
+    share = share_of(context, outcome)
+    share = kept(history.previous, share) if failed else carried(history.previous, share)
     outcome.posts, outcome.cancelled, outcome.changes = share.posts, share.cancelled, share.changes
     if context.render:
         if outcome.status in ("optimal", "feasible"):

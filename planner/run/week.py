@@ -73,7 +73,7 @@ def plan_patiently(plan: PlanUnit, context: WeekContext, unit: Unit, time_limit:
     """One operator's week by `plan` (planner.run.unit.plan_unit, or a test's own); when
     that finds no plan in time, once more with twice the time."""
     outcome = plan(context, unit, time_limit)
-    if outcome.status not in ("error", "unknown"):
+    if outcome.status not in ("error", "unknown") or outcome.damaged:  # damaged stays so
         return outcome
     again = plan(context, unit, time_limit * 2)
     if again.status in ("error", "unknown"):

@@ -41,13 +41,18 @@ def _images_under(prefix: str):
 
 
 def markdown_to_safe_html(text: str, images: str = "images/") -> str:
-    html = markdown.markdown(text, extensions=["fenced_code", "tables"], output_format="html")
+    """The page's HTML of a script; a post's tabs stay tabs, so its copy button copies them
+    (Markdown turns tabs into spaces: they pass it as a character the text does not use)."""
+    tab = next((c for c in map(chr, range(0xE000, 0xF900)) if c not in text), "\t")
+    html = markdown.markdown(
+        text.replace("\t", tab), extensions=["fenced_code", "tables"], output_format="html"
+    )
     return nh3.clean(
         html,
         allowed_classes={"code": {_POST_CLASS}},
         attribute_filter=_images_under(images),
         url_schemes={"http", "https", "mailto"},
-    )
+    ).replace(tab, "\t")
 
 
 def index_section(

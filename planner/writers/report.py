@@ -132,7 +132,11 @@ def _solver(header: Plan) -> list[str]:
     if header.failed:
         lines += ["", "## Not planned", ""]
         lines += [f"- {reason}" for reason in header.failed]
-        lines += ["", "Their groups have no posts this week; every other group is planned."]
+        lines += [
+            "",
+            "Their groups keep the posts the last run of this week published, unchanged "
+            "(none if there was none); every other group is planned.",
+        ]
     if header.conflicts:
         lines += ["", "## Conflicts", ""] + [f"- {reason}" for reason in header.conflicts]
     return lines

@@ -107,9 +107,12 @@ class WeekFiles:
         self.tally = Tally()
         self.left: dict[str, GroupWeek] = {}  # a group no longer in the workspace -> its posts
 
-    def add(self, operator: str, rendered: UnitFiles) -> None:
+    def add(self, operator: str, rendered: UnitFiles, keep: bool = False) -> None:
+        """An operator's files and pieces; `keep`: its problem gave no plan, so each of its
+        files that the published week holds stays byte for byte as it is."""
         for name, data in rendered.files.items():
-            self.folder.add(name, data)
+            if not (keep and self.folder.keep(name)):
+                self.folder.add(name, data)
         for piece, text in rendered.pieces.items():
             if text:
                 self.folder.spill(f"{operator}/{piece}", text)
