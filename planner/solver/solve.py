@@ -82,14 +82,20 @@ def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     return solver
 
 
-def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Result:
+def solve(
+    problem: Problem,
+    weights: dict[str, int],
+    time_limit: float = 10.0,
+    parts: list[Result] | None = None,
+) -> Result:
     """One operator's week. Groups are first solved one by one: only the operator's capacity
     couples them, so when their best plans together respect it, they are the best plan of
-    all (proven: the sum of their bounds bounds the whole)."""
+    all (proven: the sum of their bounds bounds the whole). `parts`: the groups' own
+    results when the caller solved them already (solve_single)."""
     if len(problem.groups) == 1:
-        return _solve_whole(problem, weights, time_limit, presolve=False)
+        return parts[0] if parts else _solve_whole(problem, weights, time_limit, presolve=False)
     singles = problem.singles()
-    parts = [_solve_whole(single, weights, time_limit, presolve=False) for single in singles]
+    parts = parts or [solve_single(single, weights, time_limit) for single in singles]
     if not all(p.status in ("optimal", "feasible") for p in parts):
         return _solve_whole(problem, weights, time_limit)  # explains the conflict as a whole
     bound = sum(p.best_bound for p in parts)
@@ -126,6 +132,11 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
+
+
+def solve_single(single: Problem, weights: dict[str, int], time_limit: float) -> Result:
+    """One group's own week, as `solve` solves it among its operator's groups."""
+    return _solve_whole(single, weights, time_limit, presolve=False)
 
 
 def retiming(problem: Problem, parts: list[Result]) -> Problem:
