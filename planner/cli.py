@@ -1,6 +1,7 @@
 """The `planner` command: a thin layer over the library that turns errors into one-line messages.
 
-Exit codes: 0 ok, 1 bad input, 2 infeasible week, 3 internal error, 64 usage error (a
+Exit codes: 0 ok, 1 bad input, 2 infeasible week (nothing could be planned), 3 internal
+error, 4 planned with groups left out (their rules cannot all hold), 64 usage error (a
 missing or malformed option: click's own 2 would read as an infeasible week).
 """
 
@@ -19,6 +20,7 @@ from planner.errors import PlannerError
 from planner.weeks import parse_week, relative_week
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_LEFT_OUT = 4  # planned and written, but some groups' rules cannot all hold
 EXIT_USAGE = 64  # EX_USAGE of sysexits.h
 
 
@@ -115,7 +117,7 @@ def check(workspace: Path | None) -> None:
     ws, findings = check_workspace(root)
     for finding in findings.warnings:
         click.echo(str(finding), err=True)
-    errors = findings.errors
+    errors = sorted(findings.errors + findings.conflicts)
     for finding in errors:
         click.echo(str(finding), err=True)
     if errors:
@@ -132,7 +134,7 @@ def _load_or_exit(root: Path):
     from planner.workspace.check import check_workspace
 
     ws, findings = check_workspace(root)
-    for finding in findings.warnings:
+    for finding in findings.warnings + findings.conflicts:  # a conflict's group is left out
         click.echo(str(finding), err=True)
     if findings.errors:
         for finding in findings.errors:
@@ -204,8 +206,9 @@ def plan(
     """Plan a week and write calendars, posting scripts and the report into OUT/<ISO week>/.
 
     Without WORKSPACE it plans the built-in demo into ./outputs/. Exit codes:
-    0 planned, 1 bad input, 2 infeasible week (the conflict is printed),
-    3 internal error, 64 usage error (e.g. --week missing for a workspace).
+    0 planned, 1 bad input, 2 nothing could be planned (the conflicts are printed),
+    3 internal error, 4 planned with groups left out (each named with its conflict),
+    64 usage error (e.g. --week missing for a workspace).
 
     \b
     Examples:
@@ -252,6 +255,8 @@ def _told(published, settings) -> None:
             err=True,
         )
         sys.exit(EXIT_INPUT if published.failed_on_input() else EXIT_INTERNAL)
+    if published.plan.left_out:
+        sys.exit(EXIT_LEFT_OUT)
 
 
 def _publish(ws, day, out: Path, time_limit, workers, executor_name, ray_address):

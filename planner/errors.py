@@ -19,6 +19,8 @@ class Finding:
     message: str
     expected: str = ""
     key: str = ""
+    # "error"; "conflict": one group's rules cannot all hold (`check` fails on it, `plan`
+    # leaves the group out and plans the rest); "warning" or "note"
     severity: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
@@ -26,7 +28,7 @@ class Finding:
         text = f"{where}: {self.message}"
         if self.expected:
             text += f"; {self.expected}"
-        if self.severity != "error":
+        if self.severity not in ("error", "conflict"):
             text = f"{where}: {self.severity}: {text[len(where) + 2 :]}"
         return text
 
@@ -64,5 +66,9 @@ class Findings:
         return sorted(p for p in self.items if p.severity == "error")
 
     @property
+    def conflicts(self) -> list[Finding]:
+        return sorted(p for p in self.items if p.severity == "conflict")
+
+    @property
     def warnings(self) -> list[Finding]:
-        return sorted(p for p in self.items if p.severity != "error")
+        return sorted(p for p in self.items if p.severity not in ("error", "conflict"))

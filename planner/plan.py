@@ -98,6 +98,17 @@ class Change(BaseModel):
         return (self.group, self.after or self.before, self.item)
 
 
+class LeftOut(BaseModel):
+    """A group left out of the week because its rules cannot all hold: why, in the user's
+    words with each setting's file:line. Its calendar keeps what the last run published."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    operator: str
+    reasons: list[str]
+
+
 class ResultSummary(BaseModel):
     """How one independent problem (an operator and their groups) was solved."""
 
@@ -124,6 +135,7 @@ class Plan(BaseModel):
     problems: list[ResultSummary]
     conflicts: list[str] = Field(default_factory=list)
     failed: list[str] = Field(default_factory=list)  # problems that crashed or found no plan
+    left_out: list[LeftOut] = Field(default_factory=list)  # groups whose rules cannot all hold
     # Posts published by an earlier run of this week that this plan dropped: the
     # calendar writer sends them as cancelled so calendar apps remove them.
     cancelled: list[Post] = Field(default_factory=list)

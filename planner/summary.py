@@ -24,12 +24,27 @@ def summary(published, settings) -> tuple[list[str], list[str]]:
         + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
         + f"; objective {sum(p.objective for p in result.problems)}, worst gap {worst:.2%}",
         "verified: no rule violated",
+        *left_out_lines(result.left_out),
         *summary_lines(result.changes),
         f"written to {folder}/",
         *_files(published.tally.posts, settings),
     ]
     uneven = imbalance(published.tally.by_operator)
     return lines, [uneven] if uneven else []
+
+
+def left_out_lines(left_out) -> list[str]:
+    """The groups left out of the week, each with its conflict."""
+    if not left_out:
+        return []
+    lines = [
+        f"left out: {len(left_out)} group(s) whose rules cannot all hold "
+        "(their calendars keep the last run's events):"
+    ]
+    for entry in left_out:
+        lines.append(f"  {entry.group} (operator {entry.operator}):")
+        lines += [f"    {reason}" for reason in entry.reasons]
+    return lines
 
 
 def _files(posts: int, settings) -> list[str]:

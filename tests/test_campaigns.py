@@ -304,12 +304,12 @@ def test_impossible_campaigns_are_explained(tmp_path: Path, runner) -> None:
     text = yaml.safe_dump({"campaigns": campaigns}, allow_unicode=True, sort_keys=False)
     (root / "campaigns.yaml").write_text(text, "utf-8")
     result = runner.invoke(main, ["plan", str(root), "--week", "2026-11-23"])
-    assert result.exit_code == 1, result.output  # `check` sees the live in quiet hours first
+    assert result.exit_code == 2, result.output  # its only group is left out: nothing to plan
     assert (
         "live campaign midnight-live 2026-11-25 23:30 in group 'g' is inside the group's quiet"
         in result.stderr
     )
-    ws, _ = check_workspace(root)  # planned all the same, the explanation names both
+    ws, _ = check_workspace(root)  # the explanation names both
     with pytest.raises(InfeasibleWeek) as infeasible:
         plan_week(ws, WEEK, workers=1)
     reasons = "\n".join(infeasible.value.reasons)

@@ -20,13 +20,22 @@ from planner.campaigns.build import playbook
 from planner.campaigns.playbook import Playbook
 from planner.errors import PlannerError
 from planner.models.groups import Group
-from planner.plan import Change, FollowUp, GroupDayFacts, Plan, Post, ResultSummary, Unplaced
+from planner.plan import (
+    Change,
+    FollowUp,
+    GroupDayFacts,
+    LeftOut,
+    Plan,
+    Post,
+    ResultSummary,
+    Unplaced,
+)
 from planner.run.facts import week_facts
 from planner.run.history import History, Record
+from planner.run.partial import kept_posts, solve_around
 from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
-from planner.solver.explain import describe_conflict
 from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
-from planner.solver.solve import Result, solve
+from planner.solver.solve import Result
 from planner.verify.checker import Violation, verify
 from planner.workspace.load import GROUPS_FILE, Workspace
 from planner.workspace.templates import post_context, render_item
@@ -87,6 +96,7 @@ class UnitPlan:
     unplaced: list[Unplaced] = field(default_factory=list)
     changes: list[Change] | None = None  # against the week's last run (None: there was none)
     damaged: list[str] = field(default_factory=list)  # history files that stopped it (bad input)
+    left_out: list[LeftOut] = field(default_factory=list)  # groups whose rules cannot all hold
 
     @property
     def problem(self) -> str:
@@ -123,16 +133,14 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
         return finish(context, unit, outcome)
     book = playbook(ws, context.start, history)
     previous = history.previous.posts if history.previous else []
-    problem = build_problem(ws, unit.id, list(unit.members), context.start, book, previous)
-    solution = solve(problem, context.weights, time_limit)
-    reasons = []
-    if solution.conflicts or solution.status == "infeasible":
-        reasons = describe_conflict(ws, problem, solution.conflicts)
+    whole = build_problem(ws, unit.id, list(unit.members), context.start, book, previous)
+    part = solve_around(ws, whole, context.weights, time_limit)
+    problem, solution = part.problem, part.result
     outcome = UnitPlan(
         result=ResultSummary(
             problem=problem.id,
             groups=list(unit.groups),
-            status=solution.status,
+            status=solution.status if problem.groups else "infeasible",
             objective=solution.objective,
             best_bound=solution.best_bound,
             gap=round(solution.gap, 6),
@@ -140,9 +148,10 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
             variables=solution.variables,
             message=solution.message,
         ),
-        posts=posts_of(ws, problem, solution, history.streaks()),
+        posts=posts_of(ws, problem, solution, history.streaks()) + kept_posts(previous, part),
         follow_ups=[follow_up(ws, task) for task in problem.book.tasks],
-        reasons=reasons,
+        reasons=part.reasons,
+        left_out=part.entries(unit.id),
     )
     return finish(context, unit, outcome, history, book)
 
@@ -202,6 +211,7 @@ def share_of(context: WeekContext, outcome: UnitPlan | None = None) -> Plan:
         else [],
         days=outcome.days if outcome else [],
         unplaced=outcome.unplaced if outcome else [],
+        left_out=outcome.left_out if outcome else [],
     )
 
 

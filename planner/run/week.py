@@ -151,7 +151,8 @@ def plan_week(
     address: str | None = None,
     render: bool = False,
 ) -> Plan:
-    """The week's plan; raises InfeasibleWeek (with a partial plan) when rules conflict.
+    """The week's plan, without the groups whose rules cannot all hold (Plan.left_out);
+    raises InfeasibleWeek when that leaves out every group.
 
     `past` (planner.run.history.Past: the output folder's earlier runs) carries cooldowns,
     streaks and the last plan of this week across runs (posts keep their calendar SEQUENCE, dropped
@@ -172,7 +173,7 @@ def plan_week(
     operators = {unit.id for unit in units}
     gone = [carried(run, share_of(context)) for op, run in left.items() if op not in operators]
     plan = assemble(ws, start, outcomes, gone)
-    if plan.conflicts or any(r.status == "infeasible" for r in plan.problems):
+    if ws.groups and len(plan.left_out) == len(ws.groups):  # nothing could be planned
         raise InfeasibleWeek(plan.conflicts or ["the week is infeasible"], plan)
     return plan
 
@@ -194,6 +195,7 @@ def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Pl
         problems=[outcome.result for outcome in outcomes],
         conflicts=[reason for outcome in outcomes for reason in outcome.reasons],
         failed=[_failure(o) for o in outcomes if o.status in ("error", "unknown")],
+        left_out=[entry for outcome in outcomes for entry in outcome.left_out],
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.operator, f.group, f.item)),
         cancelled=sorted(cancelled, key=lambda p: (p.start, p.group, p.item)),
         days=[day for outcome in outcomes for day in outcome.days],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -82,14 +83,20 @@ def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     return solver
 
 
-def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -> Result:
+def solve(
+    problem: Problem,
+    weights: dict[str, int],
+    time_limit: float = 10.0,
+    parts: list[Result] | None = None,
+) -> Result:
     """One operator's week. Groups are first solved one by one: only the operator's capacity
     couples them, so when their best plans together respect it, they are the best plan of
-    all (proven: the sum of their bounds bounds the whole)."""
+    all (proven: the sum of their bounds bounds the whole). `parts`: the groups' own
+    results when the caller solved them already (solve_single)."""
     if len(problem.groups) == 1:
-        return _solve_whole(problem, weights, time_limit, presolve=False)
+        return parts[0] if parts else _solve_whole(problem, weights, time_limit, presolve=False)
     singles = problem.singles()
-    parts = [_solve_whole(single, weights, time_limit, presolve=False) for single in singles]
+    parts = parts or [solve_single(single, weights, time_limit) for single in singles]
     if not all(p.status in ("optimal", "feasible") for p in parts):
         return _solve_whole(problem, weights, time_limit)  # explains the conflict as a whole
     bound = sum(p.best_bound for p in parts)
@@ -126,6 +133,11 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
+
+
+def solve_single(single: Problem, weights: dict[str, int], time_limit: float) -> Result:
+    """One group's own week, as `solve` solves it among its operator's groups."""
+    return _solve_whole(single, weights, time_limit, presolve=False)
 
 
 def retiming(problem: Problem, parts: list[Result]) -> Problem:
@@ -268,6 +280,32 @@ def _solve_whole(
     return result
 
 
+def _shape(built: Model, core: list[int]) -> frozenset:
+    """A conflict's rule instances without their day."""
+    return frozenset(
+        (guard.rule, guard.group, guard.detail) for guard in (built.guards[i] for i in core)
+    )
+
+
+def _deletion_minimal(core: list[int], infeasible: Callable[[list[int]], bool]) -> list[int]:
+    """`core` without every literal the conflict does not need."""
+    index = 0
+    while index < len(core):
+        trial = core[:index] + core[index + 1 :]
+        if trial and infeasible(trial):
+            core = trial
+        else:
+            index += 1
+    return core
+
+
+def _explaining(time_limit: float, groups: int) -> cp_model.CpSolver:
+    """The solver for conflict explanations: a one-group model's infeasibility is proven
+    three times faster without presolve (the LP still proves a cap below a stage's
+    required posts at once), so a group left out costs about what planning it would."""
+    return _solver(time_limit, presolve=groups > 1)
+
+
 def _add_hint(problem: Problem, built: Model, placements: list[Placement]) -> None:
     """Start the search from a known plan (every variable hinted, so CP-SAT can use it)."""
     S = problem.slots_per_day
@@ -323,7 +361,7 @@ def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> lis
     """
     built = Model(problem, weights, explain=True)
     built.add_constraints()
-    solver = _solver(time_limit)
+    solver = _explaining(time_limit, len(problem.groups))
     if solver.solve(built.model) == cp_model.INFEASIBLE:  # only the last-resort rules conflict
         built = Model(problem, weights, explain=True, last_resort=True)
         built.add_constraints()
@@ -335,19 +373,21 @@ def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> lis
         return solver.solve(built.model) == cp_model.INFEASIBLE
 
     found: list[Guard] = []
+    minimal: set[frozenset] = set()  # the shapes of the conflicts found, days aside
     for _ in range(MAX_CONFLICTS):
         if not infeasible(active):
             break
         core = sorted(set(solver.sufficient_assumptions_for_infeasibility()) & set(active))
-        if not core or not infeasible(core):
+        # Without presolve, CP-SAT's sufficient assumptions come from its own proof: no
+        # need to prove them again (one solve per conflict saved).
+        trusted = core and not solver.parameters.cp_model_presolve
+        if not trusted and (not core or not infeasible(core)):
             core = active
-        index = 0
-        while index < len(core):  # drop every literal the conflict does not need
-            trial = core[:index] + core[index + 1 :]
-            if trial and infeasible(trial):
-                core = trial
-            else:
-                index += 1
+        # The same conflict on another day (a cap below a stage's daily required posts)
+        # is as minimal as the one already minimised: only a new shape costs the solves.
+        if _shape(built, core) not in minimal:
+            core = _deletion_minimal(core, infeasible)
+            minimal.add(_shape(built, core))
         found.extend(built.guards[literal] for literal in core)
         active = [literal for literal in active if literal not in set(core)]
     return found

@@ -111,6 +111,7 @@ def verify(
     """
     checker = Checker(ws, plan, history, book)
     unplanned = {g for r in plan.problems if r.status in ("error", "unknown") for g in r.groups}
+    unplanned |= {entry.group for entry in plan.left_out}  # their posts are the last run's
     if unplanned:
         checker.skip(unplanned)
     checker.index()

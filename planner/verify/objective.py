@@ -17,6 +17,8 @@ from planner.workspace.load import Workspace
 def objective_of(ws: Workspace, plan: Plan, history=None, book: Playbook | None = None) -> int:
     """What the solver maximised (first pass), from the plan alone."""
     scorer = Checker(ws, plan, history, book)
+    if plan.left_out:  # their posts, if any, are the last run's
+        scorer.skip({entry.group for entry in plan.left_out})
     weights = ws.rules.stages.objective
     total = 0
     for term in TERMS:

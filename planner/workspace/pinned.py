@@ -43,7 +43,14 @@ def check_pinned_times(ws: Workspace, findings: Findings) -> None:
             local = at.astimezone(zone)
             where = f"{pinned.what} {local:%Y-%m-%d %H:%M} in group '{group.id}'"
             for problem, expected in _conflicts(ws, sources, group, local):
-                findings.add(pinned.file, pinned.line, f"{where} {problem}", expected, pinned.key)
+                findings.add(
+                    pinned.file,
+                    pinned.line,
+                    f"{where} {problem}",
+                    expected,
+                    pinned.key,
+                    severity="conflict",  # the group's alone: `plan` leaves it out
+                )
 
 
 def _conflicts(ws: Workspace, sources: Sources, group: Group, local: datetime):

@@ -137,6 +137,16 @@ def _solver(header: Plan) -> list[str]:
             "Their groups keep the posts the last run of this week published, unchanged "
             "(none if there was none); every other group is planned.",
         ]
-    if header.conflicts:
+    if header.left_out:
+        lines += ["", "## Left out", ""]
+        for entry in header.left_out:
+            lines.append(f"- {entry.group} (operator {entry.operator}):")
+            lines += [f"  - {reason}" for reason in entry.reasons]
+        lines += [
+            "",
+            "Their rules cannot all hold this week; their calendars keep the last run's "
+            "events. Every other group is planned.",
+        ]
+    elif header.conflicts:
         lines += ["", "## Conflicts", ""] + [f"- {reason}" for reason in header.conflicts]
     return lines
