@@ -79,10 +79,19 @@ class PeakProfile(StrictModel):
     holiday: list[Peak] | None = None  # None: holidays use the weekend profile
 
 
+class Learning(StrictModel):
+    """How far a group's own chat history (`planner learn`) moves it from its type's profile."""
+
+    # How many messages the type's profile counts for: a group with far fewer messages of
+    # history stays near its type's profile, one with far more follows its own hours.
+    prior_messages: int = Field(default=1000, ge=1, le=1_000_000)
+
+
 class PeaksPack(StrictModel):
     base_weight: int = Field(default=1, ge=0, le=100)
     default: PeakProfile
     group_types: dict[GroupType, PeakProfile] = Field(default_factory=dict)
+    learning: Learning = Field(default_factory=Learning)
 
 
 class RequiredPost(StrictModel):
@@ -254,3 +263,5 @@ class RulePacks(StrictModel):
     stages: StagesPack
     group_types: GroupTypesPack
     holidays: HolidayCalendar = Field(default_factory=HolidayCalendar)
+    # Learned attention (learned/attention.yaml): a group's peaks for Monday..Sunday
+    learned: dict[str, tuple[tuple[Peak, ...], ...]] = Field(default_factory=dict)

@@ -27,7 +27,7 @@ def post_value(s, post) -> int:
     ws = s.ws
     group = ws.group(post.group)
     start = post.start.astimezone(ZoneInfo(group.timezone or ws.settings.timezone))
-    peaks = peaks_on(ws.rules, group.type, start.date())
+    peaks = peaks_on(ws.rules, group.type, start.date(), group.id)
     attention = peak_weight(peaks, start.hour * 60 + start.minute, ws.rules.peaks.base_weight)
     stage = s.stage(group, start.date())
     fit = ws.rules.stages.stages[stage].kinds.get(ws.items[post.item].kind, 1)

@@ -229,7 +229,7 @@ def group_days(
                 if rule and (group.id, when) not in book.days_off
                 else (),
                 mix=dict(rule.mix) if rule else {},
-                peaks=peaks_on(ws.rules, group.type, when),
+                peaks=peaks_on(ws.rules, group.type, when, group.id),
                 festivals=tuple(ws.rules.holidays.festivals_on(when)),
                 first_day_order=opening_kinds(ws.rules.stages.stages, group, when, book),
             )
