@@ -61,6 +61,10 @@ class GroupDayFacts(BaseModel):
     stage: Stage | None = None  # None: before the group's timeline starts; nothing is posted
     per_day: int = 0  # the per_day cap in force (0 without a stage)
     peaks: list[TimeWindow] = Field(default_factory=list)  # the day's attention peak windows
+    # A group with learned attention (`planner learn`): the weight of each hour, learned and
+    # its type's default, for the picture of the week; empty for every other group.
+    attention: list[float] = Field(default_factory=list)
+    default_attention: list[float] = Field(default_factory=list)
 
     def in_peak(self, post: Post) -> bool:
         """Whether the post (of this group-day) starts inside one of the day's peaks."""

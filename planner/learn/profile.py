@@ -132,11 +132,16 @@ def write_learned(root: Path, learned: LearnedFile) -> Path:
                 "move it away, or add 'written_by: planner learn' to let learn replace it",
             )
             raise PlannerError(findings.errors)
+    return write_atomic(path, render(learned))
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write a temporary file beside `path`, then rename it: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".attention-", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(render(learned))
+            out.write(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -7,11 +7,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planner.errors import Findings, PlannerError
-from planner.learn.attention import DAYS
+from planner.learn.attention import DAYS, prior_weights, shrunk_weights
 from planner.learn.match import ChatMatcher
-from planner.learn.profile import LearnedFile, LearnedGroup, read_learned, write_learned
+from planner.learn.profile import (
+    LearnedFile,
+    LearnedGroup,
+    read_learned,
+    write_atomic,
+    write_learned,
+)
 from planner.learn.tally import ChatTally, Tally, Week, tally
 from planner.workspace.load import Workspace
+from planner.workspace.rulepacks import peak_profile
+from planner.writers.attention import attention_svg
 
 
 @dataclass
@@ -42,6 +50,7 @@ def learn(ws: Workspace, exports: list[Path], weeks: int | None, me: frozenset[s
     kept = dict(earlier.groups) if earlier is not None else {}
     kept.update(learned)
     path = write_learned(ws.root, LearnedFile(written_by="planner learn", groups=kept))
+    draw(ws, learned)
     unmatched = sorted(
         (c for c in counted.chats.values() if c.group is None), key=lambda c: c.chat_id
     )
@@ -85,3 +94,27 @@ def no_exports_read(counted: Tally) -> PlannerError | None:
     for reading in counted.readings:
         findings.add(reading.path, 0, "no messages read from this export", "a chat export")
     return PlannerError(findings.errors)
+
+
+def draw(ws: Workspace, learned: dict[str, LearnedGroup]) -> None:
+    """learned/<group>.svg for each group learned now, and learned/type-<type>.svg: the
+    type's default against its learned groups' counts taken together."""
+    peaks, folder = ws.rules.peaks, ws.root / "learned"
+    strength = peaks.learning.prior_messages
+    by_type: dict[str, list[list[int]]] = {}
+    for group_id, entry in sorted(learned.items()):
+        gtype = ws.group(group_id).type
+        prior = prior_weights(peak_profile(peaks, gtype), peaks.base_weight)
+        weights = shrunk_weights(entry.counts(), prior, strength)
+        svg = attention_svg(
+            f"{group_id}: attention, {gtype.value} default vs learned", prior, weights
+        )
+        write_atomic(folder / f"{group_id}.svg", svg)
+        summed = by_type.setdefault(gtype.value, [[0] * 24 for _ in range(7)])
+        for day, row in enumerate(entry.counts()):
+            summed[day] = [a + b for a, b in zip(summed[day], row, strict=True)]
+    for gtype, counts in sorted(by_type.items()):
+        prior = prior_weights(peak_profile(peaks, gtype), peaks.base_weight)
+        weights = shrunk_weights(counts, prior, strength)
+        svg = attention_svg(f"{gtype} groups: default vs learned", prior, weights)
+        write_atomic(folder / f"type-{gtype}.svg", svg)

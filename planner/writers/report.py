@@ -54,6 +54,8 @@ def _group_section(ws: Workspace, share: Plan, group: str, days: list[GroupDayFa
         lines.append(
             f"| {label} | {day.stage} | {len(todays)} / {day.per_day} | {ratio} | {kinds} |"
         )
+    if days and all(day.attention for day in days):  # a learned group: its picture
+        lines += ["", f"![attention: type default vs learned](attention/{group}.svg)"]
     return "".join(line + "\n" for line in lines)
 
 
