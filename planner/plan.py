@@ -72,6 +72,19 @@ class GroupDayFacts(BaseModel):
         return any(window.contains(minute) for window in self.peaks)
 
 
+class ValueChange(BaseModel):
+    """An item whose value in the objective its learned engagement changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item: str
+    kind: str
+    before: int
+    after: int
+    factor: float
+    posts: int  # the evidence: earlier posts of it found in the chat history
+
+
 class Unplaced(BaseModel):
     """An item a campaign requests for a group that the plan does not hold, and why."""
 
@@ -137,6 +150,7 @@ class Plan(BaseModel):
     days: list[GroupDayFacts] = Field(default_factory=list, exclude=True)
     unplaced: list[Unplaced] = Field(default_factory=list, exclude=True)
     warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday file
+    value_changes: list[ValueChange] = Field(default_factory=list, exclude=True)
     # Against the week's last run, group by group; None: this is the week's first run.
     changes: list[Change] | None = Field(default=None, exclude=True)
 

@@ -13,13 +13,17 @@ if TYPE_CHECKING:
 
 
 def learn_lines(
-    ws: Workspace, exports: list[Path], weeks: int | None, me: frozenset[str]
+    ws: Workspace,
+    exports: list[Path],
+    weeks: int | None,
+    me: frozenset[str],
+    plans: Path | None = None,
 ) -> tuple[list[str], list[str]]:
     """(lines for stdout, warnings for stderr)."""
     from planner.learn.run import learn as count_and_write
     from planner.learn.run import no_exports_read
 
-    done = count_and_write(ws, exports, weeks, me)
+    done = count_and_write(ws, exports, weeks, me, plans)
     lines, warnings = [], []
     for reading in done.counted.readings:
         lines.append(f"{reading.path}: {reading.format}, {reading.messages} messages read")
@@ -45,6 +49,11 @@ def learn_lines(
             f"chat {chat.chat_id}{name} matches no group ({chat.members} members' messages); "
             "add its id to the group's `chat_ids:` in groups.yaml to learn from it"
         )
+    for item_id, seen in sorted(done.items.items()):
+        lines.append(
+            f"item {item_id}: {seen.posts} earlier post(s) found, {seen.replies} members' "
+            f"replies within 30 minutes"
+        )
     lines.append(f"wrote {done.path} (aggregates only: no message text, no member ids)")
     return lines, warnings
 
@@ -61,7 +70,14 @@ def learn_lines(
     help="A sender id of the operator's own account (Telegram 'user123'); repeatable. "
     "WeChat exports mark the exporting account's messages themselves.",
 )
-def learn(workspace: Path, exports: tuple[Path, ...], weeks: int | None, me) -> None:
+@click.option(
+    "--plans",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The output folder of earlier weeks, whose posts are looked for in the history "
+    "(default WORKSPACE/outputs).",
+)
+def learn(workspace: Path, exports: tuple[Path, ...], weeks: int | None, me, plans) -> None:
     """Learn each group's attention hours from chat-history exports.
 
     Reads Telegram Desktop JSON, PyWxDump or MemoTrace CSV and WeCom archive JSON-lines
@@ -76,7 +92,7 @@ def learn(workspace: Path, exports: tuple[Path, ...], weeks: int | None, me) -> 
     from planner.cli import _load_or_exit
 
     ws = _load_or_exit(workspace)
-    lines, warnings = learn_lines(ws, list(exports), weeks, frozenset(me))
+    lines, warnings = learn_lines(ws, list(exports), weeks, frozenset(me), plans)
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     for line in lines:

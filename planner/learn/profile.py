@@ -19,6 +19,7 @@ from pydantic import Field, TypeAdapter, model_validator
 
 from planner.errors import Findings
 from planner.learn.attention import DAYS, day_peaks, prior_weights, shrunk_weights
+from planner.learn.engagement import LearnedItem, learned_values
 from planner.models.common import StrictModel
 from planner.models.groups import Group
 from planner.models.rules import Peak, RulePacks
@@ -52,6 +53,7 @@ class LearnedGroup(StrictModel):
 class LearnedFile(StrictModel):
     written_by: Literal["planner learn"]
     groups: dict[str, LearnedGroup] = Field(default_factory=dict)
+    items: dict[str, LearnedItem] = Field(default_factory=dict)
 
 
 _FILE = TypeAdapter(LearnedFile)
@@ -78,12 +80,14 @@ def read_learned(root: Path, findings: Findings) -> LearnedFile | None:
 
 
 def with_learned(
-    rules: RulePacks, root: Path, groups: list[Group], findings: Findings
+    rules: RulePacks, root: Path, groups: list[Group], items: dict, findings: Findings
 ) -> RulePacks:
-    """The rule packs with each learned group's attention peaks per weekday (Monday first)."""
+    """The rule packs with each learned group's attention peaks per weekday (Monday first),
+    and the items' values after their learned engagement."""
     learned = read_learned(root, findings)
     if learned is None:
         return rules
+    values = learned_values(learned.items, items, rules.peaks.learning)
     strength = rules.peaks.learning.prior_messages
     base = rules.peaks.base_weight
     known = {g.id: g for g in groups}
@@ -102,7 +106,7 @@ def with_learned(
         prior = prior_weights(peak_profile(rules.peaks, group.type), base)
         weights = shrunk_weights(counted.counts(), prior, strength)
         profiles[group_id] = tuple(day_peaks(row, base) for row in weights)
-    return rules.model_copy(update={"learned": profiles})
+    return rules.model_copy(update={"learned": profiles, "learned_values": values})
 
 
 def learned_note(rules: RulePacks) -> str | None:
@@ -168,4 +172,14 @@ def render(learned: LearnedFile) -> str:
             "    hours:",
         ]
         lines += [f"      {day}: [{', '.join(map(str, counted.hours[day]))}]" for day in DAYS]
+    if learned.items:
+        lines += [
+            "# Our past posts found in the history: members' replies in the next 30 minutes",
+            "items:",
+        ]
+    for item_id, seen in sorted(learned.items.items()):
+        lines.append(
+            f"  {item_id}: {{kind: {seen.kind}, posts: {seen.posts}, replies: {seen.replies}, "
+            f"repliers: {seen.repliers}, log_lift: {seen.log_lift}}}"
+        )
     return "\n".join(lines) + "\n"

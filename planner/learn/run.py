@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planner.errors import Findings, PlannerError
 from planner.learn.attention import DAYS, prior_weights, shrunk_weights
+from planner.learn.engagement import LearnedItem, item_evidence, past_posts
 from planner.learn.match import ChatMatcher
 from planner.learn.profile import (
     LearnedFile,
@@ -29,32 +30,49 @@ class Learned:
     path: Path
     groups: dict[str, LearnedGroup]
     unmatched: list[ChatTally] = field(default_factory=list)
+    items: dict[str, LearnedItem] = field(default_factory=dict)
     counted: Tally = field(default_factory=Tally)
 
 
-def learn(ws: Workspace, exports: list[Path], weeks: int | None, me: frozenset[str]) -> Learned:
+def learn(
+    ws: Workspace,
+    exports: list[Path],
+    weeks: int | None,
+    me: frozenset[str],
+    plans: Path | None = None,
+) -> Learned:
     """Count the exports into ws's groups and write learned/attention.yaml (other groups'
-    earlier entries are kept)."""
+    and items' earlier entries are kept). `plans`: the output folder whose weeks' posts
+    are looked for in the history (default WORKSPACE/outputs)."""
     matcher = ChatMatcher(ws.groups, ws.settings.timezone)
-    counted = tally(exports, matcher, me)
+    past = past_posts(plans or ws.root / "outputs", {g.id for g in ws.groups})
+    counted = tally(exports, matcher, me, past)
     learned: dict[str, LearnedGroup] = {}
+    evidence: dict[str, LearnedItem] = {}
     by_group: dict[str, list[ChatTally]] = {}
     for chat in counted.chats.values():
         if chat.group is not None:
             by_group.setdefault(chat.group, []).append(chat)
     for group_id, chats in sorted(by_group.items()):
         entry = summarise(chats, weeks)
-        if entry is not None:
-            learned[group_id] = entry
+        if entry is None:
+            continue
+        learned[group_id] = entry
+        for chat in chats:
+            if chat.watch is not None and chat.zone is not None:
+                item_evidence(chat.watch.seen, entry.counts(), entry.weeks, chat.zone, evidence)
     earlier = read_learned(ws.root, Findings())
     kept = dict(earlier.groups) if earlier is not None else {}
     kept.update(learned)
-    path = write_learned(ws.root, LearnedFile(written_by="planner learn", groups=kept))
+    kept_items = dict(earlier.items) if earlier is not None else {}
+    kept_items.update(evidence)
+    whole = LearnedFile(written_by="planner learn", groups=kept, items=kept_items)
+    path = write_learned(ws.root, whole)
     draw(ws, learned)
     unmatched = sorted(
         (c for c in counted.chats.values() if c.group is None), key=lambda c: c.chat_id
     )
-    return Learned(path, learned, unmatched, counted)
+    return Learned(path, learned, unmatched, counted=counted, items=evidence)
 
 
 def summarise(chats: list[ChatTally], weeks: int | None) -> LearnedGroup | None:

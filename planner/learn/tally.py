@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from planner.learn.engagement import PastPost, Watch
 from planner.learn.formats import Message, Reading, read_export
 from planner.learn.match import ChatMatcher
 
@@ -46,6 +47,7 @@ class ChatTally:
     ours: int = 0
     service: int = 0
     duplicates: int = 0
+    watch: Watch | None = None  # our earlier posts' reply windows (engagement)
 
 
 @dataclass
@@ -54,8 +56,14 @@ class Tally:
     readings: list[Reading] = field(default_factory=list)
 
 
-def tally(paths: Iterable[Path], matcher: ChatMatcher, me: frozenset[str]) -> Tally:
-    """Read every export in turn and count its messages into its chat."""
+def tally(
+    paths: Iterable[Path],
+    matcher: ChatMatcher,
+    me: frozenset[str],
+    past: dict[str, list[PastPost]] | None = None,
+) -> Tally:
+    """Read every export in turn and count its messages into its chat; `past`: each group's
+    earlier posts, whose replies are counted."""
     out = Tally()
     covered: dict[str, list[tuple[datetime, datetime]]] = {}
     for path in paths:
@@ -63,7 +71,7 @@ def tally(paths: Iterable[Path], matcher: ChatMatcher, me: frozenset[str]) -> Ta
         out.readings.append(reading)
         spans: dict[str, list[datetime]] = {}
         for message in read_export(path, reading, me):
-            chat = _chat(out, matcher, message)
+            chat = _chat(out, matcher, message, past or {})
             when = _utc(message, chat.zone)
             span = spans.setdefault(chat.chat_id, [when, when])
             span[0], span[1] = min(span[0], when), max(span[1], when)
@@ -73,15 +81,22 @@ def tally(paths: Iterable[Path], matcher: ChatMatcher, me: frozenset[str]) -> Ta
             _count(chat, message, when)
         for chat_id, (start, end) in spans.items():
             covered.setdefault(chat_id, []).append((start, end))
+    for chat in out.chats.values():
+        if chat.watch is not None:
+            chat.watch.close()
     return out
 
 
-def _chat(out: Tally, matcher: ChatMatcher, message: Message) -> ChatTally:
+def _chat(
+    out: Tally, matcher: ChatMatcher, message: Message, past: dict[str, list[PastPost]]
+) -> ChatTally:
     key = message.chat_id or message.chat_name
     chat = out.chats.get(key)
     if chat is None:
         group, zone = matcher.match(message.chat_id, message.chat_name)
         chat = ChatTally(key, message.chat_name, group, zone)
+        if group in past:
+            chat.watch = Watch(past[group])
         out.chats[key] = chat
     return chat
 
@@ -99,8 +114,12 @@ def _count(chat: ChatTally, message: Message, when: datetime) -> None:
         return
     if message.ours:
         chat.ours += 1
+        if chat.watch is not None:
+            chat.watch.ours(when, message.text)
         return
     chat.members += 1
+    if chat.watch is not None:
+        chat.watch.member(when, message.sender)
     if chat.zone is None:
         return
     local = when.astimezone(chat.zone)

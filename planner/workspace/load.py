@@ -168,7 +168,7 @@ def load_workspace(root: Path, findings: Findings) -> Workspace | None:
         settings = Settings(name=root.resolve().name or "workspace")
     if rules is None:  # the built-in packs themselves are broken: nothing more to check
         return None
-    rules = with_learned(rules, root, groups, findings)
+    rules = with_learned(rules, root, groups, library.items, findings)
     return Workspace(root, settings, groups, campaigns, library, rules, docs, rule_docs, locks)
 
 

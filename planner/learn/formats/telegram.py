@@ -28,7 +28,16 @@ def messages(path: Path, reading: Reading, me: frozenset[str] = frozenset()) -> 
     """Every message of every group chat in the file."""
     try:
         with path.open("rb") as handle:
-            yield from _events(ijson.parse(handle, use_float=True), reading, set(me))
+            head = _one_chat(ijson.parse(handle, use_float=True))
+        with path.open("rb") as handle:
+            if head is None:
+                yield from _events(ijson.parse(handle, use_float=True), reading, set(me))
+            else:  # one chat: ijson's C backend builds each message itself, much faster
+                for raw in ijson.items(handle, "messages.item", use_float=True):
+                    reading.format_seen = True
+                    message = _message(raw, head, set(me), reading)
+                    if message is not None:
+                        yield message
     except ijson.JSONError as exc:
         raise ExportError(
             path,
@@ -37,6 +46,20 @@ def messages(path: Path, reading: Reading, me: frozenset[str] = frozenset()) -> 
         ) from None
     if not reading.format_seen:
         raise ExportError(path, "a JSON file without 'messages'", "Telegram Desktop's result.json")
+
+
+def _one_chat(events) -> dict | None:
+    """A one-chat export's name, type and id (they come before its messages); None for a
+    full export (`chats.list`), read event by event instead."""
+    chat: dict = {}
+    for prefix, event, value in events:
+        if prefix == "messages" and event == "start_array":
+            return chat
+        if prefix in _CHAT_KEYS:
+            chat[prefix] = value
+        elif prefix.startswith(("chats", "personal_information", "left_chats")):
+            return None
+    return None
 
 
 def _events(events, reading: Reading, me: set[str]) -> Iterator[Message]:
