@@ -3,13 +3,17 @@ by `planner plan` (per group, with the planned posts), the same bytes every run,
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from chat_exports import SHANGHAI, daily, wecom
 from tiny import build, group, items_of
 
 from planner.cli import main
+from planner.learn.facts import with_attention
+from planner.plan import GroupDayFacts
+from planner.workspace.check import check_workspace
+from planner.workspace.rulepacks import peaks_on
 
 ITEMS = items_of(
     ("ck", "checkin", {"repeat": "daily"}),
@@ -17,10 +21,10 @@ ITEMS = items_of(
 )
 
 
-def learned_workspace(tmp_path: Path, runner) -> Path:
+def learned_workspace(tmp_path: Path, runner, per_hour: int = 3) -> Path:
     root = tmp_path / "ws"
     build(root, [group("tea", chat_ids=["wr-tea"]), group("other")], ITEMS)
-    history = daily(datetime(2026, 9, 28, tzinfo=SHANGHAI), 56, (15, 16), 3)
+    history = daily(datetime(2026, 9, 28, tzinfo=SHANGHAI), 56, (15, 16), per_hour)
     export = wecom(tmp_path / "a.jsonl", "wr-tea", history)
     assert runner.invoke(main, ["learn", str(root), str(export)]).exit_code == 0
     return root
@@ -53,3 +57,15 @@ def test_plan_shows_the_learned_groups_picture_with_its_posts(tmp_path: Path, ru
     assert report.count("](attention/") == 1 and "](attention/tea.svg)" in report
     page = (first / "index.html").read_text("utf-8")
     assert page.count('<figure class="attention"><svg') == 1
+
+
+def test_a_learned_groups_peaks_are_its_hours_above_the_base(tmp_path: Path, runner) -> None:
+    """The report's "in attention peaks" for a learned group: its hours above the base
+    weight. Its quiet hours (weight 0) are windows too, but no peak."""
+    ws = check_workspace(learned_workspace(tmp_path, runner, per_hour=20))[0]
+    monday = date(2026, 11, 23)
+    learned = peaks_on(ws.rules, ws.group("tea").type, monday, "tea")
+    assert any(p.weight == 0 for p in learned) and any(p.weight > 1 for p in learned)
+    [day] = with_attention(ws, [GroupDayFacts(group="tea", date=monday, stage="retention")])
+    assert day.peaks == [p.window for p in learned if p.weight > 1]
+    assert len(day.attention) == len(day.default_attention) == 24

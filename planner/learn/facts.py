@@ -10,7 +10,8 @@ from planner.workspace.rulepacks import peaks_on
 
 
 def with_attention(ws: Workspace, days: list[GroupDayFacts]) -> list[GroupDayFacts]:
-    """`days` with `attention` and `default_attention` filled for learned groups' days."""
+    """`days` with `attention` and `default_attention` filled for learned groups' days, and
+    their peaks the learned hours above the base weight (hours below it are windows too)."""
     rules, base = ws.rules, ws.rules.peaks.base_weight
     if not rules.learned:
         return days
@@ -23,6 +24,8 @@ def with_attention(ws: Workspace, days: list[GroupDayFacts]) -> list[GroupDayFac
         learned = peaks_on(rules, gtype, day.date, day.group)
         default = peaks_on(rules, gtype, day.date)
         update = {
+            # the report's "in attention peaks": the learned hours above the base weight
+            "peaks": [peak.window for peak in learned if peak.weight > base],
             "attention": hour_weights(list(learned), base),
             "default_attention": [round(w, 2) for w in hour_weights(list(default), base)],
         }
