@@ -128,6 +128,15 @@ def check(workspace: Path | None) -> None:
         f"{root}: OK ({len(ws.groups)} groups, {len(ws.items)} items, "
         f"{len(ws.campaigns)} campaigns)"
     )
+    _learned_note(ws)
+
+
+def _learned_note(ws) -> None:
+    """Which groups plan with a learned attention profile (`planner learn`)."""
+    from planner.learn.profile import learned_note
+
+    if note := learned_note(ws.rules):
+        click.echo(note)
 
 
 def _load_or_exit(root: Path):
@@ -233,6 +242,7 @@ def plan(
     )
     for warning in holiday_warnings(ws, day):
         click.echo(f"warning: {warning}", err=True)
+    _learned_note(ws)
     published = _publish(ws, day, out, time_limit, workers, executor_name, ray_address)
     _told(published, ws.settings)
 
@@ -393,6 +403,8 @@ def _summary(published, settings) -> None:
     for line in lines:
         click.echo(line)
 
+
+main.add_command(__import__("planner.learn.command", fromlist=["learn"]).learn)
 
 if __name__ == "__main__":
     main()

@@ -61,11 +61,28 @@ class GroupDayFacts(BaseModel):
     stage: Stage | None = None  # None: before the group's timeline starts; nothing is posted
     per_day: int = 0  # the per_day cap in force (0 without a stage)
     peaks: list[TimeWindow] = Field(default_factory=list)  # the day's attention peak windows
+    # A group with learned attention (`planner learn`): the weight of each hour, learned and
+    # its type's default, for the picture of the week; empty for every other group.
+    attention: list[float] = Field(default_factory=list)
+    default_attention: list[float] = Field(default_factory=list)
 
     def in_peak(self, post: Post) -> bool:
         """Whether the post (of this group-day) starts inside one of the day's peaks."""
         minute = post.start.hour * 60 + post.start.minute
         return any(window.contains(minute) for window in self.peaks)
+
+
+class ValueChange(BaseModel):
+    """An item whose value in the objective its learned engagement changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item: str
+    kind: str
+    before: int
+    after: int
+    factor: float
+    posts: int  # the evidence: earlier posts of it found in the chat history
 
 
 class Unplaced(BaseModel):
@@ -145,6 +162,7 @@ class Plan(BaseModel):
     days: list[GroupDayFacts] = Field(default_factory=list, exclude=True)
     unplaced: list[Unplaced] = Field(default_factory=list, exclude=True)
     warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday file
+    value_changes: list[ValueChange] = Field(default_factory=list, exclude=True)
     # Against the week's last run, group by group; None: this is the week's first run.
     changes: list[Change] | None = Field(default=None, exclude=True)
 

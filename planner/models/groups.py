@@ -31,6 +31,9 @@ class Group(StrictModel):
     timezone: TimeZoneName | None = None
     event_end: date | None = None
     topics: Topics | None = None  # None: planner.yaml's topics; []: generic items only
+    # The group's chats in chat-history exports (`planner learn`): Telegram chat ids,
+    # WeChat/WeCom room ids. Without them a chat is matched by the group's name.
+    chat_ids: list[str | int] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _timeline_and_type(self) -> Group:

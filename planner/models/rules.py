@@ -79,10 +79,32 @@ class PeakProfile(StrictModel):
     holiday: list[Peak] | None = None  # None: holidays use the weekend profile
 
 
+class Learning(StrictModel):
+    """How far a group's own chat history (`planner learn`) moves it from its type's profile."""
+
+    # How many messages the type's profile counts for: a group with far fewer messages of
+    # history stays near its type's profile, one with far more follows its own hours.
+    prior_messages: int = Field(default=1000, ge=1, le=1_000_000)
+    # How many posts' worth of evidence an item's (and a kind's) prior lift counts for.
+    prior_posts: int = Field(default=5, ge=1, le=10_000)
+    # Bounds of the factor a learned lift multiplies an item's value by.
+    min_value_factor: float = Field(default=0.5, gt=0, le=1)
+    max_value_factor: float = Field(default=2.0, ge=1, le=10)
+
+
+class LearnedValue(StrictModel):
+    """An item's value in the objective after its learned lift, and the evidence."""
+
+    value: int
+    factor: float
+    posts: int
+
+
 class PeaksPack(StrictModel):
     base_weight: int = Field(default=1, ge=0, le=100)
     default: PeakProfile
     group_types: dict[GroupType, PeakProfile] = Field(default_factory=dict)
+    learning: Learning = Field(default_factory=Learning)
 
 
 class RequiredPost(StrictModel):
@@ -254,3 +276,7 @@ class RulePacks(StrictModel):
     stages: StagesPack
     group_types: GroupTypesPack
     holidays: HolidayCalendar = Field(default_factory=HolidayCalendar)
+    # Learned attention (learned/attention.yaml): a group's peaks for Monday..Sunday
+    learned: dict[str, tuple[tuple[Peak, ...], ...]] = Field(default_factory=dict)
+    # Learned engagement: an item's value in the objective (item id -> value and evidence)
+    learned_values: dict[str, LearnedValue] = Field(default_factory=dict)

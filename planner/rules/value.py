@@ -19,6 +19,12 @@ def peak_weight(peaks, minute: int, base: int) -> int:
     return max(weights) if weights else base
 
 
+def item_value(rules, item) -> int:
+    """The item's value, or the value its learned engagement gives it (`planner learn`)."""
+    learned = rules.learned_values.get(item.id)
+    return learned.value if learned is not None else item.value
+
+
 def add(m, weight: int) -> list:
     return [c.value * m.z[n] for n, c in enumerate(m.problem.candidates) if c.value > 0]
 
@@ -27,11 +33,11 @@ def post_value(s, post) -> int:
     ws = s.ws
     group = ws.group(post.group)
     start = post.start.astimezone(ZoneInfo(group.timezone or ws.settings.timezone))
-    peaks = peaks_on(ws.rules, group.type, start.date())
+    peaks = peaks_on(ws.rules, group.type, start.date(), group.id)
     attention = peak_weight(peaks, start.hour * 60 + start.minute, ws.rules.peaks.base_weight)
     stage = s.stage(group, start.date())
     fit = ws.rules.stages.stages[stage].kinds.get(ws.items[post.item].kind, 1)
-    return ws.items[post.item].value * attention * fit
+    return item_value(ws.rules, ws.items[post.item]) * attention * fit
 
 
 def score(s, weight: int) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from planner.campaigns.playbook import Playbook
+from planner.learn.facts import with_attention
 from planner.models.groups import Group
 from planner.plan import GroupDayFacts, Post, Unplaced
 from planner.rules.eligibility import campaign_targets
@@ -27,7 +28,8 @@ def week_facts(
     members = sorted(members, key=lambda g: g.id)
     # each group's days once, for the writers' facts and the reasons alike
     days = {g.id: group_days(ws, g, index, start, book) for index, g in enumerate(members)}
-    return days_shown(members, days), unplaced(ws, book, members, days, posts)
+    shown = with_attention(ws, days_shown(members, days))
+    return shown, unplaced(ws, book, members, days, posts)
 
 
 def days_shown(members: list[Group], days: dict[str, list[GroupDay]]) -> list[GroupDayFacts]:

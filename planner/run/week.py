@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 
+from planner.learn.engagement import value_changes
 from planner.plan import Change, Plan
 from planner.run.executors import Failed, executor
 from planner.run.history import Past
@@ -201,6 +202,7 @@ def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Pl
         days=[day for outcome in outcomes for day in outcome.days],
         unplaced=[entry for outcome in outcomes for entry in outcome.unplaced],
         warnings=holiday_warnings(ws, start),
+        value_changes=value_changes(ws),
         changes=_changes([*outcomes, *gone]),
     )
 

@@ -26,7 +26,7 @@ from planner.rules.eligibility import bound_to_moments, group_topics, item_stage
 from planner.rules.first_day import opening_kinds
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
-from planner.rules.value import peak_weight
+from planner.rules.value import item_value, peak_weight
 from planner.rules.working_hours import WorkingHours, working_hours
 from planner.workspace.load import Workspace
 from planner.workspace.rulepacks import peaks_on, resolve_caps
@@ -229,7 +229,7 @@ def group_days(
                 if rule and (group.id, when) not in book.days_off
                 else (),
                 mix=dict(rule.mix) if rule else {},
-                peaks=peaks_on(ws.rules, group.type, when),
+                peaks=peaks_on(ws.rules, group.type, when, group.id),
                 festivals=tuple(ws.rules.holidays.festivals_on(when)),
                 first_day_order=()
                 if (group.id, when) in book.days_off
@@ -291,10 +291,11 @@ def _candidates(
     out = []
     for item in items:
         fit = gd.fits.get(item.kind, 1)
+        value = item_value(f.rules, item)
         for k, segment, when in open_segments:
             minute = segment.first * slot
             if all(r.admits(f, item, gd, minute, when) for r in _SLOT):
-                out.append(Candidate(g, item.id, gd.day, k, item.value * segment.weight * fit))
+                out.append(Candidate(g, item.id, gd.day, k, value * segment.weight * fit))
     return out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from planner.errors import Findings
+from planner.learn.profile import with_learned
 from planner.models.campaigns import Campaign
 from planner.models.groups import Group
 from planner.models.items import ItemBase
@@ -167,6 +168,7 @@ def load_workspace(root: Path, findings: Findings) -> Workspace | None:
         settings = Settings(name=root.resolve().name or "workspace")
     if rules is None:  # the built-in packs themselves are broken: nothing more to check
         return None
+    rules = with_learned(rules, root, groups, library.items, findings)
     return Workspace(root, settings, groups, campaigns, library, rules, docs, rule_docs, locks)
 
 

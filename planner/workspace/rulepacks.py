@@ -128,11 +128,17 @@ def peak_profile(pack: PeaksPack, group_type: GroupType) -> PeakProfile:
     return pack.group_types.get(group_type, pack.default)
 
 
-def peaks_on(rules: RulePacks, group_type: GroupType, day: date) -> tuple[Peak, ...]:
+def peaks_on(
+    rules: RulePacks, group_type: GroupType, day: date, group_id: str | None = None
+) -> tuple[Peak, ...]:
     """The attention windows of a day: holidays use the holiday (or weekend) profile,
-    adjusted working days (调休) the weekday one."""
-    profile = peak_profile(rules.peaks, group_type)
+    adjusted working days (调休) the weekday one. A group with learned attention uses its
+    own weekday's peaks, Sunday's on a holiday."""
     kind = rules.holidays.day_type(day)
+    learned = rules.learned.get(group_id) if group_id is not None else None
+    if learned is not None:
+        return learned[6 if kind == "holiday" else day.weekday()]
+    profile = peak_profile(rules.peaks, group_type)
     if kind == "holiday":
         return tuple(profile.holiday if profile.holiday is not None else profile.weekend)
     return tuple(profile.weekend if kind == "weekend" else profile.weekday)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner.plan import GroupWeek, Plan, Post
 from planner.workspace.load import Workspace
+from planner.writers.attention import attention_file, attention_pictures, inline
 from planner.writers.html import index_section, operator_sections, render_index
 from planner.writers.ical import render_calendar
 from planner.writers.output import OutputFolder
@@ -69,10 +70,12 @@ def render_share(ws: Workspace, share: Plan, operator: str, groups: tuple[str, .
         for group, (posts, cancelled) in by_group.items()
         if group not in names
     ]
+    pictures = attention_pictures(share, groups)
+    files.update({attention_file(g): svg.encode("utf-8") for g, svg in pictures.items()})
     sections = [index_section(ws, g, scripts[f"scripts/{g}.md"]) for g in sorted(groups)]
-    page = render_index(
-        ws, share.week, operator_sections(ws, sections, scripts), operator_name(ws, operator)
-    )
+    mine = [inline(s, pictures) for s in operator_sections(ws, sections, scripts)]
+    sections = [inline(s, pictures) for s in sections]
+    page = render_index(ws, share.week, mine, operator_name(ws, operator))
     files[f"operators/{operator}.html"] = "".join(page).encode("utf-8")
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)

@@ -54,6 +54,8 @@ def _group_section(ws: Workspace, share: Plan, group: str, days: list[GroupDayFa
         lines.append(
             f"| {label} | {day.stage} | {len(todays)} / {day.per_day} | {ratio} | {kinds} |"
         )
+    if days and all(day.attention for day in days):  # a learned group: its picture
+        lines += ["", f"![attention: type default vs learned](attention/{group}.svg)"]
     return "".join(line + "\n" for line in lines)
 
 
@@ -80,6 +82,7 @@ def report_chunks(
     for warning in header.warnings:
         lines += [f"> Warning: {warning}", ""]
     lines += load
+    lines += _value_changes(header)
     lines += _solver(header)
     lines += report_section(header.changes, lambda group: _heading(ws, group))
     lines += ["", "## Requested but not placed", ""]
@@ -93,6 +96,32 @@ def report_chunks(
     if not any_missing:
         yield "Every item the campaigns request was placed.\n"
     yield from sections
+
+
+SHOWN_CHANGES = 5  # the items that gained most, and those that lost most
+
+
+def _value_changes(header: Plan) -> list[str]:
+    """The items whose value members' replies raised or lowered most (`planner learn`)."""
+    gained = sorted((c for c in header.value_changes if c.factor > 1), key=lambda c: -c.factor)
+    lost = sorted((c for c in header.value_changes if c.factor < 1), key=lambda c: c.factor)
+    if not gained and not lost:
+        return []
+    lines = [
+        "## Learned engagement",
+        "",
+        "Items whose value members' replies changed (learned/attention.yaml; the factor is",
+        "bounded by rules/peaks.yaml `learning`). Evidence: earlier posts found in the chats.",
+        "",
+        "| item | kind | value | lift factor | evidence (posts) |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for change in [*gained[:SHOWN_CHANGES], *lost[:SHOWN_CHANGES]]:
+        lines.append(
+            f"| {change.item} | {change.kind} | {change.before} → {change.after} "
+            f"| ×{change.factor:.2f} | {change.posts} |"
+        )
+    return [*lines, ""]
 
 
 def _index_notes(ws: Workspace, posts: int) -> list[str]:
