@@ -133,9 +133,7 @@ def check(workspace: Path | None) -> None:
 
 def _learned_note(ws) -> None:
     """Which groups plan with a learned attention profile (`planner learn`)."""
-    from planner.learn.profile import learned_note
-
-    if note := learned_note(ws.rules):
+    if note := __import__("planner.learn.profile", fromlist=["x"]).learned_note(ws.rules):
         click.echo(note)
 
 
@@ -250,8 +248,10 @@ def plan(
 def _told(published, settings) -> None:
     """The written week's summary, then the problems that gave no plan (their groups keep
     the last run's posts): exit 1 when damaged history files stopped them, else 3."""
+    from planner.summary import echo_summary
+
     try:
-        _summary(published, settings)
+        echo_summary(published, settings)
     except KeyboardInterrupt:
         from planner.writers.output import InterruptedAfterPublish
 
@@ -392,16 +392,6 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
         f"created {path} as a draft; write its title and the post below its front matter, "
         "set `status: ready`, then `planner check`"
     )
-
-
-def _summary(published, settings) -> None:
-    from planner.summary import summary
-
-    lines, warnings = summary(published, settings)
-    for line in [*published.warnings, *warnings]:
-        click.echo(f"warning: {line}", err=True)
-    for line in lines:
-        click.echo(line)
 
 
 main.add_command(__import__("planner.learn.command", fromlist=["learn"]).learn)

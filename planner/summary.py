@@ -9,6 +9,17 @@ from planner.writers.ical import whole_calendar_is_index
 from planner.writers.load import imbalance
 
 
+def echo_summary(published, settings) -> None:
+    """The summary on stdout, its warnings (and the run's) on stderr."""
+    import click
+
+    lines, warnings = summary(published, settings)
+    for line in [*published.warnings, *warnings]:
+        click.echo(f"warning: {line}", err=True)
+    for line in lines:
+        click.echo(line)
+
+
 def summary(published, settings) -> tuple[list[str], list[str]]:
     """(lines for stdout, warnings for stderr) about a written week."""
     result, folder = published.plan, published.folder

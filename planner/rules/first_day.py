@@ -76,8 +76,11 @@ def explain(x, guard) -> str:
     stage = guard.detail[0]
     order = ", ".join(x.group_day(guard).first_day_order)
     source = x.sources.pack("stages", ("stages", stage, "first_day_order"))
-    needs = f", and a {guard.detail[1]} post" if len(guard.detail) > 1 else ""
-    return f"stage {stage}: a group's first day opens with {order}{needs} ({source})"
+    if len(guard.detail) > 1:
+        kind = guard.detail[1]
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"stage {stage}: a group's first day has {article} {kind} post ({source})"
+    return f"stage {stage}: a group's first day opens with {order} ({source})"
 
 
 RULE = Rule(
