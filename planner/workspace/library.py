@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 
 from planner.errors import Findings
 from planner.models.items import Item, ItemBase
+from planner.workspace.limits import MAX_ITEM_BYTES
 from planner.workspace.validation import validate
 from planner.workspace.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
 
@@ -30,7 +31,7 @@ def load_item(
     path: Path, findings: Findings, docs: dict[str, YamlDoc] | None = None
 ) -> ItemBase | None:
     """One item file; every problem recorded with its line."""
-    text = read_text(path, findings)
+    text = read_text(path, findings, MAX_ITEM_BYTES)
     if text is None:
         return None
     parts = split_front_matter(text)
