@@ -23,6 +23,7 @@ from planner.rules.eligibility import (
 )
 from planner.workspace.check_required import check_required_posts
 from planner.workspace.check_status import check_bound_draft, check_status
+from planner.workspace.check_templates import check_unrendered_items
 from planner.workspace.check_topics import check_topics
 from planner.workspace.library import image_file
 from planner.workspace.load import (
@@ -286,8 +287,10 @@ def _check_templates(ws: Workspace, findings: Findings) -> None:
     sample = datetime.combine(_first_day(ws), time(9, 0))
     post = post_context(sample, streak=1, locale=ws.settings.locale)
     seen: set[tuple[str, int, str]] = set()
+    rendered: set[str] = set()
 
     def attempt(item, group, campaign=None, next_item=None) -> None:
+        rendered.add(item.id)
         try:
             render_item(item, group, post, campaign, next_item)
         except TemplateProblem as exc:
@@ -325,6 +328,7 @@ def _check_templates(ws: Workspace, findings: Findings) -> None:
                         deals[(deals.index(item) + 1) % len(deals)] if item in deals else None
                     )
                 attempt(item, group, context, following)
+    check_unrendered_items(ws, rendered, findings)
 
 
 def _first_day(ws: Workspace):
