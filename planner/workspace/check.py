@@ -21,6 +21,7 @@ from planner.rules.eligibility import (
     item_stages,
     may_receive,
 )
+from planner.workspace.check_layouts import check_layouts
 from planner.workspace.check_required import check_required_posts
 from planner.workspace.check_status import check_bound_draft, check_status
 from planner.workspace.check_templates import check_unrendered_items
@@ -55,6 +56,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         _check_campaigns(workspace, findings)
         _check_locks(workspace, findings)
         _check_templates(workspace, findings)
+        check_layouts(workspace, findings)
         check_pinned_times(workspace, findings)
         check_status(workspace, findings)
         check_topics(workspace, findings)
