@@ -26,7 +26,7 @@ from planner.workspace.check_required import check_required_posts
 from planner.workspace.check_status import check_bound_draft, check_status
 from planner.workspace.check_templates import check_unrendered_items
 from planner.workspace.check_topics import check_topics
-from planner.workspace.library import image_file
+from planner.workspace.images import find_image
 from planner.workspace.load import (
     CAMPAIGNS_FILE,
     GROUPS_FILE,
@@ -152,12 +152,14 @@ def _check_items(ws: Workspace, findings: Findings) -> None:
                     "remove the group type from the item",
                     "group_types",
                 )
-        if item.image and image_file(item) is None:
+        problem = find_image(item)[1] if item.image else ""
+        if problem:
             findings.add(
                 item.source,
                 doc.line(("image",)),
-                f"image '{item.image}' not found",
-                "a path relative to the item file or to content_library/",
+                f"image {item.image!r} {problem}",
+                "an image file under content_library/, its path relative to the item file "
+                "or to content_library/",
                 "image",
             )
         known = {f.name for year in ws.rules.holidays.years.values() for f in year.festivals}

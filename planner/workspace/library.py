@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 
 from planner.errors import Findings
 from planner.models.items import Item, ItemBase
+from planner.workspace.images import find_image
 from planner.workspace.limits import MAX_ITEM_BYTES
 from planner.workspace.validation import validate
 from planner.workspace.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
@@ -80,16 +81,8 @@ def load_item(
 
 
 def image_file(item: ItemBase) -> Path | None:
-    """The item's image: relative to its own file, else to its content_library/ folder."""
-    if not item.image:
-        return None
-    source = Path(item.source)
-    roots = [source.parent, *(p for p in source.parents if p.name == "content_library")]
-    for root in roots:
-        candidate = root / item.image
-        if candidate.is_file():
-            return candidate
-    return None
+    """The item's image file; None when it has none or it is not a library image."""
+    return find_image(item)[0] if item.image else None
 
 
 def load_folder(
