@@ -152,16 +152,7 @@ def _check_items(ws: Workspace, findings: Findings) -> None:
                     "remove the group type from the item",
                     "group_types",
                 )
-        problem = find_image(item)[1] if item.image else ""
-        if problem:
-            findings.add(
-                item.source,
-                doc.line(("image",)),
-                f"image {item.image!r} {problem}",
-                "an image file under content_library/, its path relative to the item file "
-                "or to content_library/",
-                "image",
-            )
+        _check_image(item, doc, findings)
         known = {f.name for year in ws.rules.holidays.years.values() for f in year.festivals}
         if item.festival and item.festival not in known:
             findings.add(
@@ -180,6 +171,19 @@ def _check_items(ws: Workspace, findings: Findings) -> None:
                 "the id of an item in the library",
                 "of",
             )
+
+
+def _check_image(item, doc, findings: Findings) -> None:
+    problem = find_image(item)[1] if item.image else ""
+    if problem:
+        findings.add(
+            item.source,
+            doc.line(("image",)),
+            f"image {item.image!r} {problem}",
+            "an image file under content_library/, its path relative to the item file "
+            "or to content_library/",
+            "image",
+        )
 
 
 def _check_campaigns(ws: Workspace, findings: Findings) -> None:
