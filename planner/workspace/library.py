@@ -69,6 +69,14 @@ def load_item(
         return None
     if docs is not None:
         docs[str(path)] = doc
+    _check_text_and_name(item, path, doc, findings)
+    return item
+
+
+def _check_text_and_name(item: ItemBase, path: Path, doc: YamlDoc, findings: Findings) -> None:
+    """An item needs words to post, and a file named by its id."""
+    if not item.body.strip():
+        findings.add(path, item.body_line, "the item has no text", "the post's text below '---'")
     if item.id != path.stem:
         findings.add(
             path,
@@ -77,7 +85,6 @@ def load_item(
             f"name the file {item.id}.md (ids must be findable by file name)",
             "id",
         )
-    return item
 
 
 def image_file(item: ItemBase) -> Path | None:

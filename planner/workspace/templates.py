@@ -110,7 +110,7 @@ def render_item(
         next_item=item_context(next_item),
     )
     try:
-        return _bounded(template.generate(scope)).strip()
+        text = _bounded(template.generate(scope)).strip()
     except jinja2.TemplateError as exc:
         raise TemplateProblem(
             f"template error: {exc}", item.body_line + _template_line(exc) - 1
@@ -119,6 +119,9 @@ def render_item(
         raise TemplateProblem(
             f"template error: {type(exc).__name__}: {exc}", item.body_line + _template_line(exc) - 1
         ) from None
+    if not text and item.body.strip():
+        raise TemplateProblem("the text renders empty: a post needs words", item.body_line)
+    return text
 
 
 def _bounded(chunks) -> str:
