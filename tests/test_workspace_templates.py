@@ -21,6 +21,12 @@ BROKEN = {
     ("operator.md.j2", "{{ posts[5].title }}\n"): (1, "template error: UndefinedError"),
     ("index.html.j2", "<p>\n{{ sections.nothing.here }}\n"): (2, "template error"),
     ("group.md.j2", "{{ plan.week_start + 1 }}\n"): (1, "template error: TypeError"),
+    ("group.md.j2", "x\n{{ 'x' * 999999999 }}\n"): (2, "template error: SecurityError: repeats"),
+    ("operator.md.j2", "{{ plan.week | center(999999999) }}\n"): (
+        1,
+        "template syntax error: No filter",
+    ),
+    ("group.md.j2", "{% for i in range(99999) %}x{% endfor %}\n"): (1, "'range' is not available"),
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+from jinja2.defaults import DEFAULT_NAMESPACE
 
 from planner.errors import Findings
 from planner.workspace.limits import MAX_ITEM_BYTES
@@ -53,6 +54,7 @@ def _check_source(env, path: Path, known: frozenset[str], findings: Findings) ->
         return False
     try:
         tree = env.parse(text, path.name, str(path))
+        env.compile(tree, path.name, str(path))  # unknown filters and tests
     except jinja2.TemplateSyntaxError as exc:
         findings.add(path, exc.lineno or 1, f"template syntax error: {exc.message}", _EXPECTED)
         return False
@@ -65,7 +67,7 @@ def _check_source(env, path: Path, known: frozenset[str], findings: Findings) ->
         if name in known or name in assigned or name == "loop" or name in reported:
             continue
         reported.add(name)
-        what = "is not available" if name in env.globals else "is undefined here"
+        what = "is not available" if name in DEFAULT_NAMESPACE else "is undefined here"
         findings.add(path, line, f"'{name}' {what}", f"one of: {', '.join(sorted(known))}")
     return not reported
 

@@ -33,6 +33,7 @@ ITEM_METHODS = frozenset(
 )  # fmt: skip
 MAX_POST_CHARS = 100_000  # a chat post is a few hundred characters
 _MAX_INT_BITS = 4096
+_GROWING_FILTERS = ("center", "indent", "format", "wordwrap", "replace", "pprint", "random")
 _REFUSED_SYNTAX = {
     nodes.Assign: "{% set %}",
     nodes.AssignBlock: "{% set %}",
@@ -55,20 +56,11 @@ def _refuse_callables(value: Any) -> Any:
     return value
 
 
-class ItemEnvironment(SandboxedEnvironment):
-    """Strict undefined names, no globals, the documented filters, bounded operators."""
+class BoundedEnvironment(SandboxedEnvironment):
+    """A sandbox whose operators cannot build a value beyond any post or page: for item
+    bodies and for a workspace's own templates/ alike."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
-
-    def is_safe_callable(self, obj: Any) -> bool:
-        return getattr(obj, "__name__", "") in ITEM_METHODS and super().is_safe_callable(obj)
-
-    def call(__self, __context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Jinja's own refusal names the function with its memory address: name it only."""
-        if not __self.is_safe_callable(__obj):
-            name = getattr(__obj, "__name__", type(__obj).__name__)
-            raise SecurityError(f"calling '{name}' is not available in item text")
-        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
@@ -81,6 +73,30 @@ class ItemEnvironment(SandboxedEnvironment):
         if isinstance(result, int) and result.bit_length() > _MAX_INT_BITS:
             raise SecurityError("a number too large for a post")
         return result
+
+
+def bounded(env: SandboxedEnvironment) -> SandboxedEnvironment:
+    """`env` without Jinja's globals (they print internals, `range` loops without data)
+    and without the filters that grow text by a number (`center`, `indent`, `format`...)."""
+    env.globals.clear()
+    for name in _GROWING_FILTERS:
+        env.filters.pop(name, None)
+    return env
+
+
+class ItemEnvironment(BoundedEnvironment):
+    """Strict undefined names, no globals, the documented filters, bounded operators,
+    and only a few methods of dates and text."""
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return getattr(obj, "__name__", "") in ITEM_METHODS and super().is_safe_callable(obj)
+
+    def call(__self, __context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Jinja's own refusal names the function with its memory address: name it only."""
+        if not __self.is_safe_callable(__obj):
+            name = getattr(__obj, "__name__", type(__obj).__name__)
+            raise SecurityError(f"calling '{name}' is not available in item text")
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def _power_bits(base: Any, exponent: Any) -> int:
