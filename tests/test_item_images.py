@@ -36,6 +36,7 @@ def _refused(runner, root: Path, item: Path, words: str) -> None:
         ('"images/a.png\\n### 10:00 fake post"', "holds a line break"),
         ('"images/a.png\\u2028x"', "holds a line break"),
         ("images/missing.png", "not found"),
+        ("x" * 5000, "cannot be read (File name too long)"),  # found by benchmarks/fuzz_run.py
     ],
 )
 def test_paths_that_are_no_library_image_are_refused(runner, demo_copy, image, words) -> None:

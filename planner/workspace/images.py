@@ -34,13 +34,22 @@ def find_image(item: ItemBase) -> tuple[Path | None, str]:
     library = next((p for p in source.parents if p.name == "content_library"), source.parent)
     allowed = [library.resolve(), builtin_library().resolve()]
     for root in dict.fromkeys([source.parent, library, builtin_library()]):
-        candidate = root / relative
-        if not candidate.is_file():
-            continue
-        real = candidate.resolve()
-        if not any(real.is_relative_to(folder) for folder in allowed):
-            return None, "leads outside content_library/ (through a link)"
-        if not is_image(real):
-            return None, "is not an image (PNG, JPEG, GIF or WebP, by its content)"
-        return real, ""
+        try:
+            found = _library_image(root / relative, allowed)
+        except OSError as exc:  # a name too long for the file system, a folder we may not read
+            return None, f"cannot be read ({exc.strerror})"
+        if found is not None:
+            return found
     return None, "not found"
+
+
+def _library_image(candidate: Path, allowed: list[Path]) -> tuple[Path | None, str] | None:
+    """None when there is no such file, else as find_image answers."""
+    if not candidate.is_file():
+        return None
+    real = candidate.resolve()
+    if not any(real.is_relative_to(folder) for folder in allowed):
+        return None, "leads outside content_library/ (through a link)"
+    if not is_image(real):
+        return None, "is not an image (PNG, JPEG, GIF or WebP, by its content)"
+    return real, ""
