@@ -1,4 +1,6 @@
-"""The environment item bodies render in: only the documented names, filters and syntax.
+"""The sandboxes templates render in. Item bodies: only the documented names, filters,
+methods and statements. A workspace's own templates/: bounded operators, no globals and
+no filters that grow text by a number.
 
 Jinja's own globals (`lipsum`, `range`, `cycler`, `dict`, ...) print functions with
 their memory address or Python class names, so two runs would differ; `{% set %}`,

@@ -71,7 +71,7 @@ def mutate_yaml_text(text: str, rng: random.Random) -> str:
     """A structural mutation of YAML text: its data changed and written back."""
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # 2026-02-30 is a ValueError
         return insert_snippet(text, rng, YAML_SNIPPETS)
     mutated = mutate_yaml_data(data, rng)
     return yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False)
