@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planner.models.common import check_day
+
 RELATIVE_WEEKS = {"this": 0, "next": 1}  # weeks after today's
 
 
@@ -17,11 +19,15 @@ def parse_week(text: str) -> date | str:
         return word
     expected = "expected a date in the week like 2026-11-23, 'this' or 'next'"
     try:
-        return date.fromisoformat(word)
+        day = date.fromisoformat(word)
     except ValueError as exc:
         shaped = len(word) == 10 and word[4] == word[7] == "-" and word.replace("-", "").isdigit()
         why = f"does not exist ({exc})" if shaped else "is not a week"
         raise ValueError(f"'{text}' {why}; {expected}") from None
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; {expected}") from None
 
 
 def relative_week(word: str, today: date) -> date:

@@ -15,6 +15,7 @@ WRITERS_MAY_IMPORT = (
     "planner.models",
     "planner.workspace.load",
     "planner.workspace.templates",
+    "planner.workspace.sandbox",
     "planner.workspace.library",
     "planner.writers",
 )

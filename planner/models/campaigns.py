@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from planner.models.common import GroupType, Id, StrictModel
+from planner.models.common import GroupType, Id, OneLine, StrictModel
 from planner.models.offsets import DayAndTime, Offset, PinOrDayAndTime
 
 
@@ -56,7 +56,7 @@ class CampaignBase(StrictModel):
     roles: ClassVar[tuple[str, ...]] = ()
 
     id: Id
-    name: str = Field(min_length=1)
+    name: OneLine = Field(min_length=1)
     targets: Targets
     items: list[Binding] = Field(min_length=1)
     festival: str | None = None

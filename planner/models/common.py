@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -22,9 +23,9 @@ Id = Annotated[str, AfterValidator(lambda v: _check_id(v))]
 
 
 def _check_id(value: str) -> str:
-    if not re.match(ID_PATTERN, value):
+    if not re.fullmatch(ID_PATTERN, value):
         raise ValueError(
-            f"'{value}' is not a valid id; use lower-case letters, digits and '-' "
+            f"{value!r} is not a valid id; use lower-case letters, digits and '-' "
             "(it becomes part of file names and calendar UIDs)"
         )
     return value
@@ -81,10 +82,45 @@ Topic = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, m
 Topics = Annotated[list[Topic], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
 
 
+# The days the planner plans in: a week far outside (0001-01-01, 9999-12-31) overflows
+# the calendar when a reminder or a history look-up steps past it.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def check_day(value: date) -> date:
+    """`value` unchanged, or ValueError when it lies outside FIRST_DAY..LAST_DAY."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{value} lies outside the years {FIRST_DAY.year}-{LAST_DAY.year}")
+    return value
+
+
+def _one_line(value: str) -> str:
+    if _ONE_LINE.search(value):
+        raise ValueError(
+            f"{value!r} holds a line break or another control character; names are one line"
+        )
+    return value
+
+
+# A name or title: shown on one line in calendars, scripts and the page.
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
 class StrictModel(BaseModel):
-    """Every user-facing model: unknown keys are errors (the loader adds 'did you mean')."""
+    """Every user-facing model: unknown keys are errors (the loader adds 'did you mean');
+    every date within FIRST_DAY..LAST_DAY."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _days_in_range(cls, value: Any) -> Any:
+        for each in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(each, date):
+                check_day(each)
+        return value
 
 
 def _parse_time(value: Any) -> Any:

@@ -7,7 +7,15 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from planner.models.common import GroupType, Id, Stage, StrictModel, TimeZoneName, Topics
+from planner.models.common import (
+    GroupType,
+    Id,
+    OneLine,
+    Stage,
+    StrictModel,
+    TimeZoneName,
+    Topics,
+)
 from planner.models.rules import CapsOverride
 
 
@@ -20,7 +28,7 @@ class StageSpan(StrictModel):
 
 class Group(StrictModel):
     id: Id
-    name: str = Field(min_length=1)
+    name: OneLine = Field(min_length=1)
     type: GroupType
     members: int = Field(default=0, ge=0)
     operator: Id

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from planner.models.common import (
     GroupType,
     Id,
+    OneLine,
     Stage,
     StrictModel,
     TimeOfDay,
@@ -26,7 +27,7 @@ from planner.models.offsets import AnchorDayTime, Offset
 
 class ItemBase(StrictModel):
     id: Id
-    title: str = Field(min_length=1)
+    title: OneLine = Field(min_length=1)
     stages: list[Stage] = Field(default_factory=list)  # empty: any stage that allows the kind
     group_types: list[GroupType] = Field(default_factory=list)  # empty: every group type
     value: int = Field(default=5, ge=1, le=10)

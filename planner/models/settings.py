@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
-from planner.models.common import Id, StrictModel, TimeWindow, TimeZoneName, Topics
+from planner.models.common import Id, OneLine, StrictModel, TimeWindow, TimeZoneName, Topics
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -86,7 +86,7 @@ def describe_spans(spans: tuple[TimeWindow, ...]) -> str:
 class OperatorSettings(StrictModel):
     """One operator; capacity overrides the rule pack's `operator` default."""
 
-    name: str | None = None
+    name: OneLine | None = None
     max_posts: int | None = Field(default=None, ge=1)
     window_minutes: int | None = Field(default=None, ge=1, le=1440)
     max_posts_per_day: int | None = Field(default=None, ge=1)
@@ -97,7 +97,7 @@ class OperatorSettings(StrictModel):
 class Settings(StrictModel):
     """Workspace-wide settings; every figure here is a default the user may change."""
 
-    name: str = Field(min_length=1)
+    name: OneLine = Field(min_length=1)
     timezone: TimeZoneName = "Asia/Shanghai"
     locale: Literal["zh-CN", "en"] = "zh-CN"
     slot_minutes: int = Field(default=15, ge=5, le=120)

@@ -21,10 +21,12 @@ from planner.rules.eligibility import (
     item_stages,
     may_receive,
 )
+from planner.workspace.check_layouts import check_layouts
 from planner.workspace.check_required import check_required_posts
 from planner.workspace.check_status import check_bound_draft, check_status
+from planner.workspace.check_templates import check_unrendered_items
 from planner.workspace.check_topics import check_topics
-from planner.workspace.library import image_file
+from planner.workspace.images import find_image
 from planner.workspace.load import (
     CAMPAIGNS_FILE,
     GROUPS_FILE,
@@ -56,6 +58,7 @@ def check_workspace(root: Path) -> tuple[Workspace | None, Findings]:
         _check_campaigns(workspace, findings)
         _check_locks(workspace, findings)
         _check_templates(workspace, findings)
+        check_layouts(workspace, findings)
         check_pinned_times(workspace, findings)
         check_status(workspace, findings)
         check_topics(workspace, findings)
@@ -167,14 +170,7 @@ def _check_items(ws: Workspace, findings: Findings) -> None:
                     "remove the group type from the item",
                     "group_types",
                 )
-        if item.image and image_file(item) is None:
-            findings.add(
-                item.source,
-                doc.line(("image",)),
-                f"image '{item.image}' not found",
-                "a path relative to the item file or to content_library/",
-                "image",
-            )
+        _check_image(item, doc, findings)
         known = {f.name for year in ws.rules.holidays.years.values() for f in year.festivals}
         if item.festival and item.festival not in known:
             findings.add(
@@ -193,6 +189,19 @@ def _check_items(ws: Workspace, findings: Findings) -> None:
                 "the id of an item in the library",
                 "of",
             )
+
+
+def _check_image(item, doc, findings: Findings) -> None:
+    problem = find_image(item)[1] if item.image else ""
+    if problem:
+        findings.add(
+            item.source,
+            doc.line(("image",)),
+            f"image {item.image!r} {problem}",
+            "an image file under content_library/, its path relative to the item file "
+            "or to content_library/",
+            "image",
+        )
 
 
 def _check_campaigns(ws: Workspace, findings: Findings) -> None:
@@ -304,8 +313,10 @@ def _check_templates(ws: Workspace, findings: Findings) -> None:
     sample = datetime.combine(_first_day(ws), time(9, 0))
     post = post_context(sample, streak=1, locale=ws.settings.locale)
     seen: set[tuple[str, int, str]] = set()
+    rendered: set[str] = set()
 
     def attempt(item, group, campaign=None, next_item=None) -> None:
+        rendered.add(item.id)
         try:
             render_item(item, group, post, campaign, next_item)
         except TemplateProblem as exc:
@@ -343,6 +354,7 @@ def _check_templates(ws: Workspace, findings: Findings) -> None:
                         deals[(deals.index(item) + 1) % len(deals)] if item in deals else None
                     )
                 attempt(item, group, context, following)
+    check_unrendered_items(ws, rendered, findings)
 
 
 def _first_day(ws: Workspace):

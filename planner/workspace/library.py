@@ -9,6 +9,8 @@ from pydantic import TypeAdapter
 
 from planner.errors import Findings
 from planner.models.items import Item, ItemBase
+from planner.workspace.images import find_image
+from planner.workspace.limits import MAX_ITEM_BYTES
 from planner.workspace.validation import validate
 from planner.workspace.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
 
@@ -30,7 +32,7 @@ def load_item(
     path: Path, findings: Findings, docs: dict[str, YamlDoc] | None = None
 ) -> ItemBase | None:
     """One item file; every problem recorded with its line."""
-    text = read_text(path, findings)
+    text = read_text(path, findings, MAX_ITEM_BYTES)
     if text is None:
         return None
     parts = split_front_matter(text)
@@ -67,6 +69,14 @@ def load_item(
         return None
     if docs is not None:
         docs[str(path)] = doc
+    _check_text_and_name(item, path, doc, findings)
+    return item
+
+
+def _check_text_and_name(item: ItemBase, path: Path, doc: YamlDoc, findings: Findings) -> None:
+    """An item needs words to post, and a file named by its id."""
+    if not item.body.strip():
+        findings.add(path, item.body_line, "the item has no text", "the post's text below '---'")
     if item.id != path.stem:
         findings.add(
             path,
@@ -75,20 +85,11 @@ def load_item(
             f"name the file {item.id}.md (ids must be findable by file name)",
             "id",
         )
-    return item
 
 
 def image_file(item: ItemBase) -> Path | None:
-    """The item's image: relative to its own file, else to its content_library/ folder."""
-    if not item.image:
-        return None
-    source = Path(item.source)
-    roots = [source.parent, *(p for p in source.parents if p.name == "content_library")]
-    for root in roots:
-        candidate = root / item.image
-        if candidate.is_file():
-            return candidate
-    return None
+    """The item's image file; None when it has none or it is not a library image."""
+    return find_image(item)[0] if item.image else None
 
 
 def load_folder(

@@ -10,11 +10,11 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
 
 from planner.models.groups import Group
 from planner.models.items import ItemBase
 from planner.workspace.relative_day import days_to, when_anchor
+from planner.workspace.sandbox import ITEM_ENV, MAX_POST_CHARS, refused_syntax
 
 RESERVED_NAMES = ("group", "item", "post", "campaign", "next_item")
 WEEKDAYS = {
@@ -32,16 +32,9 @@ class TemplateProblem(Exception):
         self.line = line
 
 
-_ENV = SandboxedEnvironment(
-    undefined=jinja2.StrictUndefined,
-    autoescape=False,  # posts are plain chat text; HTML escaping happens in the HTML writer
-    keep_trailing_newline=False,
-)
-
-
 @lru_cache(maxsize=4096)
 def compile_body(body: str) -> jinja2.Template:
-    return _ENV.from_string(body)
+    return ITEM_ENV.from_string(body)
 
 
 def group_context(group: Group) -> dict[str, Any]:
@@ -95,6 +88,11 @@ def render_item(
         raise TemplateProblem(
             f"template syntax error: {exc.message}", item.body_line + (exc.lineno or 1) - 1
         ) from None
+    refused = refused_syntax(item.body)
+    if refused is not None:
+        raise TemplateProblem(
+            f"{refused[0]} is not available in item text", item.body_line + refused[1] - 1
+        )
     scope = {name: value for name, value in group.vars.items() if name not in RESERVED_NAMES}
     missing = _missing_names(item.body, scope)
     if missing:
@@ -112,7 +110,7 @@ def render_item(
         next_item=item_context(next_item),
     )
     try:
-        return template.render(scope).strip()
+        text = _bounded(template.generate(scope)).strip()
     except jinja2.TemplateError as exc:
         raise TemplateProblem(
             f"template error: {exc}", item.body_line + _template_line(exc) - 1
@@ -121,11 +119,26 @@ def render_item(
         raise TemplateProblem(
             f"template error: {type(exc).__name__}: {exc}", item.body_line + _template_line(exc) - 1
         ) from None
+    if not text and item.body.strip():
+        raise TemplateProblem("the text renders empty: a post needs words", item.body_line)
+    return text
+
+
+def _bounded(chunks) -> str:
+    """The post's text, refused once it outgrows any post (a loop over a loop)."""
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_POST_CHARS:
+            raise jinja2.TemplateError(f"the text grows beyond {MAX_POST_CHARS:,} characters")
+        out.append(chunk)
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
 def _undeclared(body: str) -> frozenset[str]:
-    return frozenset(meta.find_undeclared_variables(_ENV.parse(body)))
+    return frozenset(meta.find_undeclared_variables(ITEM_ENV.parse(body)))
 
 
 def _missing_names(body: str, group_vars: dict[str, Any]) -> list[tuple[str, int]]:

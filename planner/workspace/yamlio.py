@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from planner.errors import Findings
+from planner.workspace.limits import MAX_YAML_BYTES, too_big, yaml_refusal
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -132,6 +133,11 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], dup: list[tuple
 def parse_yaml(text: str, path: Path, findings: Findings, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document; on a syntax error record it and return None."""
     try:
+        refused = yaml_refusal(text, _BaseLoader)
+        if refused is not None:
+            line, what, expected = refused
+            findings.add(path, line + line_offset, what, expected)
+            return None
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -163,9 +169,12 @@ def parse_yaml(text: str, path: Path, findings: Findings, line_offset: int = 0) 
     return YamlDoc(path, data, lines, line_offset)
 
 
-def read_text(path: Path, findings: Findings) -> str | None:
-    """A user's file as text; unreadable or non-UTF-8 files are findings, not exceptions."""
+def read_text(path: Path, findings: Findings, limit: int = MAX_YAML_BYTES) -> str | None:
+    """A user's file as text; unreadable, non-UTF-8 or larger than `limit` bytes: a
+    finding, not an exception (nor the memory a huge file would take)."""
     try:
+        if too_big(path, limit, findings):
+            return None
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         findings.add(path, 1, "file is not valid UTF-8", "save the file as UTF-8")

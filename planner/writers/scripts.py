@@ -13,29 +13,31 @@ from datetime import timedelta
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
+from planner.workspace.sandbox import BoundedEnvironment, bounded
 from planner.writers.labels import LABELS, WEEKDAY_NAMES, kind_name, stage_name
 from planner.writers.load import by_operator_day
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
-def environment(workspace_root: Path | None) -> SandboxedEnvironment:
+def environment(workspace_root: Path | None) -> BoundedEnvironment:
     """Templates from the workspace's templates/ first, then the built-in ones."""
     loaders: list[jinja2.BaseLoader] = []
     if workspace_root is not None and (workspace_root / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(workspace_root / "templates"))
     loaders.append(jinja2.FileSystemLoader(TEMPLATE_DIR))
-    env = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: user text goes through the md filter
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    env = bounded(
+        BoundedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # Markdown, not HTML: user text goes through the md filter
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
     env.filters["md"] = md_text
     return env

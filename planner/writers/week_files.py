@@ -216,5 +216,6 @@ class _Sections:
 
     def __iter__(self) -> Iterator[dict]:
         for text in self.files.pieces("sections.jsonl", self.operators):
-            for line in text.splitlines():
-                yield json.loads(line)
+            for line in text.split("\n"):  # not splitlines: U+2028 may stand in a post
+                if line:
+                    yield json.loads(line)
