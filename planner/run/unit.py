@@ -312,4 +312,6 @@ def _post(ws: Workspace, problem: Problem, placement, start, text: str, streak: 
         value=item.value * weight * gd.fits.get(item.kind, 1),
         streak=streak,
         uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
+        group_name=group.name,
+        alarm_minutes=ws.settings.alarm_minutes,
     )

@@ -32,6 +32,12 @@ def dtstamp(plan: Plan) -> datetime:
     return datetime.combine(plan.week_start, datetime.min.time(), tzinfo=UTC)
 
 
+def revised(stamp: datetime, post: Post) -> datetime:
+    """DTSTAMP and LAST-MODIFIED of a post's event: one minute past the week's stamp per
+    revision, so they rise with SEQUENCE and the same inputs still give the same bytes."""
+    return stamp + timedelta(minutes=post.sequence)
+
+
 @lru_cache(maxsize=64)
 def _vtimezone(tzid: str, first: date, last: date) -> Timezone:
     """The zone's rules for [first, last), without the COMMENT that libical rejects."""
@@ -59,6 +65,11 @@ def description(post: Post, locale: str) -> str:
     return "\n\n".join(parts)
 
 
+def summary(post: Post, names: dict[str, str]) -> str:
+    """ "[group name] title": a group no longer in the workspace keeps its last known name."""
+    return f"[{names.get(post.group) or post.group_name or post.group}] {post.title}"
+
+
 def _event(
     post: Post,
     names: dict[str, str],
@@ -69,12 +80,13 @@ def _event(
 ) -> Event:
     event = Event()
     event.add("uid", post.uid)
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", revised(stamp, post))
+    event.add("last-modified", revised(stamp, post))
     event.add("sequence", post.sequence)
     zone = ZoneInfo(post.timezone)
     event.add("dtstart", post.start.astimezone(zone))
     event.add("dtend", post.end.astimezone(zone))
-    event.add("summary", f"[{names.get(post.group, post.group)}] {post.title}")
+    event.add("summary", summary(post, names))
     event.add("description", description(post, locale))
     categories = [kind_name(locale, post.kind), stage_name(locale, post.stage)]
     categories += [post.campaign] if post.campaign else []
@@ -86,7 +98,7 @@ def _event(
     if alarm > 0 and not cancelled:
         reminder = Alarm()
         reminder.add("action", "DISPLAY")
-        reminder.add("description", f"[{names.get(post.group, post.group)}] {post.title}")
+        reminder.add("description", summary(post, names))
         reminder.add("trigger", timedelta(minutes=-alarm))
         event.add_component(reminder)
     return event
@@ -96,8 +108,7 @@ def _calendar(plan: Plan, title: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("calscale", "GREGORIAN")  # no METHOD: PUBLISH would need an ORGANIZER
     calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", plan.timezone)
     return calendar

@@ -132,6 +132,7 @@ class WeekFiles:
         for group, held in sorted(self.left.items()):  # sorted: whatever order operators finished
             posts, cancelled = (sorted(s, key=_post_order) for s in (held.posts, held.cancelled))
             self.folder.add(plans_file(group), group_week(group, header.week, posts, cancelled))
+            self.folder.add(f"groups/{group}.ics", _left_calendar(ws, header, posts, cancelled))
         self.folder.add("calendar.ics", self._calendar(ws, header, operators))
         for item_id in sorted(self.tally.images):
             source = image_file(ws.items[item_id])
@@ -202,6 +203,17 @@ class WeekFiles:
         return [
             p for text in self.pieces(piece, operators) for p in _POSTS.validate_json(f"[{text}]")
         ]
+
+
+def _left_calendar(ws: Workspace, header: Plan, posts: list[Post], cancelled: list[Post]) -> bytes:
+    """groups/<id>.ics of a group no longer in the workspace: whoever imported only that file
+    must get its cancellations too, under the group's last known name."""
+    name = next((p.group_name for p in [*posts, *cancelled] if p.group_name), "")
+    title = f"{name or (posts or cancelled)[0].group} {header.week}"
+    settings = ws.settings
+    return render_calendar(
+        header, posts, cancelled, {}, title, settings.alarm_minutes, settings.locale
+    )
 
 
 class _Sections:
