@@ -370,5 +370,9 @@ def _summary(published, settings) -> None:
         click.echo(line)
 
 
+from planner.sync.command import sync  # noqa: E402  (it imports this module lazily)
+
+main.add_command(sync)
+
 if __name__ == "__main__":
     main()

@@ -81,6 +81,7 @@ class GroupDayFacts(BaseModel):
     stage: Stage | None = None  # None: before the group's timeline starts; nothing is posted
     per_day: int = 0  # the per_day cap in force (0 without a stage)
     peaks: list[TimeWindow] = Field(default_factory=list)  # the day's attention peak windows
+    quiet: TimeWindow | None = None  # the day's quiet hours (the week's picture shows them)
 
     def in_peak(self, post: Post) -> bool:
         """Whether the post (of this group-day) starts inside one of the day's peaks."""

@@ -60,6 +60,7 @@ class WeekContext:
     start: date
     weights: dict[str, int]
     render: bool = False  # verify and render each share where it is planned
+    group_grids: bool = True  # draw each group's week grid (writers.grid), not only operators'
 
 
 def workspace_of(context: WeekContext, unit: Unit) -> Workspace:
@@ -168,7 +169,7 @@ def finish(
     if context.render:
         if outcome.status in ("optimal", "feasible"):
             outcome.violations = verify(ws, share, book=book)
-        outcome.rendered = render_share(ws, share, unit.id, unit.groups)
+        outcome.rendered = render_share(ws, share, unit.id, unit.groups, context.group_grids)
     outcome.finished = True
     return outcome
 

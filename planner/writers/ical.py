@@ -9,15 +9,13 @@ when a post changes, so re-importing updates events instead of duplicating them.
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from planner.models.settings import Settings
 from planner.plan import Plan, Post
 from planner.writers.labels import kind_name, stage_name
 
@@ -114,28 +112,21 @@ def _calendar(plan: Plan, title: str) -> Calendar:
     return calendar
 
 
-def whole_calendar_is_index(posts: int, settings: Settings) -> bool:
-    """Too many posts for a calendar app: calendar.ics names the operators' calendars."""
-    return posts > settings.whole_calendar_max_posts
-
-
-def render_index_calendar(plan: Plan, posts_by_operator: dict[str, int], title: str) -> bytes:
-    """The week as an index: one all-day entry per operator naming their own calendar, for
-    weeks too large for any calendar app to import whole."""
+def render_index_calendar(plan: Plan, imports: Mapping[str, Iterable[str]], title: str) -> bytes:
+    """The week as an index, for weeks too large to import whole: no events (week-long
+    banners would fill every day of the calendar), only its description naming each
+    operator's own file(s) to import instead."""
     calendar = _calendar(plan, f"{title} · index")
-    stamp = dtstamp(plan)
-    for operator, count in sorted(posts_by_operator.items()):
-        entry = Event()
-        key = f"community-planner:{plan.workspace}/{plan.week}/index/{operator}"
-        entry.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@community-planner")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", plan.week_start)
-        entry.add("dtend", plan.week_start + timedelta(days=7))
-        entry.add("summary", f"{operator}: {count} posts, import operators/{operator}.ics")
-        entry.add("description", f"operators/{operator}.ics")
-        entry.add("transp", "TRANSPARENT")
-        calendar.add_component(entry)
+    files = [f"{op}: {', '.join(names)}" for op, names in sorted(imports.items()) if names]
+    calendar.add("x-wr-caldesc", "Import your own calendar instead: " + "; ".join(files))
+    calendar.add_component(_vtimezone(plan.timezone, *_years(plan)))  # RFC 5545: a component
     return calendar.to_ical()
+
+
+def _years(plan: Plan) -> tuple[date, date]:
+    """The years a week's zone rules need to cover."""
+    end = plan.week_start + timedelta(days=7)
+    return date(plan.week_start.year, 1, 1), date(end.year + 1, 1, 1)
 
 
 def render_calendar(
@@ -152,10 +143,8 @@ def render_calendar(
     cancelled = sorted(cancelled, key=lambda p: (p.start, p.group, p.item))
     calendar = _calendar(plan, title)
     zones = sorted({p.timezone for p in [*posts, *cancelled]} | {plan.timezone})
-    first = date(plan.week_start.year, 1, 1)
-    last = date((plan.week_start + timedelta(days=7)).year + 1, 1, 1)
     for zone in zones:
-        calendar.add_component(_vtimezone(zone, first, last))
+        calendar.add_component(_vtimezone(zone, *_years(plan)))
     stamp = dtstamp(plan)
     for post in posts:
         calendar.add_component(_event(post, names, stamp, alarm_minutes, locale))
