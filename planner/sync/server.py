@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from planner.errors import Finding, PlannerError
 from planner.plan import Plan
@@ -53,15 +54,14 @@ class Server:
     def apply(self, writes: list[Write], want: dict[str, Wanted]) -> Iterator[Write]:
         """Each write in turn, yielded once the server took it."""
         for write in writes:
-            # our SEQUENCE as planned: caldav would raise it on every save
+            # raw bytes: one PUT each, our SEQUENCE as planned (a plain save would raise
+            # it, and look the UID up with a REPORT over the whole calendar first)
             if write.what == "create":
-                text = want[write.uid].data.decode("utf-8")
-                resource = self.caldav.Event(client=self.client, parent=self.calendar, data=text)
-                resource.save(no_overwrite=True, increase_seqno=False)
+                url = self.calendar.url.join(quote(write.uid, safe="") + ".ics")
+                resource = self.caldav.Event(client=self.client, url=url, parent=self.calendar)
+                resource.save(raw_data=want[write.uid].data)
             elif write.what == "update":
-                resource = self.objects[write.uid]
-                resource.data = want[write.uid].data.decode("utf-8")
-                resource.save(no_create=True, increase_seqno=False)
+                self.objects[write.uid].save(raw_data=want[write.uid].data)
             else:
                 self.objects[write.uid].delete()
             yield write
