@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from planner import __version__
-from planner.errors import PlannerError
+from planner.errors import PlannerError, crash_report
 from planner.weeks import parse_week, relative_week
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -61,26 +61,12 @@ class _Group(click.Group):
         except Exception as exc:  # last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
-            report = _crash_report(exc)
+            report = crash_report(exc, __version__)
             click.echo(
                 f"internal error: {type(exc).__name__}: {exc}; please report it with {report}",
                 err=True,
             )
             ctx.exit(EXIT_INTERNAL)
-
-
-def _crash_report(exc: BaseException) -> str:
-    """Write the traceback to a temporary file and return its path for the bug report."""
-    import tempfile
-
-    try:
-        handle, path = tempfile.mkstemp(prefix="planner-crash-", suffix=".txt")
-        with open(handle, "w", encoding="utf-8") as out:
-            out.write(f"community-planner {__version__}\n")
-            out.write("".join(traceback.format_exception(exc)))
-        return path
-    except OSError:
-        return "the output of --debug"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -395,6 +381,8 @@ def add_item(kind: str, workspace: Path, item_id: str | None) -> None:
 
 
 main.add_command(__import__("planner.learn.command", fromlist=["learn"]).learn)
+
+main.add_command(__import__("planner.sync.command", fromlist=["sync"]).sync)
 
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@ Every finding carries the file, line and key it concerns so the CLI can print
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,3 +73,17 @@ class Findings:
     @property
     def warnings(self) -> list[Finding]:
         return sorted(p for p in self.items if p.severity not in ("error", "conflict"))
+
+
+def crash_report(exc: BaseException, version: str) -> str:
+    """Write the traceback to a temporary file and return its path for the bug report."""
+    import tempfile
+
+    try:
+        handle, path = tempfile.mkstemp(prefix="planner-crash-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8") as out:
+            out.write(f"community-planner {version}\n")
+            out.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return "the output of --debug"

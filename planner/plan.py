@@ -33,7 +33,27 @@ class Post(BaseModel):
     value: int  # the post's objective term: item value x peak weight x stage fit
     streak: int = 0  # check-ins: the day number of the series (continues across weeks)
     uid: str = ""  # stable for the same workspace + group + item + date, across re-plans
-    sequence: int = 0  # raised each time a re-plan changes the post's time or text
+    sequence: int = 0  # raised each time a re-plan changes anything its calendar event shows
+    group_name: str = ""  # the group's name when planned (a removed group's cancellations)
+    alarm_minutes: int = 0  # the calendar reminder before it (0: none)
+
+    def shown(self) -> tuple:
+        """What a calendar event of the post shows a user: a change to any of it must raise
+        SEQUENCE, or clients keep the old event."""
+        return (
+            self.start,
+            self.end,
+            self.title,
+            self.text,
+            self.notes,
+            tuple(self.atmosphere),
+            self.image,
+            self.group_name,
+            self.alarm_minutes,
+            self.kind,
+            self.stage,
+            self.campaign,
+        )
 
 
 class FollowUp(BaseModel):
@@ -65,6 +85,7 @@ class GroupDayFacts(BaseModel):
     # its type's default, for the picture of the week; empty for every other group.
     attention: list[float] = Field(default_factory=list)
     default_attention: list[float] = Field(default_factory=list)
+    quiet: TimeWindow | None = None  # the day's quiet hours (the week's picture shows them)
 
     def in_peak(self, post: Post) -> bool:
         """Whether the post (of this group-day) starts inside one of the day's peaks."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planner.writers.changes import summary_lines
 from planner.writers.html import whole_page_is_index
-from planner.writers.ical import whole_calendar_is_index
+from planner.writers.imports import import_lines
 from planner.writers.load import imbalance
 
 
@@ -38,7 +38,7 @@ def summary(published, settings) -> tuple[list[str], list[str]]:
         *left_out_lines(result.left_out),
         *summary_lines(result.changes),
         f"written to {folder}/",
-        *_files(published.tally.posts, settings),
+        *_files(published.tally, settings),
     ]
     uneven = imbalance(published.tally.by_operator)
     return lines, [uneven] if uneven else []
@@ -58,16 +58,15 @@ def left_out_lines(left_out) -> list[str]:
     return lines
 
 
-def _files(posts: int, settings) -> list[str]:
+def _files(tally, settings) -> list[str]:
     out = []
-    if whole_calendar_is_index(posts, settings):
-        out.append("  calendar.ics          an index of the operators' calendars (too many posts)")
-        out.append("  operators/<id>.ics    each operator imports their own calendar")
-    else:
-        out.append(
-            "  calendar.ics          import into your calendar app (one per operator in operators/)"
-        )
-    if whole_page_is_index(posts, settings):
+    index = tally.calendar_is_index(settings)
+    if index:
+        out.append("  calendar.ics          an index: the week is too large for one import")
+    out.append("  import into your calendar app (which file where):")
+    lines = import_lines(tally.imports, index)
+    out += ["    " + line.removeprefix("- ").replace("`", "") for line in lines]
+    if whole_page_is_index(tally.posts, settings):
         out.append("  index.html            links each operator's page (too many posts)")
         out.append("  operators/<id>.html   open on your phone: one copy button per post")
     else:

@@ -192,9 +192,9 @@ def test_each_operators_files_are_staged_as_soon_as_it_is_planned(tmp_path) -> N
         assert not (out / "2026-W44").exists()  # nothing published while planning
 
     published = plan_and_publish(ws, datetime(2026, 10, 26).date(), out, None, 10, 1, on_done=count)
-    # one operator's files each time: its calendar, run sheet and page, its group's
-    # calendar, script and plans file
-    assert staged_before == [0, 6, 12]
+    # one operator's files each time: its calendar, run sheet, page and grid, its group's
+    # calendar, script, plans file and grid
+    assert staged_before == [0, 8, 16]
     assert len(published.plan.problems) == 3 and not published.plan.posts
     target = published.folder
     assert (target / "plan.json").is_file() and not list(out.glob(".2026-W44-*"))

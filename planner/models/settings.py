@@ -108,6 +108,12 @@ class Settings(StrictModel):
     # Above this many posts, calendar.ics lists the operators' calendars instead of every
     # event: no calendar app imports a hundred thousand events.
     whole_calendar_max_posts: int = Field(default=5000, ge=0)
+    # Google Calendar imports files up to about 1 MB: a calendar file meant for import that
+    # would be larger is split (calendar.ics by operator, an operator's file by day).
+    calendar_import_max_bytes: int = Field(default=1_000_000, ge=10_000)
+    # Above this many groups, the week's pictures are drawn per operator only (a group's
+    # grid costs about a tenth of a second, as much as planning the group's week).
+    group_grids_max_groups: int = Field(default=500, ge=0)
     # Above this many posts, index.html links each operator's page operators/<id>.html
     # instead of holding every post: no phone opens a page of a hundred megabytes.
     whole_page_max_posts: int = Field(default=5000, ge=0)

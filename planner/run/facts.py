@@ -41,6 +41,7 @@ def days_shown(members: list[Group], days: dict[str, list[GroupDay]]) -> list[Gr
             stage=day.stage,
             per_day=day.caps.per_day if day.stage else 0,
             peaks=[peak.window for peak in day.peaks],
+            quiet=day.caps.quiet_hours if day.stage else None,
         )
         for group in members
         for day in days[group.id]

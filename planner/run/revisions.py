@@ -55,22 +55,21 @@ def _order(post: Post) -> tuple:
 
 
 def carry_sequences(plan: Plan, previous: LastRun | None) -> Plan:
-    """Same UID: keep its sequence if time and text are unchanged, else raise it by one."""
+    """Same UID: keep its sequence if nothing it shows changed, else raise it by one. SEQUENCE
+    never falls for a UID: a post back after a run that cancelled it rises past the
+    cancellation, and cancellations already sent are carried with theirs."""
     if previous is None:
         return plan
-    before = {post.uid: post for post in previous.posts}
+    before = {post.uid: post for post in previous.cancelled}
+    before |= {post.uid: post for post in previous.posts}
+    shown = {post.uid for post in previous.posts}
     posts = []
     for post in plan.posts:
         old = before.get(post.uid)
         if old is None:
             posts.append(post)
             continue
-        changed = (old.start, old.end, old.text, old.title) != (
-            post.start,
-            post.end,
-            post.text,
-            post.title,
-        )
+        changed = post.uid not in shown or old.shown() != post.shown()
         posts.append(post.model_copy(update={"sequence": old.sequence + int(changed)}))
     kept = {post.uid for post in plan.posts}
     cancelled = [
@@ -78,7 +77,7 @@ def carry_sequences(plan: Plan, previous: LastRun | None) -> Plan:
         for post in previous.posts
         if post.uid not in kept
     ]
-    cancelled += [post for post in previous.cancelled if post.uid not in kept]
+    cancelled += [post for post in previous.cancelled if post.uid not in kept | shown]
     cancelled.sort(key=lambda p: (p.start, p.group, p.item))
     changes = changes_between(previous.posts, plan.posts)
     return plan.model_copy(update={"posts": posts, "cancelled": cancelled, "changes": changes})

@@ -69,6 +69,7 @@ class WeekContext:
     start: date
     weights: dict[str, int]
     render: bool = False  # verify and render each share where it is planned
+    group_grids: bool = True  # draw each group's week grid (writers.grid), not only operators'
 
 
 def workspace_of(context: WeekContext, unit: Unit) -> Workspace:
@@ -184,7 +185,7 @@ def finish(
     if context.render:
         if outcome.status in ("optimal", "feasible"):
             outcome.violations = verify(ws, share, book=book)
-        outcome.rendered = render_share(ws, share, unit.id, unit.groups)
+        outcome.rendered = render_share(ws, share, unit.id, unit.groups, context.group_grids)
     outcome.finished = True
     return outcome
 
@@ -329,4 +330,6 @@ def _post(ws: Workspace, problem: Problem, placement, start, text: str, streak: 
         value=item.value * weight * gd.fits.get(item.kind, 1),
         streak=streak,
         uid=post_uid(ws.settings.name, group.id, item.id, start.date()),
+        group_name=group.name,
+        alarm_minutes=ws.settings.alarm_minutes,
     )

@@ -67,6 +67,7 @@ def context_of(ws: Workspace, start: date, render: bool = False) -> WeekContext:
         start=start,
         weights=ws.rules.stages.objective.model_dump(),
         render=render,
+        group_grids=len(ws.groups) <= ws.settings.group_grids_max_groups,
     )
 
 

@@ -77,13 +77,27 @@ def operator_sections(ws: Workspace, sections: list[dict], scripts: dict[str, st
 
 
 def render_index(
-    ws: Workspace, week: str, sections: Iterable[dict], whose: str | None = None
+    ws: Workspace,
+    week: str,
+    sections: Iterable[dict],
+    whose: str | None = None,
+    timeline: dict | None = None,
+    grids: Iterable[str] = (),
 ) -> Iterator[str]:
     """The page, streamed; `sections` (one per group, rendered where its script was) are
     iterated twice, for the contents and for the page, so they may be read from disk.
-    `whose`: the operator's name on their own page, operators/<operator>.html."""
+    `whose`: the operator's name on their own page, operators/<operator>.html, which
+    shows their `timeline` (writers.timeline) first. `grids`: the week's pictures shown at
+    the top (paths from the week's folder; each section may name its group's, `grid`)."""
     title = _title(ws, week)
-    return _page(ws, (f"{title} · {whose}" if whose else title), sections=sections)
+    return _page(
+        ws,
+        (f"{title} · {whose}" if whose else title),
+        sections=sections,
+        timeline=timeline,
+        grids=list(grids),
+        up="../" if whose else "",
+    )
 
 
 def render_index_of_pages(ws: Workspace, week: str, posts_by_operator: dict[str, int]) -> str:
@@ -116,5 +130,6 @@ def _page(ws: Workspace, title: str, builtin: bool = False, **parts) -> Iterator
         lang="zh-CN" if ws.settings.locale == "zh-CN" else "en",
         title=title,
         copied_label=labels["copied"],
-        **{"sections": (), "pages": (), **parts},
+        copy_label=labels["copy"],
+        **{"sections": (), "pages": (), "timeline": None, "grids": (), "up": "", **parts},
     )

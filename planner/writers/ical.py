@@ -9,15 +9,13 @@ when a post changes, so re-importing updates events instead of duplicating them.
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from planner.models.settings import Settings
 from planner.plan import Plan, Post
 from planner.writers.labels import kind_name, stage_name
 
@@ -30,6 +28,12 @@ def dtstamp(plan: Plan) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     return datetime.combine(plan.week_start, datetime.min.time(), tzinfo=UTC)
+
+
+def revised(stamp: datetime, post: Post) -> datetime:
+    """DTSTAMP and LAST-MODIFIED of a post's event: one minute past the week's stamp per
+    revision, so they rise with SEQUENCE and the same inputs still give the same bytes."""
+    return stamp + timedelta(minutes=post.sequence)
 
 
 @lru_cache(maxsize=64)
@@ -59,6 +63,11 @@ def description(post: Post, locale: str) -> str:
     return "\n\n".join(parts)
 
 
+def summary(post: Post, names: dict[str, str]) -> str:
+    """ "[group name] title": a group no longer in the workspace keeps its last known name."""
+    return f"[{names.get(post.group) or post.group_name or post.group}] {post.title}"
+
+
 def _event(
     post: Post,
     names: dict[str, str],
@@ -69,12 +78,13 @@ def _event(
 ) -> Event:
     event = Event()
     event.add("uid", post.uid)
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", revised(stamp, post))
+    event.add("last-modified", revised(stamp, post))
     event.add("sequence", post.sequence)
     zone = ZoneInfo(post.timezone)
     event.add("dtstart", post.start.astimezone(zone))
     event.add("dtend", post.end.astimezone(zone))
-    event.add("summary", f"[{names.get(post.group, post.group)}] {post.title}")
+    event.add("summary", summary(post, names))
     event.add("description", description(post, locale))
     categories = [kind_name(locale, post.kind), stage_name(locale, post.stage)]
     categories += [post.campaign] if post.campaign else []
@@ -86,7 +96,7 @@ def _event(
     if alarm > 0 and not cancelled:
         reminder = Alarm()
         reminder.add("action", "DISPLAY")
-        reminder.add("description", f"[{names.get(post.group, post.group)}] {post.title}")
+        reminder.add("description", summary(post, names))
         reminder.add("trigger", timedelta(minutes=-alarm))
         event.add_component(reminder)
     return event
@@ -96,35 +106,27 @@ def _calendar(plan: Plan, title: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("calscale", "GREGORIAN")  # no METHOD: PUBLISH would need an ORGANIZER
     calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", plan.timezone)
     return calendar
 
 
-def whole_calendar_is_index(posts: int, settings: Settings) -> bool:
-    """Too many posts for a calendar app: calendar.ics names the operators' calendars."""
-    return posts > settings.whole_calendar_max_posts
-
-
-def render_index_calendar(plan: Plan, posts_by_operator: dict[str, int], title: str) -> bytes:
-    """The week as an index: one all-day entry per operator naming their own calendar, for
-    weeks too large for any calendar app to import whole."""
+def render_index_calendar(plan: Plan, imports: Mapping[str, Iterable[str]], title: str) -> bytes:
+    """The week as an index, for weeks too large to import whole: no events (week-long
+    banners would fill every day of the calendar), only its description naming each
+    operator's own file(s) to import instead."""
     calendar = _calendar(plan, f"{title} · index")
-    stamp = dtstamp(plan)
-    for operator, count in sorted(posts_by_operator.items()):
-        entry = Event()
-        key = f"community-planner:{plan.workspace}/{plan.week}/index/{operator}"
-        entry.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@community-planner")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", plan.week_start)
-        entry.add("dtend", plan.week_start + timedelta(days=7))
-        entry.add("summary", f"{operator}: {count} posts, import operators/{operator}.ics")
-        entry.add("description", f"operators/{operator}.ics")
-        entry.add("transp", "TRANSPARENT")
-        calendar.add_component(entry)
+    files = [f"{op}: {', '.join(names)}" for op, names in sorted(imports.items()) if names]
+    calendar.add("x-wr-caldesc", "Import your own calendar instead: " + "; ".join(files))
+    calendar.add_component(_vtimezone(plan.timezone, *_years(plan)))  # RFC 5545: a component
     return calendar.to_ical()
+
+
+def _years(plan: Plan) -> tuple[date, date]:
+    """The years a week's zone rules need to cover."""
+    end = plan.week_start + timedelta(days=7)
+    return date(plan.week_start.year, 1, 1), date(end.year + 1, 1, 1)
 
 
 def render_calendar(
@@ -141,10 +143,8 @@ def render_calendar(
     cancelled = sorted(cancelled, key=lambda p: (p.start, p.group, p.item))
     calendar = _calendar(plan, title)
     zones = sorted({p.timezone for p in [*posts, *cancelled]} | {plan.timezone})
-    first = date(plan.week_start.year, 1, 1)
-    last = date((plan.week_start + timedelta(days=7)).year + 1, 1, 1)
     for zone in zones:
-        calendar.add_component(_vtimezone(zone, first, last))
+        calendar.add_component(_vtimezone(zone, *_years(plan)))
     stamp = dtstamp(plan)
     for post in posts:
         calendar.add_component(_event(post, names, stamp, alarm_minutes, locale))

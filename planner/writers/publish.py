@@ -18,11 +18,13 @@ from pathlib import Path
 from planner.plan import GroupWeek, Plan, Post
 from planner.workspace.load import Workspace
 from planner.writers.attention import attention_file, attention_pictures, inline
+from planner.writers.grid import group_grid_file, operator_grid_file, week_grids
 from planner.writers.html import index_section, operator_sections, render_index
-from planner.writers.ical import render_calendar
+from planner.writers.imports import share_calendars
 from planner.writers.output import OutputFolder
 from planner.writers.report import report_pieces
 from planner.writers.scripts import operator_name, render_group_scripts, render_operator_sheets
+from planner.writers.timeline import timeline
 from planner.writers.week_files import (
     STREAMED,
     Tally,
@@ -34,30 +36,19 @@ from planner.writers.week_files import (
 )
 
 
-def render_share(ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...]) -> UnitFiles:
-    """An operator's calendar and run sheet, their groups' calendars and scripts, and their
-    pieces of plan.json, report.md and index.html, from `share`: the week's plan restricted
-    to those groups (posts with their sequences)."""
-    settings = ws.settings
+def render_share(
+    ws: Workspace, share: Plan, operator: str, groups: tuple[str, ...], group_grids: bool = True
+) -> UnitFiles:
+    """An operator's calendar and run sheet, their groups' calendars and scripts, the
+    week's grids, and their pieces of plan.json, report.md and index.html, from `share`:
+    the week's plan restricted to those groups (posts with their sequences)."""
     names = {g: ws.group(g).name for g in groups}
     by_group: dict[str, tuple[list[Post], list[Post]]] = defaultdict(lambda: ([], []))
     for kept, posts in enumerate((share.posts, share.cancelled)):
         for post in posts:
             by_group[post.group][kept].append(post)
-
-    def one(posts, cancelled, title: str) -> bytes:
-        return render_calendar(
-            share, posts, cancelled, names, title, settings.alarm_minutes, settings.locale
-        )
-
-    week_title = f"{settings.name} {share.week}"
-    files = {
-        f"operators/{operator}.ics": one(
-            share.posts, share.cancelled, f"{week_title} · {operator_name(ws, operator)}"
-        )
-    }
-    for group in sorted(groups):
-        files[f"groups/{group}.ics"] = one(*by_group[group], f"{names[group]} {share.week}")
+    files = share_calendars(ws, share, operator, names, by_group)
+    calendars = tuple(f for f in files if f.startswith("operators/"))
     scripts = render_group_scripts(ws, share, groups)
     sheets = render_operator_sheets(ws, share, [operator])
     for name, text in {**scripts, **sheets}.items():
@@ -72,15 +63,28 @@ def render_share(ws: Workspace, share: Plan, operator: str, groups: tuple[str, .
     ]
     pictures = attention_pictures(share, groups)
     files.update({attention_file(g): svg.encode("utf-8") for g, svg in pictures.items()})
+    files.update(week_grids(ws, share, operator, groups if group_grids else ()))
     sections = [index_section(ws, g, scripts[f"scripts/{g}.md"]) for g in sorted(groups)]
+    for section in sections if group_grids else ():
+        section["grid"] = group_grid_file(section["id"])
     mine = [inline(s, pictures) for s in operator_sections(ws, sections, scripts)]
     sections = [inline(s, pictures) for s in sections]
-    page = render_index(ws, share.week, mine, operator_name(ws, operator))
+    page = render_index(
+        ws,
+        share.week,
+        mine,
+        operator_name(ws, operator),
+        timeline(ws, share, operator),
+        [operator_grid_file(operator)],
+    )
     files[f"operators/{operator}.html"] = "".join(page).encode("utf-8")
     pieces = {piece: json_items(getattr(share, key)) for key, piece in STREAMED.items()}
     pieces["sections.jsonl"] = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in sections)
     pieces.update(report_pieces(ws, share, groups))
-    return UnitFiles(files, pieces, Tally.of(ws, operator, share), left)
+    tally = Tally.of(ws, operator, share)
+    tally.imports = {operator: calendars}
+    tally.calendar_bytes = sum(len(files[name]) for name in calendars)
+    return UnitFiles(files, pieces, tally, left)
 
 
 def owner(ws: Workspace, post: Post) -> str:

@@ -11,7 +11,6 @@ from planner.workspace.load import Workspace
 from planner.workspace.templates import WEEKDAYS
 from planner.writers.changes import report_section
 from planner.writers.html import whole_page_is_index
-from planner.writers.ical import whole_calendar_is_index
 
 
 def report_pieces(ws: Workspace, share: Plan, groups: tuple[str, ...]) -> dict[str, str]:
@@ -67,6 +66,9 @@ def report_chunks(
     unplaced: Iterable[str],
     sections: Iterable[str],
     load: Iterable[str] = (),
+    imports: Iterable[str] = (),
+    calendar_index: bool = False,
+    pictures: Iterable[str] = (),
 ) -> Iterator[str]:
     """report.md, streamed: the week's numbers, the operators' `load` section and the
     solver table from `header` (a plan without its posts), then the operators' pieces in
@@ -77,12 +79,13 @@ def report_chunks(
         "",
         f"{posts} posts in {groups_posting} groups.",
         "",
-        *_index_notes(ws, posts),
+        *_index_notes(ws, posts, list(imports), calendar_index),
     ]
     for warning in header.warnings:
         lines += [f"> Warning: {warning}", ""]
     lines += load
     lines += _value_changes(header)
+    lines += pictures
     lines += _solver(header)
     lines += report_section(header.changes, lambda group: _heading(ws, group))
     lines += ["", "## Requested but not placed", ""]
@@ -124,15 +127,18 @@ def _value_changes(header: Plan) -> list[str]:
     return [*lines, ""]
 
 
-def _index_notes(ws: Workspace, posts: int) -> list[str]:
-    """Why calendar.ics or index.html is an index of operators, when it is one."""
+def _index_notes(ws: Workspace, posts: int, imports: list[str], calendar_index: bool) -> list[str]:
+    """Which calendar file to import where, and why index.html is an index of operators,
+    when it is one."""
     lines = []
-    if whole_calendar_is_index(posts, ws.settings):
+    if imports:
+        lines += ["## Which calendar to import", "", *imports, ""]
+    if calendar_index:
         lines += [
-            f"calendar.ics is an index: {posts} posts are more than any calendar "
-            f"app imports at once (whole_calendar_max_posts: "
-            f"{ws.settings.whole_calendar_max_posts}). Each operator imports their own "
-            "operators/<operator>.ics; calendar.ics names them, one entry per operator.",
+            "calendar.ics is an index: the week is more than one calendar import takes "
+            f"(whole_calendar_max_posts: {ws.settings.whole_calendar_max_posts} posts, "
+            f"calendar_import_max_bytes: {ws.settings.calendar_import_max_bytes} bytes). "
+            "Each operator imports their own file(s) above.",
             "",
         ]
     if whole_page_is_index(posts, ws.settings):

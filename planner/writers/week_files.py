@@ -19,11 +19,14 @@ from itertools import chain
 
 from pydantic import BaseModel, TypeAdapter
 
+from planner.models.settings import Settings
 from planner.plan import PLANS, GroupWeek, Plan, Post
 from planner.workspace.library import image_file
 from planner.workspace.load import Workspace
+from planner.writers.grid import operator_grid_file, report_lines
 from planner.writers.html import render_index, render_index_of_pages, whole_page_is_index
-from planner.writers.ical import render_calendar, render_index_calendar, whole_calendar_is_index
+from planner.writers.ical import render_calendar, render_index_calendar
+from planner.writers.imports import calendar_is_index, import_lines
 from planner.writers.load import by_operator_day, load_section
 from planner.writers.output import OutputFolder
 from planner.writers.report import report_chunks
@@ -46,6 +49,11 @@ class Tally:
     images: set[str] = field(default_factory=set)  # items whose image a post sends
     by_operator: dict[str, int] = field(default_factory=dict)  # posts of each operator
     days: dict[str, tuple[int, ...]] = field(default_factory=dict)  # their posts per day
+    imports: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each one's calendars
+    calendar_bytes: int = 0  # the operators' calendars together: calendar.ics's size, about
+
+    def calendar_is_index(self, settings: Settings) -> bool:
+        return calendar_is_index(self.posts, self.calendar_bytes, settings)
 
     @property
     def posts(self) -> int:
@@ -71,6 +79,8 @@ class Tally:
         self.images |= other.images
         self.by_operator.update(other.by_operator)
         self.days.update(other.days)
+        self.imports.update(other.imports)
+        self.calendar_bytes += other.calendar_bytes
 
 
 def json_items(models: Iterable[BaseModel]) -> str:
@@ -129,12 +139,14 @@ class WeekFiles:
         """The week's own files. `header`: the week without the operators' lists (its
         `cancelled`: posts of operators who have no group left, in no operator's pieces)."""
         operators = list(ws.operators())
+        index = self.tally.calendar_is_index(ws.settings)
         self._leave(
             GroupWeek(group=p.group, week=header.week, cancelled=[p]) for p in header.cancelled
         )
         for group, held in sorted(self.left.items()):  # sorted: whatever order operators finished
             posts, cancelled = (sorted(s, key=_post_order) for s in (held.posts, held.cancelled))
             self.folder.add(plans_file(group), group_week(group, header.week, posts, cancelled))
+            self.folder.add(f"groups/{group}.ics", _left_calendar(ws, header, posts, cancelled))
         self.folder.add("calendar.ics", self._calendar(ws, header, operators))
         for item_id in sorted(self.tally.images):
             source = image_file(ws.items[item_id])
@@ -144,9 +156,9 @@ class WeekFiles:
             counts = self.tally.posts_of(operators)
             self.folder.add("index.html", render_index_of_pages(ws, header.week, counts).encode())
         else:
-            self.folder.add_chunks(
-                "index.html", render_index(ws, header.week, _Sections(self, operators))
-            )
+            grids = [operator_grid_file(op) for op in operators]
+            page = render_index(ws, header.week, _Sections(self, operators), grids=grids)
+            self.folder.add_chunks("index.html", page)
         self.folder.add_chunks("plan.json", self._plan_json(header, operators))
         self.folder.add_chunks(
             "report.md",
@@ -158,6 +170,11 @@ class WeekFiles:
                 self.pieces("unplaced.md", operators),
                 self.pieces("groups.md", operators),
                 load=load_section(header.week_start, self.tally.days, self.tally.by_operator),
+                imports=import_lines(self.tally.imports, index),
+                calendar_index=index,
+                pictures=report_lines(
+                    operators, len(ws.groups) <= ws.settings.group_grids_max_groups
+                ),
             ),
         )
 
@@ -188,12 +205,12 @@ class WeekFiles:
             yield ("]" if first else "\n  ]") + line.removeprefix(empty_list) + "\n"
 
     def _calendar(self, ws: Workspace, header: Plan, operators: list[str]) -> bytes:
-        """calendar.ics: the whole week, or past whole_calendar_max_posts an index of operators
-        (then the posts are never read back)."""
+        """calendar.ics: the whole week, or past whole_calendar_max_posts or the import size
+        an index of the operators' files (then the posts are never read back)."""
         settings = ws.settings
         title = f"{settings.name} {header.week}"
-        if whole_calendar_is_index(self.tally.posts, settings):
-            return render_index_calendar(header, self.tally.posts_of(operators), title)
+        if self.tally.calendar_is_index(settings):
+            return render_index_calendar(header, self.tally.imports, title)
         posts = self._read_posts("posts.json", operators)
         cancelled = [*self._read_posts("cancelled.json", operators), *header.cancelled]
         names = {g.id: g.name for g in ws.groups}
@@ -205,6 +222,17 @@ class WeekFiles:
         return [
             p for text in self.pieces(piece, operators) for p in _POSTS.validate_json(f"[{text}]")
         ]
+
+
+def _left_calendar(ws: Workspace, header: Plan, posts: list[Post], cancelled: list[Post]) -> bytes:
+    """groups/<id>.ics of a group no longer in the workspace: whoever imported only that file
+    must get its cancellations too, under the group's last known name."""
+    name = next((p.group_name for p in [*posts, *cancelled] if p.group_name), "")
+    title = f"{name or (posts or cancelled)[0].group} {header.week}"
+    settings = ws.settings
+    return render_calendar(
+        header, posts, cancelled, {}, title, settings.alarm_minutes, settings.locale
+    )
 
 
 class _Sections:
