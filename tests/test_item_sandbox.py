@@ -23,6 +23,7 @@ LEAKS = {
     "{{ item.title | random }}": "No filter named 'random'",
     "{{ item.title | center(999999999) }}": "No filter named 'center'",
     "{{ 'x' * 10**9 }}": "repeats text or a list beyond the size of a post",
+    "{{ item.title | replace('', 'y' * 90000) }}": "replace builds text beyond the size",
     "{{ 2 ** 99999 }}": "2 ** 99999 is too large",
     "{{ '%999999999s' % 1 }}": "'%' formatting of text is not available",
     "{% set s = 'ab' %}{{ s }}": "{% set %} is not available in item text",
@@ -66,6 +67,7 @@ def test_documented_features_render_the_same_twice(demo_copy) -> None:
         "{% for tag in group.tags | sort %}{{ loop.index }}{{ tag | upper }}{% endfor %}"
         "{{ item.title | default('x') | truncate(9) }}{{ group.tags | join('、') }}"
         "{{ (group.members * 2) | string }}{{ 'ab' * 3 }}{{ post.date }}"
+        "{{ item.title | replace('le', 'LE') }}"
     )
     path = _item(demo_copy, body)
     item = load_item(path, Findings())
@@ -76,4 +78,4 @@ def test_documented_features_render_the_same_twice(demo_copy) -> None:
     post = {"date": "2026-11-23"}
     first = render_item(item, group, post)
     assert first == render_item(item, group, post)
-    assert first == "first line\n1A2Bleakb、a10ababab2026-11-23"
+    assert first == "first line\n1A2Bleakb、a10ababab2026-11-23LEak"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tiny import build, group, items_of
 
-from planner import cli
+from planner import summary
 from planner.cli import main
 from planner.writers import output
 
@@ -90,7 +90,7 @@ def test_ctrl_c_right_after_publishing_says_what_was_written(tmp_path, runner, m
     def interrupted(*args) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_summary", interrupted)
+    monkeypatch.setattr(summary, "echo_summary", interrupted)
     result = runner.invoke(main, _args(ws, out))
     assert result.exit_code == 130
     assert f"interrupted: the week was written whole to {out / '2026-W48'}/" in result.stderr

@@ -18,7 +18,7 @@ from planner.workspace.load import Workspace
 from planner.workspace.yamlio import read_text
 
 _COMMON = {"plan", "t", "week_end", "fence", "image_path", "group_names", "stage_name"}
-_COMMON |= {"kind_name", "operator_name", "posts", "days"}
+_COMMON |= {"kind_name", "operator_name", "posts", "days", "campaign_name"}
 # What each template is given (planner/writers/scripts.py and html.py).
 TEMPLATE_NAMES: dict[str, frozenset[str]] = {
     "group.md.j2": frozenset(_COMMON | {"group"}),
@@ -26,7 +26,8 @@ TEMPLATE_NAMES: dict[str, frozenset[str]] = {
         _COMMON | {"operator", "follow_ups", "load", "daily_limit", "hours"}
     ),
     "index.html.j2": frozenset(
-        {"lang", "title", "copied_label", "sections", "pages", "posts_label"}
+        {"lang", "title", "copied_label", "copy_label", "sections", "pages", "posts_label"}
+        | {"timeline", "grids", "up"}
     ),
 }
 _EXPECTED = "valid Jinja2 using only the names the built-in template of that name uses"

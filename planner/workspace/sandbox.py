@@ -20,12 +20,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 # The filters the README documents for item bodies; each keeps its output within a
-# small multiple of its input (no `center`, `format`, `indent`, `replace`, `random`).
+# small multiple of its input (no `center`, `format`, `indent`, `random`; `replace`
+# only while its result stays within a post).
 ITEM_FILTERS = (
     "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
     "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "round", "select",
     "selectattr", "sort", "string", "sum", "title", "trim", "truncate", "unique", "upper",
-    "wordcount",
+    "wordcount", "replace",
 )  # fmt: skip
 # Methods a body may call: of dates and times (`item.deadline.strftime('%H:%M')`), text,
 # mappings, and a for loop's `loop`.
@@ -77,12 +78,24 @@ class BoundedEnvironment(SandboxedEnvironment):
         return result
 
 
+def _bounded_replace(value: Any, old: str, new: str, count: int | None = None) -> str:
+    """Jinja's `replace` (a name tidied in a title), refused where it would build text
+    beyond a post: "x" | replace("", long) grows with every character."""
+    text = str(value)
+    times = text.count(str(old)) if count is None else min(count, text.count(str(old)))
+    if len(text) + times * max(0, len(str(new)) - len(str(old))) > MAX_POST_CHARS:
+        raise SecurityError("replace builds text beyond the size of a post")
+    return text.replace(str(old), str(new), -1 if count is None else count)
+
+
 def bounded(env: SandboxedEnvironment) -> SandboxedEnvironment:
     """`env` without Jinja's globals (they print internals, `range` loops without data)
-    and without the filters that grow text by a number (`center`, `indent`, `format`...)."""
+    and without the filters that grow text by a number (`center`, `indent`, `format`...);
+    `replace` only within a post's size."""
     env.globals.clear()
     for name in _GROWING_FILTERS:
         env.filters.pop(name, None)
+    env.filters["replace"] = _bounded_replace
     return env
 
 
@@ -124,6 +137,7 @@ ITEM_ENV = ItemEnvironment(
 )
 ITEM_ENV.globals.clear()
 ITEM_ENV.filters = {name: ITEM_ENV.filters[name] for name in ITEM_FILTERS}
+ITEM_ENV.filters["replace"] = _bounded_replace
 
 
 @lru_cache(maxsize=4096)
