@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from planner.rules import operator_daily_load
+from planner.solver import coupled
 from planner.solver.answers import ANSWERS, Answer
 from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
@@ -17,6 +18,12 @@ RELATIVE_GAP = 0.001
 # An operator's re-timed plan this close to the groups' bound is kept; further away, the
 # whole operator model is worth its time. The promise: every plan within 1% (README).
 GOOD_ENOUGH_GAP = 0.01
+# How an operator whose capacity binds is planned: "prices" (planner.solver.coupled, flat
+# cost per group), "steps" (the re-timing steps below: optimal or within 1% in seconds for
+# up to 20 groups, minutes and looser from 40; issue 19) or "auto": prices from
+# PRICES_FROM groups on. The benchmarks set it to compare the two.
+COUPLING = "auto"
+PRICES_FROM = 30
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -95,6 +102,10 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     bound = sum(p.best_bound for p in parts)
     if within_capacity(problem, _merge(parts)):
         return _combined(problem, parts, bound, all(p.status == "optimal" for p in parts))
+    if _by_prices(problem):
+        priced = coupled.solve_coupled(problem, singles, parts, weights, time_limit)
+        if priced is not None:
+            return priced
     # The operator's capacity binds. Keep what each group's best plan posts on each day and
     # re-time those posts together: a model a tenth of the operator's, whose best plan is
     # typically within half a percent of the groups' bound (benchmarks/README.md). Further
@@ -126,6 +137,13 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
+
+
+def _by_prices(problem: Problem) -> bool:
+    """Is this operator, whose capacity binds, planned by prices? (Not a re-plan: keeping
+    last time's posts is the steps' second pass.)"""
+    many = COUPLING == "auto" and len(problem.groups) >= PRICES_FROM
+    return (COUPLING == "prices" or many) and not problem.previous
 
 
 def retiming(problem: Problem, parts: list[Result]) -> Problem:
