@@ -3,14 +3,13 @@ relaxation of the operator's rows, planner.solver.prices).
 
 Groups with the same one-group model and time zone form a family: under the same prices
 they have the same best plan, so a round of pricing costs one solve per family, however
-many groups it has. Rounds of subgradient steps (Polyak's step towards the best plan
-found) move the prices; every round's priced optima give a Lagrangian bound, valid for the
-whole operator, and the lowest is reported. Plans: the groups in turn, each inside the
-room the others leave (planner.solver.prices.Rows hold by construction), first without
-prices, then under the best prices found (so the first groups leave the contested slots
-to those who gain most from them), then once more without prices from the best plan.
-Each step costs a fixed number of solves per group or family: the cost per group stays
-flat as groups grow (benchmarks/README.md, coupled operators).
+many groups it has. Rounds of subgradient steps (Polyak's step towards a target level
+below the best bound) move the prices; every round's priced optima give a Lagrangian
+bound, valid for the whole operator, and the lowest is reported. The plan: the plans
+found while pricing, mixed so that every row holds (a small integer model over them),
+then improved by the groups in turn, each inside the room the others leave. Each step
+costs a fixed number of solves per group or family, so the cost per group stays flat as
+groups grow (benchmarks/README.md, coupled operators).
 """
 
 from __future__ import annotations
@@ -29,15 +28,18 @@ from planner.solver.problem import Problem
 # Rounds of subgradient steps, each one solve per family: as many as PRICED_PER_GROUP
 # solves per group allow, within MIN_ROUNDS..MAX_ROUNDS; a family of alike groups gets
 # more rounds for the same cost per group. Stop after STALE rounds without a better bound.
-PRICED_PER_GROUP = 4
-MIN_ROUNDS, MAX_ROUNDS, STALE = 8, 40, 6
+PRICED_PER_GROUP = 6
+MIN_ROUNDS, MAX_ROUNDS, STALE = 10, 40, 6
 # A priced solve gets this share of the time limit: its bound stays valid, only looser.
 PRICED_TIME = 0.2
 # Alike groups take turns among the prices of this many rounds (the best and the last):
 # the prices oscillate around the ones that share the contested slots out.
 MIXED = 4
-# Polyak's step size starts at this and halves after two rounds without a better bound.
-STEP = 1.0
+# Polyak's step aims this share below the best bound so far (the optimum is not known);
+# the share halves after two rounds without a better bound (a target-level method).
+TARGET = 0.3
+# Improving turns of the groups at most, each one solve per group.
+IMPROVING_TURNS = 2
 
 
 @dataclass
@@ -93,18 +95,23 @@ def lagrangian(
 
 
 def subgradient(
-    rows: Rows, fams: list[Family], weights, time_limit: float, bound: int, target: int
+    rows: Rows, fams: list[Family], weights, time_limit: float, bound: int
 ) -> tuple[int, list[dict[Row, int]], int]:
     """Rounds of Polyak steps from prices zero (whose bound is `bound`, the groups' own)
-    towards `target`, the best plan's value: the lowest bound, the prices of the best and
-    the last rounds (MIXED in all) and the rounds."""
+    towards TARGET below the best bound so far, from half the rounds on towards the value
+    of the plans found so far, mixed: the lowest bound, the prices of the best and the last
+    rounds (MIXED in all) and the rounds."""
     multipliers: dict[Row, float] = {}
     best_prices: dict[Row, int] = {}
     recent: list[dict[Row, int]] = []
-    step, stale = STEP, 0
+    level, stale = TARGET, 0
     groups = sum(len(f.members) for f in fams)
     most = min(MAX_ROUNDS, max(MIN_ROUNDS, PRICED_PER_GROUP * groups // len(fams)))
+    target = None
     for rounds in range(1, most + 1):
+        if rounds == most // 2 + 1:
+            found_plan = mix(rows, fams, groups, time_limit)
+            target = _value(found_plan) if found_plan is not None else None
         prices = {row: round(m) for row, m in multipliers.items() if round(m) > 0}
         found = lagrangian(rows, fams, weights, prices, time_limit)
         if found is None:
@@ -115,12 +122,13 @@ def subgradient(
             bound, best_prices, stale = value, prices, 0
         else:
             stale += 1
-            step = step / 2 if stale >= 2 else step
-        if bound <= target or stale >= STALE:
+            level = level / 2 if stale >= 2 else level
+        if stale >= STALE:
             return bound, [best_prices, *recent[::-1]][:MIXED], rounds
         slope = {row: load[row] - rows.limit(row) for row in set(load) | set(multipliers)}
         norm = sum(g * g for g in slope.values()) or 1
-        size = step * (value - target) / norm
+        aim = target if target is not None and target < bound else bound * (1 - level)
+        size = (value - aim) / norm
         multipliers = {
             row: max(0.0, multipliers.get(row, 0.0) + size * g) for row, g in slope.items()
         }
@@ -206,28 +214,31 @@ def mix(rows: Rows, fams: list[Family], groups: int, time_limit: float) -> list[
 def solve_coupled(
     problem: Problem, singles: list[Problem], parts: list, weights, time_limit: float
 ) -> solving.Result | None:
-    """The operator's plan within their rows and the Lagrangian bound (None: no plan found)."""
+    """The operator's plan within their rows and the Lagrangian bound (None: no plan found).
+
+    The plans found while pricing (with the groups' own) are mixed into one within the rows
+    (mix); from it, the groups in turn improve it without prices, each inside the room the
+    others leave, while it is further than half of GOOD_ENOUGH_GAP from the bound."""
     rows = Rows.of(problem)
-    best = in_turn(singles, weights, time_limit, rows)
-    if best is None:
-        return None
     fams = families(singles, weights, time_limit)
-    own = sum(p.best_bound for p in parts)
-    bound, prices, _ = subgradient(rows, fams, weights, time_limit, own, _value(best))
     for family in fams:
         for g in family.members:
-            family.add(best[g])
-    mixed = mix(rows, fams, len(singles), time_limit)
-    if mixed is not None and _value(mixed) > _value(best):
-        best = mixed
-    for step in ("priced", "again", "again"):
-        if _value(best) >= bound * (1 - solving.GOOD_ENOUGH_GAP / 2):
+            family.add(Priced(parts[g].status, parts[g].placements, parts[g].objective))
+    own = sum(p.best_bound for p in parts)
+    bound, prices, _ = subgradient(rows, fams, weights, time_limit, own)
+    best = mix(rows, fams, len(singles), time_limit)
+    if best is None:  # no mix of them keeps the rows: the groups in turn, under the prices
+        best = in_turn(singles, weights, time_limit, rows, prices)
+    for _ in range(IMPROVING_TURNS):
+        if best is None or _value(best) >= bound * (1 - solving.GOOD_ENOUGH_GAP / 2):
             break
-        start = [p.placements for p in best] if step == "again" else None
-        priced = prices if step == "priced" else None
-        found = in_turn(singles, weights, time_limit, rows, priced, start)
-        if found is not None and _value(found) > _value(best):
-            best = found
+        start = [p.placements for p in best]
+        found = in_turn(singles, weights, time_limit, rows, None, start)
+        if found is None or _value(found) <= _value(best):
+            break
+        best = found
+    if best is None:
+        return None
     placements = [replace(p, group=g) for g, plan in enumerate(best) for p in plan.placements]
     return solving.Result(
         problem.id,
