@@ -27,7 +27,7 @@ def _workspace(root: Path, groups: list[dict]):
 
 
 def test_crowded_alike_groups_are_planned_by_prices(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "COUPLING", "prices")  # "auto": from 30 groups on
+    monkeypatch.setattr(solve_module, "COUPLING", "prices")  # not the default yet
     calls = []
     real = coupled.solve_coupled
     monkeypatch.setattr(coupled, "solve_coupled", lambda *a: calls.append(a) or real(*a))
@@ -87,13 +87,11 @@ def test_groups_in_another_zone_are_another_family(tmp_path: Path) -> None:
     assert [f.members for f in coupled.families(problem.singles(), weights, 10)] == [[0, 1], [2]]
 
 
-def test_auto_plans_by_prices_from_many_groups_on(tmp_path: Path, monkeypatch) -> None:
-    """Below PRICES_FROM groups the earlier steps plan (fast and tight there), from it on
-    prices do; a re-plan, which keeps last time's posts, stays with the steps."""
+def test_a_replan_stays_with_the_steps(tmp_path: Path, monkeypatch) -> None:
+    """Keeping last time's posts is the steps' second pass: a re-plan is not priced."""
+    monkeypatch.setattr(solve_module, "COUPLING", "prices")
     ws = _workspace(tmp_path, [group(f"g{n}") for n in range(3)])
     problem = build_problems(ws, WEEK)[0]
-    assert not solve_module._by_prices(problem)
-    monkeypatch.setattr(solve_module, "PRICES_FROM", 3)
     assert solve_module._by_prices(problem)
     replan = replace(problem, previous=frozenset({(0, "a0", 0, 20)}))
     assert not solve_module._by_prices(replan)

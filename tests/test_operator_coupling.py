@@ -32,7 +32,6 @@ def _plan(root: Path, max_posts: int) -> tuple[Plan, object]:
 
 
 def test_crowded_peaks_are_retimed_within_the_groups_bound(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "COUPLING", "steps")  # the earlier method
     free, _ = _plan(tmp_path / "free", max_posts=100)
     (alone,) = free.problems
     assert alone.status == "optimal"  # capacity never binds: the groups' plans, proven
@@ -107,7 +106,6 @@ def test_group_by_group_keeps_capacity_and_never_loses(tmp_path: Path) -> None:
 
 
 def test_a_poor_retiming_is_improved_group_by_group(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(solve_module, "COUPLING", "steps")  # the earlier method
     calls = []
     real = solve_module.group_by_group
     monkeypatch.setattr(solve_module, "group_by_group", lambda *a: calls.append(a) or real(*a))

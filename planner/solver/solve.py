@@ -18,12 +18,11 @@ RELATIVE_GAP = 0.001
 # An operator's re-timed plan this close to the groups' bound is kept; further away, the
 # whole operator model is worth its time. The promise: every plan within 1% (README).
 GOOD_ENOUGH_GAP = 0.01
-# How an operator whose capacity binds is planned: "prices" (planner.solver.coupled, flat
-# cost per group), "steps" (the re-timing steps below: optimal or within 1% in seconds for
-# up to 20 groups, minutes and looser from 40; issue 19) or "auto": prices from
-# PRICES_FROM groups on. The benchmarks set it to compare the two.
-COUPLING = "auto"
-PRICES_FROM = 30
+# How an operator whose capacity binds is planned: "steps" (the re-timing steps below) or
+# "prices" (planner.solver.coupled: a Lagrangian bound that knows the operator, one priced
+# solve per family of alike groups). Not yet the default: measured on 10 and 40 groups it
+# did not plan better than the steps (benchmarks/README.md, issue 19).
+COUPLING = "steps"
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -142,8 +141,7 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
 def _by_prices(problem: Problem) -> bool:
     """Is this operator, whose capacity binds, planned by prices? (Not a re-plan: keeping
     last time's posts is the steps' second pass.)"""
-    many = COUPLING == "auto" and len(problem.groups) >= PRICES_FROM
-    return (COUPLING == "prices" or many) and not problem.previous
+    return COUPLING == "prices" and not problem.previous
 
 
 def retiming(problem: Problem, parts: list[Result]) -> Problem:
