@@ -95,3 +95,31 @@ def test_a_replan_stays_with_the_steps(tmp_path: Path, monkeypatch) -> None:
     assert solve_module._by_prices(problem)
     replan = replace(problem, previous=frozenset({(0, "a0", 0, 20)}))
     assert not solve_module._by_prices(replan)
+
+
+def test_alike_groups_get_the_lagrangian_bound_from_the_earlier_steps_too(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A chain's alike groups: their own bounds ignore the operator, so a plan further than
+    1% from them is judged against the Lagrangian bound (cheap: one family), which the
+    proven optimum never exceeds. Groups that are all different keep their own bound."""
+    ws = _workspace(tmp_path, [group(f"g{n}") for n in range(4)])
+    problem = build_problems(ws, WEEK)[0]
+    weights = ws.rules.stages.objective.model_dump()
+    singles = problem.singles()
+    own = sum(solve_module.solve(s, weights).best_bound for s in singles)
+    tight = coupled.alike_bound(problem, singles, weights, 10, own)
+    optimum = solve_module._solve_whole(problem, weights, 60)
+    assert optimum.status == "optimal"
+    assert optimum.objective <= tight < 0.7 * own
+    monkeypatch.setattr(coupled, "ALIKE", 5)  # one family of four: too few groups a family
+    assert coupled.alike_bound(problem, singles, weights, 10, own) == own
+
+    monkeypatch.setattr(coupled, "ALIKE", 4)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
+    bounds = []
+    real = coupled.alike_bound
+    monkeypatch.setattr(coupled, "alike_bound", lambda *a: bounds.append(real(*a)) or bounds[-1])
+    result = solve_module.solve(problem, weights, 10)
+    # here the whole operator model, the last step, proves the optimum: the lower bound wins
+    assert bounds == [optimum.objective] and result.best_bound == optimum.objective

@@ -32,6 +32,9 @@ PRICED_PER_GROUP = 6
 MIN_ROUNDS, MAX_ROUNDS, STALE = 10, 40, 6
 # A priced solve gets this share of the time limit: its bound stays valid, only looser.
 PRICED_TIME = 0.2
+# An operator with at most one family per this many groups gets the Lagrangian bound even
+# when planned by the earlier steps (alike_bound).
+ALIKE = 4
 # Alike groups take turns among the prices of this many rounds (the best and the last):
 # the prices oscillate around the ones that share the contested slots out.
 MIXED = 4
@@ -133,6 +136,19 @@ def subgradient(
             row: max(0.0, multipliers.get(row, 0.0) + size * g) for row, g in slope.items()
         }
     return bound, [best_prices, *recent[::-1]][:MIXED], most
+
+
+def alike_bound(
+    problem: Problem, singles: list[Problem], weights, time_limit: float, bound: int
+) -> int:
+    """The Lagrangian bound of an operator whose groups fall in few families (a chain's
+    alike groups: at most one family per ALIKE groups), at most `bound`: there the groups'
+    own bounds, which ignore the operator, are far above any plan, and pricing costs only a
+    few solves per family. Other operators keep `bound`."""
+    fams = families(singles, weights, time_limit)
+    if len(fams) * ALIKE > len(singles):
+        return bound
+    return min(bound, subgradient(Rows.of(problem), fams, weights, time_limit, bound)[0])
 
 
 def in_turn(

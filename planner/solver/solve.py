@@ -131,8 +131,10 @@ def solve(problem: Problem, weights: dict[str, int], time_limit: float = 10.0) -
             best = _proven(max(found, key=lambda f: f.objective), problem, bound)
             if best.gap <= GOOD_ENOUGH_GAP:
                 return best
-    if found:
-        return best
+    if found:  # further than 1% from the groups' bound: is the bound the loose part?
+        return _proven(
+            best, problem, coupled.alike_bound(problem, singles, weights, time_limit, bound)
+        )
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
