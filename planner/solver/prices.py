@@ -68,12 +68,11 @@ class Rows:
 @dataclass
 class Priced:
     """One group's best plan under prices: the placements (as group 0), their value
-    without prices, the priced optimum found and CP-SAT's bound on it."""
+    without prices and CP-SAT's bound on the priced optimum."""
 
     status: str
     placements: list = field(default_factory=list)
     value: int = 0
-    priced: int = 0
     priced_bound: int = 0
 
 
@@ -129,6 +128,5 @@ def solve_priced(
         status,
         solving._placements(single, built, answer),
         round(answer.objective) + paid,
-        round(answer.objective),
         round(answer.bound),
     )
