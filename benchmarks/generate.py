@@ -121,19 +121,27 @@ def _item(item_id: str, kind: str, title: str, **fields) -> dict:
 def required_core() -> list[dict]:
     """Daily items inside every required window of rules/stages.yaml, so each stage's
     required posts can be met on every day, in every group type (none of these kinds is
-    forbidden anywhere)."""
+    forbidden anywhere). An item goes out on at most 2 days a week (caps.item_days_per_week;
+    check-ins exempt), so each non-check-in daily item comes in four versions."""
+    daily = [
+        ("quiz-evening", "quiz", "晚间小测", 7, "19:30-22:00"),
+        ("poll-evening", "poll", "晚间投票", 6, "19:30-22:00"),
+        ("ugc-evening", "ugc_prompt", "晒晒今天", 6, "19:30-22:00"),
+        ("intro-daily", "intro", "群介绍", 5, "09:00-21:00"),
+        ("welcome-daily", "welcome", "欢迎新朋友", 5, "09:00-21:00"),
+    ]
+    versions = [
+        _item(f"{item_id}{suffix}", kind, f"{title}{suffix}", value=value, repeat="daily",
+              window=window)
+        for item_id, kind, title, value, window in daily
+        for suffix in ("", "-b", "-c", "-d")
+    ]  # fmt: skip
     return [
         _item("checkin-morning", "checkin", "早安打卡", value=6, repeat="daily",
               window="07:00-09:00"),
         _item("checkin-early", "checkin", "早起打卡", value=5, repeat="daily",
               window="07:00-09:00"),
-        _item("quiz-evening", "quiz", "晚间小测", value=7, repeat="daily", window="19:30-22:00"),
-        _item("poll-evening", "poll", "晚间投票", value=6, repeat="daily", window="19:30-22:00"),
-        _item("ugc-evening", "ugc_prompt", "晒晒今天", value=6, repeat="daily",
-              window="19:30-22:00"),
-        _item("intro-daily", "intro", "群介绍", value=5, repeat="daily", window="09:00-21:00"),
-        _item("welcome-daily", "welcome", "欢迎新朋友", value=5, repeat="daily",
-              window="09:00-21:00"),
+        *versions,
         _item("dissolve-event", "dissolve_notice", "解散通知", value=3,
               group_types=["short_event"]),
     ]  # fmt: skip
@@ -192,16 +200,19 @@ def library(size: int, rng: random.Random, lives: int = 0) -> list[dict]:
     return core + random_items(size - len(core), rng, stage_kinds())
 
 
-def groups(count: int, rng: random.Random) -> list[dict]:
-    """`count` groups, 20 per operator, every type in every stage."""
+def groups(
+    count: int, rng: random.Random, per_operator: int = GROUPS_PER_OPERATOR, alike: bool = False
+) -> list[dict]:
+    """`count` groups, `per_operator` per operator, every type in every stage; `alike`: all
+    long-term groups in retention (a chain's regulars groups, all wanting the same peaks)."""
     out = []
     for n in range(count):
-        gtype = TYPES[n % len(TYPES)]
-        stage = STAGES[n % len(STAGES)]
+        gtype = "long_term" if alike else TYPES[n % len(TYPES)]
+        stage = "retention" if alike else STAGES[n % len(STAGES)]
         timeline = [{"from": "2026-11-01", "stage": stage}]
         dissolved = gtype == "short_event" and rng.random() < 0.35
         roll = rng.random()
-        if roll < 0.25 and not dissolved:  # a stage change mid-week
+        if roll < 0.25 and not dissolved and not alike:  # a stage change mid-week
             change = WEEK + timedelta(days=rng.randint(1, 6))
             timeline.append({"from": change.isoformat(), "stage": NEXT_STAGE[stage]})
         elif roll < 0.3 and stage == "launch" and not dissolved:  # created mid-week
@@ -212,16 +223,32 @@ def groups(count: int, rng: random.Random) -> list[dict]:
             "name": f"{TOPICS[n % len(TOPICS)]}{n}群",
             "type": gtype,
             "members": rng.randint(40, 500),
-            "operator": f"op{n // GROUPS_PER_OPERATOR:03d}",
+            "operator": f"op{n // per_operator:03d}",
             "stages": timeline,
         }
         if gtype == "short_event":
             # About a third end so that the dissolve notice (3 days later) falls in the week.
             offset = rng.randint(-3, 3) if dissolved else rng.randint(7, 30)
             entry["event_end"] = (WEEK + timedelta(days=offset)).isoformat()
-        if rng.random() < 0.1:
+        if rng.random() < 0.1 and not alike:
             entry["caps"] = {"per_day": rng.randint(3, 5)}
         out.append(entry)
+    return out
+
+
+def busy_operators(n_groups: int, per_operator: int) -> dict[str, dict]:
+    """Operators of many groups: 6 posts in 15 minutes up to 40 groups, then a sixth of their
+    groups (a team posting for them), 4 posts a day per group at most, and working hours, so
+    capacity, daily load and hours all couple the groups and the morning check-ins still fit."""
+    out = {}
+    for first in range(0, n_groups, per_operator):
+        count = min(per_operator, n_groups - first)
+        out[f"op{first // per_operator:03d}"] = {
+            "max_posts": max(6, count // 6),
+            "window_minutes": 15,
+            "max_posts_per_day": 4 * count,
+            "hours": {"weekday": "07:00-22:30", "weekend": "07:00-23:00"},
+        }
     return out
 
 
@@ -236,11 +263,16 @@ def workspace(
     seed: int = 7,
     slot_minutes: int = 15,
     lives: int = 0,
+    per_operator: int = GROUPS_PER_OPERATOR,
+    alike: bool = False,
+    busy: bool = False,
 ) -> Path:
     """Write a workspace folder with `n_groups` groups and `n_items` items; return it.
 
     `lives`: pinned lives in the library; off by default, because each one currently cuts
-    every other day of the stages that allow lives into one-slot segments (see README.md)."""
+    every other day of the stages that allow lives into one-slot segments (see README.md).
+    `per_operator`, `alike`: see groups(). `busy`: each operator's capacity grows with their
+    groups (operator_capacity), with a daily load and working hours (benchmarks/coupled.py)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     settings = {
@@ -249,8 +281,11 @@ def workspace(
         "slot_minutes": slot_minutes,
         "use_builtin_library": False,
     }
+    if busy:
+        settings["operators"] = busy_operators(n_groups, per_operator)
     (root / "planner.yaml").write_text(_dump(settings), "utf-8")
-    (root / "groups.yaml").write_text(_dump({"groups": groups(n_groups, rng)}), "utf-8")
+    entries = groups(n_groups, rng, per_operator, alike)
+    (root / "groups.yaml").write_text(_dump({"groups": entries}), "utf-8")
     for spec in library(n_items, rng, lives):
         folder = root / "content_library" / spec["kind"]
         folder.mkdir(parents=True, exist_ok=True)

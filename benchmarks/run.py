@@ -39,6 +39,7 @@ from planner.campaigns.build import playbook
 from planner.plan import Plan
 from planner.run.week import InfeasibleWeek, plan_week
 from planner.solver import solve as solve_module
+from planner.solver.cores import cp_solver
 from planner.solver.model import Model
 from planner.solver.problem import build_problem, build_problems, week_start
 from planner.verify.checker import verify
@@ -94,7 +95,7 @@ def one_group_models(ws: Workspace, time_limit: float) -> tuple[int, int]:
     """How many one-group models the week has, and how many differ: the planner solves
     each distinct one at least once, and at most once per worker process (solve.ANSWERS)."""
     weights = ws.rules.stages.objective.model_dump()
-    solver = solve_module._solver(time_limit, presolve=False)
+    solver = cp_solver(time_limit, presolve=False)
     keys = []
     for problem in build_problems(ws, week_start(WEEK)):
         for single in problem.singles():

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from planner.rules import operator_daily_load
+from planner.solver import coupled
 from planner.solver.answers import ANSWERS, Answer
+from planner.solver.cores import cp_solver, explain
 from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
 
-RELATIVE_GAP = 0.001
 # An operator's re-timed plan this close to the groups' bound is kept; further away, the
 # whole operator model is worth its time. The promise: every plan within 1% (README).
 GOOD_ENOUGH_GAP = 0.01
+# How an operator whose capacity binds is planned: "steps" (the re-timing steps below) or
+# "prices" (planner.solver.coupled: a Lagrangian bound that knows the operator, one priced
+# solve per family of alike groups). Not yet the default: measured on 10 and 40 groups it
+# did not plan better than the steps (benchmarks/README.md, issue 19).
+COUPLING = "steps"
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -58,31 +63,6 @@ class Result:
         return max(0.0, (self.best_bound - self.objective) / abs(self.best_bound))
 
 
-def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1  # processes give parallelism across problems; one worker is reproducible
-    params.random_seed = 20261123
-    # Ctrl-C is the planner's: CP-SAT's own handler would swallow it mid-solve and then
-    # leave the default action behind, so a later Ctrl-C killed the process outright
-    # (no "interrupted", staging left behind) and workers stopped ignoring it.
-    params.catch_sigint_signal = False
-    # Full linearisation: the rolling-window caps make a tight LP, and with it one
-    # worker proves optimality in a fraction of a second (see benchmarks/README.md).
-    params.linearization_level = 2
-    # A one-group model is small and tight: presolve costs more than it saves there
-    # (half the solve time, measured in benchmarks/README.md).
-    params.cp_model_presolve = presolve
-    # Stop once the plan is proven within 0.1% of the best possible: the last fraction of
-    # a percent costs most of the time and no operator would notice it.
-    params.relative_gap_limit = RELATIVE_GAP
-    # Deterministic time keeps "same input, same plan" even when the limit is hit;
-    # the wall-clock limit is only a safety net.
-    params.max_deterministic_time = time_limit
-    params.max_time_in_seconds = time_limit * 30
-    return solver
-
-
 def solve(
     problem: Problem,
     weights: dict[str, int],
@@ -102,13 +82,21 @@ def solve(
     bound = sum(p.best_bound for p in parts)
     if within_capacity(problem, _merge(parts)):
         return _combined(problem, parts, bound, all(p.status == "optimal" for p in parts))
-    # The operator's capacity binds. Keep what each group's best plan posts on each day and
-    # re-time those posts together: a model a tenth of the operator's, whose best plan is
-    # typically within half a percent of the groups' bound (benchmarks/README.md). Further
-    # from the bound, improve that plan one group at a time, then let the posted items move
-    # between days too (a quarter of the operator's model), then the whole operator model;
-    # each starts from the best plan so far, and each sub-model's own bound holds for its
-    # restriction only, not for the operator.
+    if _by_prices(problem):
+        priced = coupled.solve_coupled(problem, singles, parts, weights, time_limit)
+        if priced is not None:
+            return priced
+    return _by_steps(problem, singles, parts, weights, time_limit, bound)
+
+
+def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, bound: int):
+    """The operator's capacity binds. Keep what each group's best plan posts on each day and
+    re-time those posts together: a model a tenth of the operator's, whose best plan is
+    typically within half a percent of the groups' bound (benchmarks/README.md). Further
+    from the bound, improve that plan one group at a time, then let the posted items move
+    between days too (a quarter of the operator's model), then the whole operator model;
+    each starts from the best plan so far, and each sub-model's own bound holds for its
+    restriction only, not for the operator."""
     found: list[Result] = []
     steps = ("retime", "group by group", "any day", "whole")
     for step in steps:
@@ -128,8 +116,10 @@ def solve(
             best = _proven(max(found, key=lambda f: f.objective), problem, bound)
             if best.gap <= GOOD_ENOUGH_GAP:
                 return best
-    if found:
-        return best
+    if found:  # further than 1% from the groups' bound: is the bound the loose part?
+        return _proven(
+            best, problem, coupled.alike_bound(problem, singles, weights, time_limit, bound)
+        )
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
@@ -138,6 +128,12 @@ def solve(
 def solve_single(single: Problem, weights: dict[str, int], time_limit: float) -> Result:
     """One group's own week, as `solve` solves it among its operator's groups."""
     return _solve_whole(single, weights, time_limit, presolve=False)
+
+
+def _by_prices(problem: Problem) -> bool:
+    """Is this operator, whose capacity binds, planned by prices? (Not a re-plan: keeping
+    last time's posts is the steps' second pass.)"""
+    return COUPLING == "prices" and not problem.previous
 
 
 def retiming(problem: Problem, parts: list[Result]) -> Problem:
@@ -243,7 +239,7 @@ def _solve_whole(
     built.add_objective()
     if hint:
         _add_hint(problem, built, hint)
-    solver = _solver(time_limit, presolve)
+    solver = cp_solver(time_limit, presolve)
     # One-group models recur (a chain's stores: one type, one stage, one library); the
     # same model gets the same answer, so it is solved once per process.
     key = ANSWERS.key(built, solver) if len(problem.groups) == 1 and not problem.previous else None
@@ -278,32 +274,6 @@ def _solve_whole(
             result.objective = round(solver.value(built.value))
             result.placements = _placements(problem, built, Answer.of(status, solver, built))
     return result
-
-
-def _shape(built: Model, core: list[int]) -> frozenset:
-    """A conflict's rule instances without their day."""
-    return frozenset(
-        (guard.rule, guard.group, guard.detail) for guard in (built.guards[i] for i in core)
-    )
-
-
-def _deletion_minimal(core: list[int], infeasible: Callable[[list[int]], bool]) -> list[int]:
-    """`core` without every literal the conflict does not need."""
-    index = 0
-    while index < len(core):
-        trial = core[:index] + core[index + 1 :]
-        if trial and infeasible(trial):
-            core = trial
-        else:
-            index += 1
-    return core
-
-
-def _explaining(time_limit: float, groups: int) -> cp_model.CpSolver:
-    """The solver for conflict explanations: a one-group model's infeasibility is proven
-    three times faster without presolve (the LP still proves a cap below a stage's
-    required posts at once), so a group left out costs about what planning it would."""
-    return _solver(time_limit, presolve=groups > 1)
 
 
 def _add_hint(problem: Problem, built: Model, placements: list[Placement]) -> None:
@@ -347,47 +317,3 @@ def _placements(problem: Problem, built: Model, answer: Answer) -> list[Placemen
         for item in sorted(items):
             out.append(Placement(g, item, d, keep[item] if item in keep else next(rest)))
     return sorted(out, key=lambda p: (p.group, p.day, p.slot))
-
-
-MAX_CONFLICTS = 12
-
-
-def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> list[Guard]:
-    """Minimal sets of rule instances that cannot hold together, up to MAX_CONFLICTS of them.
-
-    Each set is a deletion-minimised core of CP-SAT's sufficient assumptions; it is
-    then switched off and the search repeated, so every independent conflict of the
-    week (say, each day on which a stage asks for more than the cap) is named.
-    """
-    built = Model(problem, weights, explain=True)
-    built.add_constraints()
-    solver = _explaining(time_limit, len(problem.groups))
-    if solver.solve(built.model) == cp_model.INFEASIBLE:  # only the last-resort rules conflict
-        built = Model(problem, weights, explain=True, last_resort=True)
-        built.add_constraints()
-    active = sorted(built.guards)
-
-    def infeasible(literals: list[int]) -> bool:
-        built.model.clear_assumptions()
-        built.model.add_assumptions([built.guard_vars[i] for i in literals])
-        return solver.solve(built.model) == cp_model.INFEASIBLE
-
-    found: list[Guard] = []
-    minimal: set[frozenset] = set()  # the shapes of the conflicts found, days aside
-    for _ in range(MAX_CONFLICTS):
-        if not infeasible(active):
-            break
-        core = sorted(set(solver.sufficient_assumptions_for_infeasibility()) & set(active))
-        # Without presolve, CP-SAT's sufficient assumptions come from its own proof: no
-        # need to prove them again (one solve per conflict saved).
-        trusted = core and not solver.parameters.cp_model_presolve
-        if not trusted and (not core or not infeasible(core)):
-            core = active
-        # The same conflict on another day (a cap below a stage's daily required posts)
-        # is as minimal as the one already minimised: only a new shape costs the solves.
-        if _shape(built, core) not in minimal:
-            core = _deletion_minimal(core, infeasible)
-            minimal.add(_shape(built, core))
-        found.extend(built.guards[literal] for literal in core)
-        active = [literal for literal in active if literal not in set(core)]
-    return found

@@ -1,0 +1,108 @@
+"""CP-SAT's solver settings, and the minimal sets of rules that cannot hold together
+(the conflicts `planner plan` explains), found with sufficient assumptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from planner.solver.model import Guard, Model
+from planner.solver.problem import Problem
+
+RELATIVE_GAP = 0.001
+
+
+def cp_solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = 1  # processes give parallelism across problems; one worker is reproducible
+    params.random_seed = 20261123
+    # Ctrl-C is the planner's: CP-SAT's own handler would swallow it mid-solve and then
+    # leave the default action behind, so a later Ctrl-C killed the process outright
+    # (no "interrupted", staging left behind) and workers stopped ignoring it.
+    params.catch_sigint_signal = False
+    # Full linearisation: the rolling-window caps make a tight LP, and with it one
+    # worker proves optimality in a fraction of a second (see benchmarks/README.md).
+    params.linearization_level = 2
+    # A one-group model is small and tight: presolve costs more than it saves there
+    # (half the solve time, measured in benchmarks/README.md).
+    params.cp_model_presolve = presolve
+    # Stop once the plan is proven within 0.1% of the best possible: the last fraction of
+    # a percent costs most of the time and no operator would notice it.
+    params.relative_gap_limit = RELATIVE_GAP
+    # Deterministic time keeps "same input, same plan" even when the limit is hit;
+    # the wall-clock limit is only a safety net.
+    params.max_deterministic_time = time_limit
+    params.max_time_in_seconds = time_limit * 30
+    return solver
+
+
+def _shape(built: Model, core: list[int]) -> frozenset:
+    """A conflict's rule instances without their day."""
+    return frozenset(
+        (guard.rule, guard.group, guard.detail) for guard in (built.guards[i] for i in core)
+    )
+
+
+def _deletion_minimal(core: list[int], infeasible: Callable[[list[int]], bool]) -> list[int]:
+    """`core` without every literal the conflict does not need."""
+    index = 0
+    while index < len(core):
+        trial = core[:index] + core[index + 1 :]
+        if trial and infeasible(trial):
+            core = trial
+        else:
+            index += 1
+    return core
+
+
+def explaining(time_limit: float, groups: int) -> cp_model.CpSolver:
+    """The solver for conflict explanations: a one-group model's infeasibility is proven
+    three times faster without presolve (the LP still proves a cap below a stage's
+    required posts at once), so a group left out costs about what planning it would."""
+    return cp_solver(time_limit, presolve=groups > 1)
+
+
+MAX_CONFLICTS = 12
+
+
+def explain(problem: Problem, weights: dict[str, int], time_limit: float) -> list[Guard]:
+    """Minimal sets of rule instances that cannot hold together, up to MAX_CONFLICTS of them.
+
+    Each set is a deletion-minimised core of CP-SAT's sufficient assumptions; it is
+    then switched off and the search repeated, so every independent conflict of the
+    week (say, each day on which a stage asks for more than the cap) is named.
+    """
+    built = Model(problem, weights, explain=True)
+    built.add_constraints()
+    solver = explaining(time_limit, len(problem.groups))
+    if solver.solve(built.model) == cp_model.INFEASIBLE:  # only the last-resort rules conflict
+        built = Model(problem, weights, explain=True, last_resort=True)
+        built.add_constraints()
+    active = sorted(built.guards)
+
+    def infeasible(literals: list[int]) -> bool:
+        built.model.clear_assumptions()
+        built.model.add_assumptions([built.guard_vars[i] for i in literals])
+        return solver.solve(built.model) == cp_model.INFEASIBLE
+
+    found: list[Guard] = []
+    minimal: set[frozenset] = set()  # the shapes of the conflicts found, days aside
+    for _ in range(MAX_CONFLICTS):
+        if not infeasible(active):
+            break
+        core = sorted(set(solver.sufficient_assumptions_for_infeasibility()) & set(active))
+        # Without presolve, CP-SAT's sufficient assumptions come from its own proof: no
+        # need to prove them again (one solve per conflict saved).
+        trusted = core and not solver.parameters.cp_model_presolve
+        if not trusted and (not core or not infeasible(core)):
+            core = active
+        # The same conflict on another day (a cap below a stage's daily required posts)
+        # is as minimal as the one already minimised: only a new shape costs the solves.
+        if _shape(built, core) not in minimal:
+            core = _deletion_minimal(core, infeasible)
+            minimal.add(_shape(built, core))
+        found.extend(built.guards[literal] for literal in core)
+        active = [literal for literal in active if literal not in set(core)]
+    return found

@@ -1,0 +1,271 @@
+"""An operator whose capacity binds, planned group by group under prices (Lagrangian
+relaxation of the operator's rows, planner.solver.prices).
+
+Groups with the same one-group model and time zone form a family: under the same prices
+they have the same best plan, so a round of pricing costs one solve per family, however
+many groups it has. Rounds of subgradient steps (Polyak's step towards a target level
+below the best bound) move the prices; every round's priced optima give a Lagrangian
+bound, valid for the whole operator, and the lowest is reported. The plan: the plans
+found while pricing, mixed so that every row holds (a small integer model over them),
+then improved by the groups in turn, each inside the room the others leave. Each step
+costs a fixed number of solves per group or family, so the cost per group stays flat as
+groups grow (benchmarks/README.md, coupled operators).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from ortools.sat.python import cp_model
+
+from planner.solver import solve as solving
+from planner.solver.answers import ANSWERS
+from planner.solver.cores import cp_solver
+from planner.solver.model import Model
+from planner.solver.prices import Priced, Row, Rows, solve_priced
+from planner.solver.problem import Problem
+
+# Rounds of subgradient steps, each one solve per family: as many as PRICED_PER_GROUP
+# solves per group allow, within MIN_ROUNDS..MAX_ROUNDS; a family of alike groups gets
+# more rounds for the same cost per group. Stop after STALE rounds without a better bound.
+PRICED_PER_GROUP = 6
+MIN_ROUNDS, MAX_ROUNDS, STALE = 10, 40, 6
+# A priced solve gets this share of the time limit: its bound stays valid, only looser.
+PRICED_TIME = 0.2
+# An operator with at most one family per this many groups gets the Lagrangian bound even
+# when planned by the earlier steps (alike_bound).
+ALIKE = 4
+# Alike groups take turns among the prices of this many rounds (the best and the last):
+# the prices oscillate around the ones that share the contested slots out.
+MIXED = 4
+# Polyak's step aims this share below the best bound so far (the optimum is not known);
+# the share halves after two rounds without a better bound (a target-level method).
+TARGET = 0.3
+# Improving turns of the groups at most, each one solve per group.
+IMPROVING_TURNS = 2
+
+
+@dataclass
+class Family:
+    """Groups with the same one-group model and time zone: they take the same priced plan.
+    `plans`: the plans found for them (each a valid plan for any member), by their posts."""
+
+    members: list[int]
+    single: Problem
+    plans: dict[tuple, Priced] = field(default_factory=dict)
+
+    def add(self, plan: Priced) -> None:
+        self.plans.setdefault(tuple((p.item, p.day, p.slot) for p in plan.placements), plan)
+
+
+def families(singles: list[Problem], weights: dict[str, int], time_limit: float) -> list[Family]:
+    """The groups by their one-group model (its text, as the answer cache keys it) and time
+    zone, in the order of their first group."""
+    solver = cp_solver(time_limit, presolve=False)
+    found: dict[tuple, Family] = {}
+    for g, single in enumerate(singles):
+        built = Model(single, weights)
+        built.add_constraints()
+        built.add_objective()
+        key = (ANSWERS.key(built, solver), single.zones[0])
+        found.setdefault(key, Family([], single)).members.append(g)
+    return list(found.values())
+
+
+def usage(single: Problem, placements: list) -> Counter:
+    """A group's posts per absolute slot."""
+    return Counter(
+        single.absolute_minute(0, p.day, p.slot) // single.slot_minutes for p in placements
+    )
+
+
+def lagrangian(
+    rows: Rows, fams: list[Family], weights, prices: dict[Row, int], time_limit: float
+) -> tuple[int, Counter] | None:
+    """The Lagrangian bound at `prices` and the rows' load of the families' priced plans
+    (None: a family found no plan in time, so no bound)."""
+    bound = sum(price * rows.limit(row) for row, price in prices.items())
+    load: Counter = Counter()
+    for family in fams:
+        priced = solve_priced(family.single, weights, rows, prices, time_limit * PRICED_TIME)
+        if priced.status not in ("optimal", "feasible"):
+            return None
+        bound += len(family.members) * priced.priced_bound
+        family.add(priced)
+        for row, posts in rows.load(usage(family.single, priced.placements)).items():
+            load[row] += posts * len(family.members)
+    return bound, load
+
+
+def subgradient(
+    rows: Rows, fams: list[Family], weights, time_limit: float, bound: int
+) -> tuple[int, list[dict[Row, int]], int]:
+    """Rounds of Polyak steps from prices zero (whose bound is `bound`, the groups' own)
+    towards TARGET below the best bound so far, from half the rounds on towards the value
+    of the plans found so far, mixed: the lowest bound, the prices of the best and the last
+    rounds (MIXED in all) and the rounds."""
+    multipliers: dict[Row, float] = {}
+    best_prices: dict[Row, int] = {}
+    recent: list[dict[Row, int]] = []
+    level, stale = TARGET, 0
+    groups = sum(len(f.members) for f in fams)
+    most = min(MAX_ROUNDS, max(MIN_ROUNDS, PRICED_PER_GROUP * groups // len(fams)))
+    target = None
+    for rounds in range(1, most + 1):
+        if rounds == most // 2 + 1:
+            found_plan = mix(rows, fams, groups, time_limit)
+            target = _value(found_plan) if found_plan is not None else None
+        prices = {row: round(m) for row, m in multipliers.items() if round(m) > 0}
+        found = lagrangian(rows, fams, weights, prices, time_limit)
+        if found is None:
+            return bound, [best_prices], rounds
+        value, load = found
+        recent = [*recent[-(MIXED - 1) :], prices]
+        if value < bound:
+            bound, best_prices, stale = value, prices, 0
+        else:
+            stale += 1
+            level = level / 2 if stale >= 2 else level
+        if stale >= STALE:
+            return bound, [best_prices, *recent[::-1]][:MIXED], rounds
+        slope = {row: load[row] - rows.limit(row) for row in set(load) | set(multipliers)}
+        norm = sum(g * g for g in slope.values()) or 1
+        aim = target if target is not None and target < bound else bound * (1 - level)
+        size = (value - aim) / norm
+        multipliers = {
+            row: max(0.0, multipliers.get(row, 0.0) + size * g) for row, g in slope.items()
+        }
+    return bound, [best_prices, *recent[::-1]][:MIXED], most
+
+
+def alike_bound(
+    problem: Problem, singles: list[Problem], weights, time_limit: float, bound: int
+) -> int:
+    """The Lagrangian bound of an operator whose groups fall in few families (a chain's
+    alike groups: at most one family per ALIKE groups), at most `bound`: there the groups'
+    own bounds, which ignore the operator, are far above any plan, and pricing costs only a
+    few solves per family. Other operators keep `bound`."""
+    fams = families(singles, weights, time_limit)
+    if len(fams) * ALIKE > len(singles):
+        return bound
+    return min(bound, subgradient(Rows.of(problem), fams, weights, time_limit, bound)[0])
+
+
+def in_turn(
+    singles: list[Problem],
+    weights,
+    time_limit: float,
+    rows: Rows,
+    prices: list[dict[Row, int]] | None = None,
+    start: list[list] | None = None,
+) -> list[Priced] | None:
+    """Each group in turn gets its best plan (under `prices`, if any: the g-th group the
+    g-th prices, cyclically) inside the room the
+    others' posts leave (from `start`, each group's placements as group 0, or from no
+    posts): every plan keeps the operator's rows, at one solve per group. None: a group
+    found no plan."""
+    current = start or [[] for _ in singles]
+    taken: Counter = Counter()
+    for g, posts in enumerate(current):
+        taken.update(usage(singles[g], posts))
+    plans = []
+    for g, single in enumerate(singles):
+        taken.subtract(usage(single, current[g]))
+        room = replace(single, taken={slot: n for slot, n in sorted(taken.items()) if n > 0})
+        own = prices[g % len(prices)] if prices else {}
+        plan = solve_priced(room, weights, rows, own, time_limit, current[g])
+        if plan.status not in ("optimal", "feasible"):
+            return None
+        current[g] = plan.placements
+        taken.update(usage(single, plan.placements))
+        plans.append(plan)
+    return plans
+
+
+def contested(rows: Rows, fams: list[Family]) -> dict[Row, dict[tuple[int, int], int]]:
+    """Rows that some choice of the families' plans could overload, with each plan's posts
+    in them, by (family, plan)."""
+    loads: dict[Row, dict[tuple[int, int], int]] = {}
+    most: Counter = Counter()
+    for k, family in enumerate(fams):
+        highest: Counter = Counter()
+        for c, plan in enumerate(family.plans.values()):
+            for row, posts in rows.load(usage(family.single, plan.placements)).items():
+                loads.setdefault(row, {})[(k, c)] = posts
+                highest[row] = max(highest[row], posts)
+        for row, posts in highest.items():
+            most[row] += posts * len(family.members)
+    return {row: loads[row] for row in sorted(loads) if most[row] > rows.limit(row)}
+
+
+def mix(rows: Rows, fams: list[Family], groups: int, time_limit: float) -> list[Priced] | None:
+    """The best choice of one found plan per group that keeps every row (a small integer
+    model: how many of a family's groups take each of its plans). None: none in time."""
+    model = cp_model.CpModel()
+    x = {
+        (k, c): model.new_int_var(0, len(f.members), f"x{k}_{c}")
+        for k, f in enumerate(fams)
+        for c in range(len(f.plans))
+    }
+    for k, family in enumerate(fams):
+        model.add(sum(x[(k, c)] for c in range(len(family.plans))) == len(family.members))
+    for row, loads in contested(rows, fams).items():
+        model.add(sum(posts * x[kc] for kc, posts in loads.items()) <= rows.limit(row))
+    values = {
+        (k, c): plan.value for k, f in enumerate(fams) for c, plan in enumerate(f.plans.values())
+    }
+    model.maximize(sum(values[kc] * var for kc, var in x.items()))
+    solver = cp_solver(time_limit)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen: list[Priced] = [Priced("unknown")] * groups
+    for k, family in enumerate(fams):
+        plans = list(family.plans.values())
+        taken = (plans[c] for c in range(len(plans)) for _ in range(solver.value(x[(k, c)])))
+        for g, plan in zip(family.members, taken, strict=True):
+            chosen[g] = plan
+    return chosen
+
+
+def solve_coupled(
+    problem: Problem, singles: list[Problem], parts: list, weights, time_limit: float
+) -> solving.Result | None:
+    """The operator's plan within their rows and the Lagrangian bound (None: no plan found).
+
+    The plans found while pricing (with the groups' own) are mixed into one within the rows
+    (mix); from it, the groups in turn improve it without prices, each inside the room the
+    others leave, while it is further than half of GOOD_ENOUGH_GAP from the bound."""
+    rows = Rows.of(problem)
+    fams = families(singles, weights, time_limit)
+    for family in fams:
+        for g in family.members:
+            family.add(Priced(parts[g].status, parts[g].placements, parts[g].objective))
+    own = sum(p.best_bound for p in parts)
+    bound, prices, _ = subgradient(rows, fams, weights, time_limit, own)
+    best = mix(rows, fams, len(singles), time_limit)
+    if best is None:  # no mix of them keeps the rows: the groups in turn, under the prices
+        best = in_turn(singles, weights, time_limit, rows, prices)
+    for _ in range(IMPROVING_TURNS):
+        if best is None or _value(best) >= bound * (1 - solving.GOOD_ENOUGH_GAP / 2):
+            break
+        start = [p.placements for p in best]
+        found = in_turn(singles, weights, time_limit, rows, None, start)
+        if found is None or _value(found) <= _value(best):
+            break
+        best = found
+    if best is None:
+        return None
+    placements = [replace(p, group=g) for g, plan in enumerate(best) for p in plan.placements]
+    return solving.Result(
+        problem.id,
+        "optimal" if _value(best) >= bound else "feasible",
+        objective=_value(best),
+        best_bound=bound,
+        placements=sorted(placements, key=lambda p: (p.group, p.day, p.slot)),
+        candidates=len(problem.candidates),
+    )
+
+
+def _value(plans: list[Priced]) -> int:
+    return sum(plan.value for plan in plans)
