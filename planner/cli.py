@@ -17,7 +17,7 @@ import click
 
 from planner import __version__
 from planner.errors import PlannerError, crash_report
-from planner.weeks import parse_week, relative_week
+from planner.weeks import parse_week, relative_week, resolve_week
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_LEFT_OUT = 4  # planned and written, but some groups' rules cannot all hold
@@ -86,7 +86,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("workspace", required=False, type=click.Path(path_type=Path))
-def check(workspace: Path | None) -> None:
+@click.option("--week", default="next", help="The week whose unmet demands to name (default next).")
+def check(workspace: Path | None, week) -> None:
     """Validate a workspace and report every problem at once.
 
     Prints one line per problem as `file:line: what is wrong; what is
@@ -115,6 +116,19 @@ def check(workspace: Path | None) -> None:
         f"{len(ws.campaigns)} campaigns)"
     )
     _learned_note(ws)
+    _unmet_note(ws, week)
+
+
+def _unmet_note(ws, week: str) -> None:
+    """What `plan` would leave out of the week, found without solving (warnings)."""
+    from planner.workspace.check_week import unmet_in_week
+
+    try:
+        day = resolve_week(week, today(ZoneInfo(ws.settings.timezone)))
+    except ValueError as exc:
+        raise click.UsageError(f"--week: {exc}") from None
+    for reason in unmet_in_week(ws, day):
+        click.echo(f"warning: week of {day}: {reason}", err=True)
 
 
 def _learned_note(ws) -> None:

@@ -34,3 +34,9 @@ def relative_week(word: str, today: date) -> date:
     """Monday of today's ISO week ('this') or of the one after ('next')."""
     monday = today - timedelta(days=today.weekday())
     return monday + timedelta(weeks=RELATIVE_WEEKS[word])
+
+
+def resolve_week(text: str, today: date) -> date:
+    """A --week value as a date: the date given, or Monday of 'this' / 'next' week."""
+    week = parse_week(text)
+    return week if isinstance(week, date) else relative_week(week, today)

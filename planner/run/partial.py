@@ -42,7 +42,7 @@ class Partial:
 
 def solve_around(ws: Workspace, problem: Problem, weights: dict, time_limit: float) -> Partial:
     """Solve `problem`, leaving out each group that cannot be planned, and say why."""
-    left_out = _unmet(ws, problem)
+    left_out = unmet_reasons(ws, problem)
     parts = {}
     if len(problem.groups) - len(left_out) > 1:
         parts = _alone(problem, set(left_out), weights, time_limit)
@@ -63,7 +63,7 @@ def solve_around(ws: Workspace, problem: Problem, weights: dict, time_limit: flo
     return Partial(kept, result, dict(sorted(left_out.items())))
 
 
-def _unmet(ws: Workspace, problem: Problem) -> dict[str, list[str]]:
+def unmet_reasons(ws: Workspace, problem: Problem) -> dict[str, list[str]]:
     """Groups with a demand no candidate can meet, found without a model; a reason that
     recurs day after day is said once, on its first day."""
     by_group: dict[int, list[Guard]] = defaultdict(list)
