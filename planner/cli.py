@@ -2,8 +2,7 @@
 
 Exit codes: 0 ok, 1 bad input, 2 infeasible week (nothing could be planned), 3 internal
 error, 4 planned with groups left out (their rules cannot all hold), 64 usage error (a
-missing or malformed option: click's own 2 would read as an infeasible week).
-"""
+missing or malformed option: click's own 2 would read as an infeasible week)."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ import click
 from planner import __version__
 from planner.errors import PlannerError, crash_report
 from planner.weeks import parse_week, relative_week, resolve_week
+from planner.workspace.check_week import unmet_in_week
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_LEFT_OUT = 4  # planned and written, but some groups' rules cannot all hold
@@ -121,8 +121,6 @@ def check(workspace: Path | None, week) -> None:
 
 def _unmet_note(ws, week: str) -> None:
     """What `plan` would leave out of the week, found without solving (warnings)."""
-    from planner.workspace.check_week import unmet_in_week
-
     try:
         day = resolve_week(week, today(ZoneInfo(ws.settings.timezone)))
     except ValueError as exc:
