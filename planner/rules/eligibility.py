@@ -34,9 +34,9 @@ def fits_topics(item: ItemBase, topics: frozenset[str]) -> bool:
 # Roles whose items are written for their campaign's moment (a launch, a live, an event's
 # end, a reactivation's day 1): outside the campaign they would say what is not so.
 MOMENT_ROLES = frozenset(
-    {"teaser", "launch", "reminder", "last_call", "replay", "thanks", "dissolve", "rename"}
-    | {"theme", "follow_up"}
-)
+    ("teaser", "launch", "reminder", "last_call", "replay", "thanks", "dissolve", "rename",
+     "theme", "follow_up")
+)  # fmt: skip
 
 
 def bound_to_moments(campaigns) -> frozenset[str]:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from planner.campaigns.playbook import Playbook
 from planner.rules.catalogue import BY_NAME, filters
-from planner.rules.eligibility import item_stages
+from planner.rules.eligibility import bound_to_moments, item_stages
 from planner.rules.sources import Sources
 from planner.rules.working_hours import working_hours
 from planner.solver.model import Guard
@@ -188,7 +188,8 @@ def filtering(x: Conflict, gd: GroupDay) -> Filtering:
     """The candidate filters' view of a group-day's group, as the problem builder has it."""
     group = x.group_of(gd)
     stages = {item_id: item_stages(item, x.ws.rules) for item_id, item in x.items.items()}
-    return filtering_of(x.ws, group, x.book, stages, working_hours(x.ws, group.operator))
+    hours = working_hours(x.ws, group.operator)
+    return filtering_of(x.ws, group, x.book, stages, hours, bound_to_moments(x.ws.campaigns))
 
 
 def day_refusal(x: Conflict, f: Filtering, item, gd: GroupDay) -> str | None:

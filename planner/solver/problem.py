@@ -261,8 +261,11 @@ class Filtering:
         return self.stages[item.id]
 
 
-def filtering_of(ws: Workspace, group: Group, book: Playbook, stages, hours) -> Filtering:
-    """The filters' view of one group: what campaigns bind and ban there, its topics."""
+def filtering_of(
+    ws: Workspace, group: Group, book: Playbook, stages, hours, moment_items: frozenset[str]
+) -> Filtering:
+    """The filters' view of one group: what campaigns bind and ban there, its topics
+    (`moment_items`: bound_to_moments of the workspace, computed once by the caller)."""
     return Filtering(
         group,
         ws.rules,
@@ -273,7 +276,7 @@ def filtering_of(ws: Workspace, group: Group, book: Playbook, stages, hours) -> 
         stages,
         group_topics(group, ws.settings.topics),
         hours,
-        bound_to_moments(ws.campaigns),
+        moment_items,
     )
 
 
@@ -319,9 +322,10 @@ def build_problem(
     candidates: list[Candidate] = []
     stages = {item_id: item_stages(item, ws.rules) for item_id, item in ws.items.items()}
     hours = working_hours(ws, operator)
+    moment_items = bound_to_moments(ws.campaigns)
     edges = hours.edges(start - timedelta(days=1), start + timedelta(days=7)) if hours else []
     for g, group in enumerate(groups):
-        f = filtering_of(ws, group, book, stages, hours)
+        f = filtering_of(ws, group, book, stages, hours, moment_items)
         moments = [m.astimezone(ZoneInfo(zones[g])) for m in book.moments(group.id) + edges]
         fitting = [i for i in ws.items.values() if all(r.admits(f, i) for r in _ITEM)]
         for gd in group_days(ws, group, g, start, book):

@@ -32,6 +32,7 @@ def check_required_posts(ws: Workspace, findings: Findings) -> None:
     sources = Sources(ws)
     known = {g.id for g in ws.groups}
     answers: dict[tuple, bool] = {}  # groups alike (a chain's stores) ask the same question
+    moments = bound_to_moments(ws.campaigns)
     entries = doc.data.get("groups")
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         group_id = entry.get("id") if isinstance(entry, dict) else None
@@ -49,7 +50,7 @@ def check_required_posts(ws: Workspace, findings: Findings) -> None:
             for number, required in enumerate(ws.rules.stages.stages[stage].required):
                 key = (group.type, topics, stage, number, bound)
                 if key not in answers:
-                    answers[key] = _fitting(ws, group, stage, required, topics, bound)
+                    answers[key] = _fitting(ws, group, stage, required, topics, bound, moments)
                 if answers[key]:
                     continue
                 source = sources.pack("stages", ("stages", str(stage), "required", number))
@@ -74,10 +75,10 @@ def _spans_in_use(group: Group):
             yield position, span.stage
 
 
-def _fitting(ws: Workspace, group: Group, stage, required, topics, bound) -> bool:
+def _fitting(ws: Workspace, group: Group, stage, required, topics, bound, moments) -> bool:
     """Is some ready item ever a candidate for this required post in this group? (`bound`:
-    items a campaign names for it, which go out whatever the stage)"""
-    moments = bound_to_moments(ws.campaigns)
+    items a campaign names for it, which go out whatever the stage; `moments`: items that
+    go out only where bound)"""
     for item in ws.items.values():
         if item.kind not in required.kinds or item.status != "ready":
             continue

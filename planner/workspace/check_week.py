@@ -17,6 +17,6 @@ def unmet_in_week(ws: Workspace, day: date) -> list[str]:
 
     reasons = []
     for problem in build_problems(ws, day):
-        for _, said in unmet_reasons(ws, problem).items():
+        for said in unmet_reasons(ws, problem).values():
             reasons += said
     return reasons
