@@ -52,8 +52,12 @@ def main() -> None:
             if outcome.bug():
                 bugs.append({"seed": seed, "mutated": done, "bug": outcome.bug(),
                              "output": outcome.output[-1500:]})  # fmt: skip
+                print(f"seed {seed}: {outcome.bug()}", flush=True)
         if cases % 100 == 0:
-            print(f"{cases} cases, {len(bugs)} bugs, {time.perf_counter() - started:.0f} s")
+            print(
+                f"{cases} cases, {len(bugs)} bugs, {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
     figures = _figures(options, cases, codes, bugs, slowest, time.perf_counter() - started)
     out = options.out or REPO / "benchmarks" / f"fuzz-{figures['commit']}.json"
     Path(out).write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", "utf-8")

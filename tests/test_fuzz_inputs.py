@@ -1,6 +1,7 @@
 """Fuzzing every input file kind (issue 22, item 6): whatever a mutation does to planner.yaml,
 groups.yaml, campaigns.yaml, locks.yaml, a rule pack, an item's front matter or body, or a
-template, `check` and `plan` end in 0, 1, 2 or 64 with file:line messages, never 3.
+template, `check` and `plan` end in 0, 1, 2, 4 (planned with groups left out) or 64 with
+file:line messages, never 3.
 
 Bounded for CI; benchmarks/fuzz_run.py runs the same cases by the thousand."""
 

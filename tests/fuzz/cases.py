@@ -12,11 +12,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from planner.cli import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_OK, EXIT_USAGE, main
+from planner.cli import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_LEFT_OUT, EXIT_OK, EXIT_USAGE, main
 from tests.fuzz.base import input_files, write_base
 from tests.fuzz.mutate import WEEKS, mutate_workspace
 
-ALLOWED = (EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_USAGE)
+ALLOWED = (EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_LEFT_OUT, EXIT_USAGE)
 _FILE_LINE = re.compile(r"^\S[^\n]*?(:\d+)?: ", re.MULTILINE)
 
 
