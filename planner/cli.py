@@ -176,7 +176,7 @@ class _Week(click.ParamType):
     type=_Week(),
     metavar="DATE|this|next",
     required=False,
-    help="The week to plan: any date in it (ISO weeks start on Monday), or 'this' / 'next' "
+    help="The week to plan: any date in it, its ISO name (2026-W48), or 'this' / 'next' "
     "(today's week or the one after, in the workspace's time zone). Default: the demo week "
     "for the demo, else required.",
 )

@@ -59,8 +59,23 @@ def test_an_iso_date_does_not_read_the_clock(tmp_path: Path, runner, monkeypatch
 
 
 @pytest.mark.parametrize(
+    ("given", "monday"), [("2026-W48", "2026-11-23"), ("2027w1", "2027-01-04")]
+)
+def test_an_iso_week_names_its_monday(tmp_path: Path, runner, given: str, monday: str) -> None:
+    """The name the output folders carry (outputs/2026-W48) is a week too."""
+    ws = _workspace(tmp_path)
+    result = runner.invoke(main, ["plan", str(ws), "--week", given, "--time-limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"({monday}): " in result.output
+
+
+@pytest.mark.parametrize(
     ("given", "said"),
-    [("soon", "'soon' is not a week"), ("2026-11-31", "'2026-11-31' does not exist")],
+    [
+        ("soon", "'soon' is not a week"),
+        ("2026-11-31", "'2026-11-31' does not exist"),
+        ("2026-W54", "'2026-W54' does not exist"),
+    ],
 )
 def test_a_week_that_is_not_one_is_a_usage_error(tmp_path: Path, runner, given, said) -> None:
     ws = _workspace(tmp_path)
