@@ -85,6 +85,9 @@ class GroupDayFacts(BaseModel):
     # its type's default, for the picture of the week; empty for every other group.
     attention: list[float] = Field(default_factory=list)
     default_attention: list[float] = Field(default_factory=list)
+    # Required posts the stage does not ask for that day: their window lies wholly outside
+    # the operator's hours (required_post.waived_reason, with file:line of both settings).
+    waived: list[str] = Field(default_factory=list)
     quiet: TimeWindow | None = None  # the day's quiet hours (the week's picture shows them)
 
     def in_peak(self, post: Post) -> bool:
@@ -183,6 +186,8 @@ class Plan(BaseModel):
     days: list[GroupDayFacts] = Field(default_factory=list, exclude=True)
     unplaced: list[Unplaced] = Field(default_factory=list, exclude=True)
     warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday file
+    # Required posts not asked for: their window lies outside the operator's hours
+    waivers: list[str] = Field(default_factory=list, exclude=True)
     value_changes: list[ValueChange] = Field(default_factory=list, exclude=True)
     # Against the week's last run, group by group; None: this is the week's first run.
     changes: list[Change] | None = Field(default=None, exclude=True)

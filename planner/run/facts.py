@@ -15,6 +15,7 @@ from planner.learn.facts import with_attention
 from planner.models.groups import Group
 from planner.plan import GroupDayFacts, Post, Unplaced
 from planner.rules.eligibility import campaign_targets
+from planner.rules.required_post import waived_reason, waived_warnings
 from planner.solver.explain import Conflict, day_refusal, filtering
 from planner.solver.problem import GroupDay, group_days
 from planner.workspace.load import Workspace
@@ -28,12 +29,20 @@ def week_facts(
     members = sorted(members, key=lambda g: g.id)
     # each group's days once, for the writers' facts and the reasons alike
     days = {g.id: group_days(ws, g, index, start, book) for index, g in enumerate(members)}
-    shown = with_attention(ws, days_shown(members, days))
+    shown = with_attention(ws, days_shown(ws, members, days))
     return shown, unplaced(ws, book, members, days, posts)
 
 
-def days_shown(members: list[Group], days: dict[str, list[GroupDay]]) -> list[GroupDayFacts]:
-    """Each group-day's stage, per_day cap and peak windows, as the problem holds them."""
+def hours_waivers(days: Iterable[GroupDayFacts]) -> list[str]:
+    """The warnings for the week's required posts no one could post in the operator's hours."""
+    return waived_warnings((day.group, day.date, reason) for day in days for reason in day.waived)
+
+
+def days_shown(
+    ws: Workspace, members: list[Group], days: dict[str, list[GroupDay]]
+) -> list[GroupDayFacts]:
+    """Each group-day's stage, per_day cap, peak windows and waived required posts, as the
+    problem holds them."""
     return [
         GroupDayFacts(
             group=group.id,
@@ -42,6 +51,7 @@ def days_shown(members: list[Group], days: dict[str, list[GroupDay]]) -> list[Gr
             per_day=day.caps.per_day if day.stage else 0,
             peaks=[peak.window for peak in day.peaks],
             quiet=day.caps.quiet_hours if day.stage else None,
+            waived=[waived_reason(ws, group, day.date, day.stage, n) for n in day.waived],
         )
         for group in members
         for day in days[group.id]

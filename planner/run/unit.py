@@ -30,7 +30,7 @@ from planner.plan import (
     ResultSummary,
     Unplaced,
 )
-from planner.run.facts import week_facts
+from planner.run.facts import hours_waivers, week_facts
 from planner.run.history import History, Record
 from planner.run.partial import kept_posts, solve_around
 from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
@@ -98,6 +98,7 @@ class UnitPlan:
     changes: list[Change] | None = None  # against the week's last run (None: there was none)
     damaged: list[str] = field(default_factory=list)  # history files that stopped it (bad input)
     left_out: list[LeftOut] = field(default_factory=list)  # groups whose rules cannot all hold
+    waivers: list[str] = field(default_factory=list)  # required posts outside the hours: finish()
 
     @property
     def problem(self) -> str:
@@ -179,6 +180,7 @@ def finish(
     outcome.days, outcome.unplaced = week_facts(
         ws, context.start, book, unit.members, outcome.posts
     )
+    outcome.waivers = hours_waivers(outcome.days)
     share = share_of(context, outcome)
     share = kept(history.previous, share) if failed else carried(history.previous, share)
     outcome.posts, outcome.cancelled, outcome.changes = share.posts, share.cancelled, share.changes

@@ -143,6 +143,9 @@ def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
     if placeable:
         if demand.count > sum(s.last - s.first for s, _, _ in segments):
             return [BY_NAME["one_post_per_slot"].explain(x, guard)]
+        narrowed = _narrowed(x, guard, gd, demand, placeable, segments)
+        if narrowed:
+            return [narrowed]
         return [f"{', '.join(sorted(placeable))} could go out, but not within the rules above"]
     if not segments and demand.need is not None:
         return [f"no {demand.what} item can go out then: {_closed(x, demand.need, gd)}"]
@@ -154,6 +157,28 @@ def _why_unmet(x: Conflict, guard: Guard) -> list[str]:
     reasons = list(dict.fromkeys(_first_refusal(x, f, item, gd, slots) for item in ordered[:5]))
     more = f" (and {len(ordered) - 5} more)" if len(ordered) > 5 else ""
     return [f"no {demand.what} item can go out then: " + "; ".join(reasons) + more]
+
+
+def _narrowed(x: Conflict, guard: Guard, gd: GroupDay, demand, placeable, segments) -> str:
+    """When a slot filter (an operator's hours) leaves fewer slots of the window open
+    than the demand's count: that filter's words ("" when the slots are not the cause)."""
+    problem = x.problem
+    used = {
+        c.segment
+        for c in problem.candidates
+        if c.group == guard.group
+        and c.day == gd.day
+        and c.item in placeable
+        and demand.inside(_minute(problem, c), _when(problem, c))
+    }
+    room = sum(gd.segments[k].last - gd.segments[k].first for k in used)
+    closed = [(m, w) for s, m, w in segments if gd.segments.index(s) not in used]
+    if demand.count <= room or not closed:
+        return ""
+    item = problem.items[min(placeable)]
+    refused = _first_refusal(x, filtering(x, gd), item, gd, closed)
+    slots = "slot" if room == 1 else "slots"
+    return f"only {room} {slots} of its window can take one: {refused}"
 
 
 def _closed(x: Conflict, need, gd: GroupDay) -> str:

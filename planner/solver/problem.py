@@ -26,6 +26,7 @@ from planner.rules.eligibility import bound_to_moments, group_topics, item_stage
 from planner.rules.first_day import opening_kinds
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
+from planner.rules.required_post import waived
 from planner.rules.value import item_value, peak_weight
 from planner.rules.working_hours import WorkingHours, working_hours
 from planner.workspace.load import Workspace
@@ -87,6 +88,7 @@ class GroupDay:
     segments: tuple[Segment, ...] = ()
     festivals: tuple[str, ...] = ()  # shopping festivals running that day (双11, 618 ...)
     first_day_order: tuple[Kind, ...] = ()  # kinds that open the group's first day (first_day)
+    waived: tuple[int, ...] = ()  # required posts outside the operator's hours (required_post)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ def group_days(
                 first_day_order=()
                 if (group.id, when) in book.days_off
                 else opening_kinds(ws.rules.stages.stages, group, when, book),
+                waived=waived(ws, group, when, stage),
             )
         )
     return out

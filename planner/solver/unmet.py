@@ -30,6 +30,8 @@ def _required(problem: Problem, by_day) -> list[Guard]:
     found = []
     for (g, d), gd in sorted(problem.group_days.items()):
         for position, required in enumerate(gd.required):
+            if position in gd.waived:
+                continue
             meeting = [
                 c
                 for c in by_day.get((g, d), ())
