@@ -40,7 +40,7 @@ def summary(published, settings) -> tuple[list[str], list[str]]:
         f"written to {folder}/",
         *_files(published.tally, settings),
     ]
-    uneven = imbalance(published.tally.by_operator)
+    uneven = imbalance(published.tally.by_operator, result.left_out)
     return lines, [*result.waivers, *([uneven] if uneven else [])]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from tiny import build, group, items_of, plan_with_cli, post_day
 
 from planner.cli import main
+from planner.plan import LeftOut
 from planner.workspace.templates import WEEKDAYS
 from planner.writers.labels import WEEKDAY_NAMES
 from planner.writers.load import imbalance
@@ -79,3 +80,11 @@ def test_the_imbalance_warning_compares_the_busiest_with_the_least_busy() -> Non
     assert text is not None
     assert text.startswith("operator a carries 11 posts this week, more than twice b's 5;")
     assert imbalance({"a": 3, "b": 0}) is not None
+
+
+def test_an_operator_with_a_group_left_out_is_not_compared() -> None:
+    """Their count is not their load: 'give b some of a's groups' would be wrong advice."""
+    gone = [LeftOut(group="g", operator="b", reasons=["..."])]
+    assert imbalance({"a": 30, "b": 0}) is not None
+    assert imbalance({"a": 30, "b": 0}, gone) is None
+    assert imbalance({"a": 30, "b": 0, "c": 10}, gone) is not None

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.plan import Post
+from planner.plan import LeftOut, Post
 from planner.workspace.load import Workspace
 from planner.workspace.templates import WEEKDAYS
 
@@ -24,9 +24,12 @@ def by_operator_day(ws: Workspace, operator: str, start: date, posts: Iterable[P
     return days
 
 
-def imbalance(posts: Mapping[str, int]) -> str | None:
+def imbalance(posts: Mapping[str, int], left_out: Iterable[LeftOut] = ()) -> str | None:
     """The warning when the busiest operator has more than twice the posts of the least
-    busy one this week (None with one operator, or when the load is fair)."""
+    busy one this week (None with one operator, or when the load is fair). An operator
+    with a group left out is not compared: their count is not their load."""
+    short = {entry.operator for entry in left_out}
+    posts = {operator: n for operator, n in posts.items() if operator not in short}
     if len(posts) < 2:
         return None
     heavy = max(sorted(posts), key=lambda op: posts[op])
@@ -41,7 +44,10 @@ def imbalance(posts: Mapping[str, int]) -> str | None:
 
 
 def load_section(
-    start: date, days: Mapping[str, tuple[int, ...]], posts: Mapping[str, int]
+    start: date,
+    days: Mapping[str, tuple[int, ...]],
+    posts: Mapping[str, int],
+    left_out: Iterable[LeftOut] = (),
 ) -> list[str]:
     """report.md's table of every operator's posts per day, with the imbalance warning."""
     labels = [
@@ -49,7 +55,7 @@ def load_section(
         for n in range(7)
     ]
     lines = ["## Operators' load", ""]
-    warning = imbalance(posts)
+    warning = imbalance(posts, left_out)
     if warning:
         lines += [f"> Warning: {warning}", ""]
     lines += [

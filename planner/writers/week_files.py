@@ -169,7 +169,9 @@ class WeekFiles:
                 self.tally.groups,
                 self.pieces("unplaced.md", operators),
                 self.pieces("groups.md", operators),
-                load=load_section(header.week_start, self.tally.days, self.tally.by_operator),
+                load=load_section(
+                    header.week_start, self.tally.days, self.tally.by_operator, header.left_out
+                ),
                 imports=import_lines(self.tally.imports, index),
                 calendar_index=index,
                 pictures=report_lines(
