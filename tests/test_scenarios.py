@@ -52,12 +52,6 @@ OPENERS = ("welcome", "rules", "intro")
 CLOSING_ROLES = ("thanks", "dissolve")
 KIND_LINE = re.compile(rf"^({'|'.join(k.value for k in Kind)})$", re.M)
 
-# Planner defects these scenarios expose (issue 17); each xfail test below names one.
-BUG_DEAL_ORDER = (
-    "seven-day deals ignore their binding order (order 1 is not on day 1), and the report "
-    "lists the order-2 deal, due Wednesday, as not placed with a reason about caps"
-)
-
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
@@ -248,7 +242,6 @@ def test_an_offline_event_is_announced_before_it_happens(planned) -> None:
             assert start_of(post).replace(tzinfo=None) < event_at, (name, post["group"])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_DEAL_ORDER)
 def test_seven_day_deals_go_out_in_their_order(planned) -> None:
     week = planned("milk-tea")
     [campaign] = [c for c in week.campaigns if c["kind"] == "seven_day_retention"]
