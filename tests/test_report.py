@@ -135,7 +135,8 @@ def test_facts_give_each_group_day_and_why_each_request_is_not_placed(tmp_path: 
         (
             "expired",
             "reminder",
-            f"expired is not valid on 2026-11-25 ({ws.items['expired'].source}:{expired})",
+            # said of the first day it is due (its window opens with the launch)
+            f"expired is not valid on 2026-11-26 ({ws.items['expired'].source}:{expired})",
         ),
         ("fine", "last_call", chosen),
     ]

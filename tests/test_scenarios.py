@@ -52,16 +52,6 @@ OPENERS = ("welcome", "rules", "intro")
 CLOSING_ROLES = ("thanks", "dissolve")
 KIND_LINE = re.compile(rf"^({'|'.join(k.value for k in Kind)})$", re.M)
 
-# Planner defects these scenarios expose (issue 17); each xfail test below names one.
-BUG_DEAL_ORDER = (
-    "seven-day deals ignore their binding order (order 1 is not on day 1), and the report "
-    "lists the order-2 deal, due Wednesday, as not placed with a reason about caps"
-)
-BUG_HOURS_WORDS = (
-    "when an operator's hours leave a reactivation's daily check-in no slot, the conflict "
-    "says 'finds no open slot' and does not name the hours (planner.yaml line)"
-)
-
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
@@ -252,7 +242,6 @@ def test_an_offline_event_is_announced_before_it_happens(planned) -> None:
             assert start_of(post).replace(tzinfo=None) < event_at, (name, post["group"])
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_DEAL_ORDER)
 def test_seven_day_deals_go_out_in_their_order(planned) -> None:
     week = planned("milk-tea")
     [campaign] = [c for c in week.campaigns if c["kind"] == "seven_day_retention"]
@@ -292,7 +281,6 @@ def test_a_reminder_at_a_day_offset_and_time(tmp_path: Path) -> None:
     assert {(t.date(), t.hour, t.minute) for t in eve} == {(MONDAY + timedelta(days=2), 19, 30)}
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_HOURS_WORDS)
 def test_hours_that_leave_a_bound_checkin_no_slot_are_named(tmp_path: Path) -> None:
     root = _copy("tutoring", tmp_path)
     settings = root / "planner.yaml"
@@ -300,11 +288,17 @@ def test_hours_that_leave_a_bound_checkin_no_slot_are_named(tmp_path: Path) -> N
     late = text.replace('weekend: "07:30-21:30"}', 'weekend: "08:30-21:30"}', 1)
     assert late != text
     settings.write_text(late, "utf-8")
+    line = 1 + next(n for n, row in enumerate(late.splitlines()) if "08:30-21:30" in row)
+    hours = f"planner.yaml:{line}"  # teacher-wang's hours
     args = ["plan", str(root), "--week", str(MONDAY), "--out", str(tmp_path / "out")]
     result = CliRunner().invoke(main, [*args, "--time-limit", "5", "--workers", "1"])
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if "summer-alumni" in line]
-    assert lines and all("operator teacher-wang works" in line for line in lines), lines
+    assert result.exit_code == 4, result.output  # the group is left out, the others planned
+    checked = CliRunner().invoke(main, ["check", str(root), "--week", str(MONDAY)])
+    for output in (result.output, checked.output):
+        lines = [line for line in output.splitlines() if "group summer-alumni," in line]
+        assert len(lines) == 2, output  # Saturday and Sunday
+        assert all("operator teacher-wang works 08:30-21:30" in line for line in lines), lines
+        assert all(line.count(hours) == 1 for line in lines), (hours, lines)
 
 
 def test_check_warns_of_hours_that_miss_a_required_window(tmp_path: Path) -> None:

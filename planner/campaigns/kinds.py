@@ -21,6 +21,7 @@ from planner.models.campaigns import (
 )
 from planner.models.common import Stage
 from planner.models.groups import Group
+from planner.rules.deal_days import deal_days
 from planner.rules.eligibility import promotional as is_promotional
 
 
@@ -83,19 +84,25 @@ def live(b: Builder, c: LiveCampaign, group: Group) -> None:
 
 
 def seven_day_retention(b: Builder, c: SevenDayRetentionCampaign, group: Group) -> None:
-    """Break-even deals each day after the group was acquired; then, maybe, activation."""
+    """Break-even deals each day after the group was acquired, the ordered ones each on its
+    day (the deal_order rule's days); then, maybe, activation."""
     zone = b.zone(group)
     deals = b.roles(c, "deal")
+    dated = {item: dated for item, dated in deal_days(c).items() if item in deals}
+    for item, (_, day) in dated.items():
+        b.book.deal_days[(group.id, item)] = (c.id, day)
     low, high = c.deals_per_day
     count = f"{low}" if low == high else f"{low}-{high}"
     first = c.acquired_on + timedelta(days=1)
     for day in days_between(first, c.acquired_on + timedelta(days=c.days)):
-        label = (
-            f"{count} break-even deal(s) on {day} "
-            f"(day {(day - c.acquired_on).days} of the seven-day retention)"
-        )
+        n = (day - c.acquired_on).days
         start, end = local_time(day, zone), local_time(day + timedelta(days=1), zone)
-        b.need(c, group, "deal", deals, start, end, low, high, label)
+        todays = tuple(d for d in deals if d not in dated or dated[d][1] == day)
+        label = f"{count} break-even deal(s) on {day} (day {n} of the seven-day retention)"
+        b.need(c, group, "deal", todays, start, end, low, high, label)
+        for item in (d for d in todays if d in dated):
+            label = f"deal {dated[item][0]} of the order on {day} (day {n} of the retention)"
+            b.need(c, group, "deal", (item,), start, end, min(low, 1), 1, label)
     b.book.deal_series[group.id] = deals
     if c.activation_after_days is not None:
         activation = c.acquired_on + timedelta(days=c.activation_after_days)

@@ -96,6 +96,8 @@ class Playbook:
     days_off: set[tuple[str, date]] = field(default_factory=set)
     # (group, item) -> deals of a seven-day retention, in order (for next_item)
     deal_series: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (group, deal) -> (campaign, its day or None) of a seven-day retention's ordered deals
+    deal_days: dict[tuple[str, str], tuple[str, date | None]] = field(default_factory=dict)
     # (group, item) -> the moment a reminder leads up to (a live's start, a deadline)
     anchors: dict[tuple[str, str], datetime] = field(default_factory=dict)
 
@@ -132,6 +134,7 @@ def restrict(book: Playbook, groups: list[Group]) -> Playbook:
         anchors={k: v for k, v in book.anchors.items() if k[0] in ids},
         stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
         deal_series={k: v for k, v in book.deal_series.items() if k in ids},
+        deal_days={k: v for k, v in book.deal_days.items() if k[0] in ids},
         days_off={d for d in book.days_off if d[0] in ids},
     )
 
@@ -143,7 +146,7 @@ def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
     for name in ("needs", "bans", "order", "tasks"):
         for entry in getattr(book, name):
             getattr(parts[owner.get(entry.group)], name).append(entry)
-    for name in ("windows", "campaign_of", "anchors"):
+    for name in ("windows", "campaign_of", "anchors", "deal_days"):
         for key, value in getattr(book, name).items():
             getattr(parts[owner.get(key[0])], name)[key] = value
     for name in ("stage_changes", "deal_series"):

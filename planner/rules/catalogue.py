@@ -76,6 +76,7 @@ RULE_MODULES = (
     "status",
     "validity",
     "campaign_only",
+    "deal_order",
     "item_window",
     "quiet_hours",
     "operator_hours",

@@ -76,22 +76,28 @@ def unplaced(
             days = days_of[group.id]
             for binding in campaign.items:
                 key = (group.id, binding.item)
-                due = _due(book.windows.get(key, []), days) or binding.item not in ws.items
-                if binding.role == "follow_up" or key in placed or not due:
+                due = _due_on(book.windows.get(key, []), days)
+                if binding.role == "follow_up" or key in placed:
                     continue
-                reason = why_not_placed(x, binding.item, days)
+                if not due and binding.item in ws.items:
+                    continue
+                reason = why_not_placed(x, binding.item, due or days)
                 cells = {"campaign": campaign.id, "group": group.id, "item": binding.item}
                 out.append(Unplaced(**cells, role=binding.role, reason=reason))
     return out
 
 
-def _due(windows: list, days: list[GroupDay]) -> bool:
-    """Does one of a campaign item's windows fall in the week of these group-days?"""
-    for start, end in windows:  # in the group's zone, as the campaign builder makes them
-        week_start = datetime.combine(days[0].date, time(0, 0), tzinfo=start.tzinfo)
-        if start < week_start + timedelta(days=7) and week_start < end:
-            return True
-    return False
+def _due_on(windows: list, days: list[GroupDay]) -> list[GroupDay]:
+    """The group-days on which one of a campaign item's windows is open: the reason it is
+    not placed is a rule of those days (an ordered deal's own day, not the days before)."""
+    due = []
+    for gd in days:
+        for start, end in windows:  # in the group's zone, as the campaign builder makes them
+            day_start = datetime.combine(gd.date, time(0, 0), tzinfo=start.tzinfo)
+            if start < day_start + timedelta(days=1) and day_start < end:
+                due.append(gd)
+                break
+    return due
 
 
 def why_not_placed(x: Conflict, item_id: str, days: list[GroupDay]) -> str:

@@ -239,4 +239,17 @@ def _first_refusal(x: Conflict, f: Filtering, item, gd: GroupDay, segments: list
     for rule in filters("slot"):
         if all(not rule.admits(f, item, gd, minute, when) for minute, when in segments):
             return rule.refuses(x, item, gd)
-    return f"{item.id} finds no open slot then"
+    return _refused_together(x, f, item, gd, segments)
+
+
+def _refused_together(x: Conflict, f: Filtering, item, gd: GroupDay, segments: list) -> str:
+    """No one filter refuses every slot, but each slot is refused by one (an item's own
+    window and its operator's hours that do not overlap): name each such filter."""
+    refusing = []
+    for minute, when in segments:
+        rule = next((r for r in filters("slot") if not r.admits(f, item, gd, minute, when)), None)
+        if rule is None:
+            return f"{item.id} finds no open slot then"
+        refusing.append(rule)
+    reasons = [rule.refuses(x, item, gd) for rule in dict.fromkeys(refusing)]
+    return " and ".join(reasons) + ", which leaves it no slot"
