@@ -15,6 +15,7 @@ from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.rules.deal_days import deal_days
 from planner.run.week import plan_week
 from planner.verify.checker import verify
+from planner.workspace.check import check_workspace
 
 ACQUIRED = date(2026, 11, 22)  # the Sunday before WEEK: day 1 is Monday
 # item ids against their order, so an order by id would put them the wrong way round
@@ -116,3 +117,34 @@ def test_a_deal_left_out_is_reported_with_the_rule_of_its_own_day(tmp_path: Path
     [row] = plan.unplaced
     where = cited(tmp_path / "content_library" / "deal" / "d5.md", "valid_until:")
     assert (row.item, row.reason) == ("d5", f"d5 is not valid on 2026-11-25 ({where})")
+
+
+def test_when_the_order_runs_out_the_later_days_ask_for_no_deal(tmp_path: Path) -> None:
+    """Three ordered deals, two a day: days 1-2 take them (two, then one), the days after
+    ask for none (the week was left out, asking for deals no day could have)."""
+    three = {"d1": 1, "d2": 2, "d3": 3}
+    ws = with_campaigns(
+        tmp_path, [_group()], FILLER + DEALS, [_campaign(deals_per_day=2, orders=three)]
+    )
+    plan = solve(ws)
+    days = _deal_days(plan)
+    day = [ACQUIRED + timedelta(days=n) for n in (1, 2)]
+    assert {item: days.get(item) for item in three} == {
+        "d1": [day[0]],
+        "d2": [day[0]],
+        "d3": [day[1]],
+    }
+    assert verify(ws, plan) == []
+
+
+def test_ordered_deals_past_the_days_are_a_check_warning(tmp_path: Path) -> None:
+    """Nine ordered deals, one a day for seven days: the last two never go out, and check
+    says so at the first one's order line instead of dropping them unsaid."""
+    nine = {f"e{n}": n for n in range(1, 10)}
+    deals = items_of(*[(item, "deal", {"value": 5}) for item in nine])
+    with_campaigns(tmp_path, [_group()], FILLER + deals, [_campaign(orders=nine)])
+    _, findings = check_workspace(tmp_path)
+    [warning] = [str(w) for w in findings.warnings if "never go out" in str(w)]
+    assert "campaign 'fresh-7' orders 9 deals, but its 7 days hold 7" in warning
+    assert "e8, e9 never go out" in warning
+    assert warning.startswith(f"{tmp_path / 'campaigns.yaml'}:")

@@ -98,8 +98,10 @@ def seven_day_retention(b: Builder, c: SevenDayRetentionCampaign, group: Group) 
         n = (day - c.acquired_on).days
         start, end = local_time(day, zone), local_time(day + timedelta(days=1), zone)
         todays = tuple(d for d in deals if d not in dated or dated[d][1] == day)
+        # an item goes out once a day: a day the order left fewer deals asks for those
+        fewest = min(low, len(todays))
         label = f"{count} break-even deal(s) on {day} (day {n} of the seven-day retention)"
-        b.need(c, group, "deal", todays, start, end, low, high, label)
+        b.need(c, group, "deal", todays, start, end, fewest, high, label)
         for item in (d for d in todays if d in dated):
             label = f"deal {dated[item][0]} of the order on {day} (day {n} of the retention)"
             b.need(c, group, "deal", (item,), start, end, min(low, 1), 1, label)

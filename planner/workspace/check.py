@@ -13,6 +13,7 @@ from pathlib import Path
 from planner.errors import Findings
 from planner.models.campaigns import SevenDayRetentionCampaign
 from planner.models.common import GroupType, Kind
+from planner.rules.deal_days import deal_days
 from planner.rules.eligibility import (
     campaign_targets,
     fits_group_type,
@@ -242,6 +243,28 @@ def _check_campaigns(ws: Workspace, findings: Findings) -> None:
                     severity="warning",
                 )
         _check_bindings(ws, findings, doc, at, campaign)
+        _check_deal_days(findings, doc, at, campaign)
+
+
+def _check_deal_days(findings: Findings, doc, at: tuple, campaign) -> None:
+    """Ordered deals past the retention's days never go out: say so rather than drop them."""
+    if campaign.kind != "seven_day_retention":
+        return
+    dated = deal_days(campaign)
+    dropped = sorted((n, item) for item, (n, day) in dated.items() if day is None)
+    if dropped:
+        positions = {b.item: p for p, b in enumerate(campaign.items)}
+        first = dropped[0][1]
+        findings.add(
+            doc.path,
+            doc.line((*at, "items", positions[first], "order")),
+            f"campaign '{campaign.id}' orders {len(dated)} deals, but its {campaign.days} "
+            f"days hold {len(dated) - len(dropped)} at deals_per_day "
+            f"{campaign.deals_per_day[1]}: {', '.join(i for _, i in dropped)} never go out",
+            "fewer ordered deals, more days or a higher deals_per_day",
+            "items.order",
+            severity="warning",
+        )
 
 
 def _check_bindings(ws: Workspace, findings: Findings, doc, at: tuple, campaign) -> None:
