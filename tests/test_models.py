@@ -151,6 +151,8 @@ def test_group_stage_timeline() -> None:
         ({"event_end": "2026-11-29"}, "only for short_event"),
         ({"type": "groupbuy"}, "group_buy"),
         ({"timezone": "Mars/Base"}, "unknown time zone"),
+        ({"timezone": "Asia"}, "unknown time zone 'Asia'"),  # a folder of the zone database
+        ({"timezone": "../../etc"}, "unknown time zone"),
         ({"members": -3}, "greater than or equal"),
     ],
 )

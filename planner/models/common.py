@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -174,10 +175,19 @@ class TimeWindow(StrictModel):
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def _check_timezone(value: str) -> str:
+    """An IANA zone name; checked against the list first, as ZoneInfo itself opens what it
+    is given ('Asia' is a folder of the zone database: IsADirectoryError)."""
     try:
+        if value not in _zone_names():
+            raise ZoneInfoNotFoundError(value)
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         import difflib
 
         close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
