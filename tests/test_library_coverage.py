@@ -43,8 +43,7 @@ BUSINESS_SPECIFIC = frozenset(
             "parenting": "article-parenting",
             "groceries": "checkin-group-buy-order deal-apples-break-even deal-eggs-break-even "
             "deal-greens-break-even deal-milk-break-even deal-rice-break-even "
-            "deal-snack-break-even deal-tissue-break-even poll-group-buy-daily "
-            "poll-next-group-buy quiz-daily-life ugc-prompt-order-showoff",
+            "deal-snack-break-even deal-tissue-break-even poll-next-group-buy",
             "product-management camp": "article-pm-skills checkin-camp-homework "
             "checkin-camp-morning deal-camp-early-bird kol-spotlight-camp-star "
             "live-camp-open-class poll-camp-topic quiz-camp-metrics quiz-pm-camp "
