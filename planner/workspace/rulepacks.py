@@ -76,6 +76,8 @@ def load_rules(
         if base is None:
             continue
         merged = merge_docs(base, override)
+        if name == "caps" and override is not None:
+            own_defaults_win(merged, override.data)
         if docs is not None:
             docs[name] = merged
         packs[name] = validate(TypeAdapter(model), merged, findings)
@@ -85,6 +87,39 @@ def load_rules(
     if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
         return None
     return RulePacks(**packs, holidays=holidays)
+
+
+def own_defaults_win(merged: MergedDoc, own: object) -> None:
+    """A workspace's own caps.defaults win over the built-in per-type values: a user who
+    writes `defaults: {per_day: 4}` means every group, and only their own
+    `group_types.<type>` values may set a type apart (the built-in `group_buy: {per_day: 10}`
+    silently won before)."""
+    defaults = own.get("defaults") if isinstance(own, dict) else None
+    types = merged.data.get("group_types") if isinstance(merged.data, dict) else None
+    if not isinstance(defaults, dict) or not isinstance(types, dict):
+        return
+    own_types = own.get("group_types")
+    own_types = own_types if isinstance(own_types, dict) else {}
+    kept = {
+        name: _builtin_gives_way(values, defaults, own_types.get(name))
+        if isinstance(values, dict)
+        else values
+        for name, values in types.items()
+    }
+    merged.data = {**merged.data, "group_types": kept}
+
+
+def _builtin_gives_way(values: dict, defaults: dict, own_type: object) -> dict:
+    """`values` (one type's merged caps) without the built-in keys the user's defaults set;
+    nested mappings (`kinds: {deal: {per_day}}`) key by key."""
+    own_type = own_type if isinstance(own_type, dict) else {}
+    out = {}
+    for key, value in values.items():
+        if key not in defaults or (key in own_type and not isinstance(value, dict)):
+            out[key] = value
+        elif isinstance(value, dict) and isinstance(defaults[key], dict):
+            out[key] = _builtin_gives_way(value, defaults[key], own_type.get(key))
+    return out
 
 
 def _apply(caps: dict, override: CapsOverride | None) -> dict:
