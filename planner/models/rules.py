@@ -135,6 +135,9 @@ class StageRule(StrictModel):
     # A group's first day in the stage (from no stage or launch) opens with these kinds,
     # in this order, before any other post (rules/first_day.py).
     first_day_order: list[Kind] = Field(default_factory=list)
+    # Those kinds go once: one post of each on that first day, none on the stage's other
+    # days (rules/openers_once.py); a welcome or rules each day reads as a repeat.
+    openers_once: bool = False
 
     @model_validator(mode="after")
     def _first_day_kinds_allowed(self) -> StageRule:

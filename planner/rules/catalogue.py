@@ -76,6 +76,7 @@ RULE_MODULES = (
     "status",
     "validity",
     "campaign_only",
+    "first_day_only",
     "item_window",
     "quiet_hours",
     "operator_hours",
@@ -96,6 +97,7 @@ RULE_MODULES = (
     "campaign_need",
     "campaign_order",
     "first_day",
+    "openers_once",
     "live_overlap",
     "well_formed",
 )

@@ -24,6 +24,7 @@ from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, Rul
 from planner.rules.catalogue import filters
 from planner.rules.eligibility import bound_to_moments, group_topics, item_stages, promotional
 from planner.rules.first_day import opening_kinds
+from planner.rules.openers_once import once_kinds
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
 from planner.rules.value import item_value, peak_weight
@@ -87,6 +88,7 @@ class GroupDay:
     segments: tuple[Segment, ...] = ()
     festivals: tuple[str, ...] = ()  # shopping festivals running that day (双11, 618 ...)
     first_day_order: tuple[Kind, ...] = ()  # kinds that open the group's first day (first_day)
+    openers_once: tuple[Kind, ...] = ()  # kinds that go once, on that first day (openers_once)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ def group_days(
                 first_day_order=()
                 if (group.id, when) in book.days_off
                 else opening_kinds(ws.rules.stages.stages, group, when, book),
+                openers_once=once_kinds(rule),
             )
         )
     return out
