@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from conflicts import builtin, cited, explained, requiring
-from tiny import WEEK, build, group, items_of
+from tiny import RENAME_THEME, WEEK, build, campaign, group, items_of, with_files
 
 from planner.run.week import plan_week
 from planner.verify.checker import verify
@@ -120,3 +120,44 @@ def test_first_day_only_explained(tmp_path: Path, runner) -> None:
     where = cited(ws / "content_library" / "intro" / "launch-intro.md", "first_day_only:")
     words = f"launch-intro goes only on a group's first day ({where})"
     explained(runner, ws, "group g, Tue 2026-11-24", words)
+
+
+# -- opens_by: the first day opens in the morning ------------------------------------------
+
+EVENING = {  # one evening peak: without opens_by every post of day one goes there
+    "peaks": {"default": {"weekday": [{"name": "evening", "window": "19:00-22:00", "weight": 5}]}}
+}
+
+
+def test_a_first_day_opens_with_its_welcome_by_noon(tmp_path: Path) -> None:
+    ws = build(tmp_path, [group("g", stages=NEW)], ITEMS, EVENING)
+    plan = plan_week(ws, WEEK, workers=1)
+    assert verify(ws, plan) == []
+    monday = sorted((p for p in plan.posts if _day(p) == 0), key=lambda p: p.start)
+    assert monday[0].kind == "welcome" and monday[0].start.astimezone(SHANGHAI).hour < 12
+    evening = monday[0].start.astimezone(SHANGHAI).replace(hour=19, minute=0)
+    late = [p.model_copy(update={"start": evening}) if p is monday[0] else p for p in plan.posts]
+    found = verify(ws, plan.model_copy(update={"posts": late}))
+    assert "day one's welcome comes after 12:00" in " ".join(map(str, found))
+
+
+def test_a_first_day_that_cannot_open_by_noon_is_explained(tmp_path: Path, runner) -> None:
+    ws = tmp_path / "ws"
+    build(ws, [group("g", stages=NEW, caps={"quiet_hours": "22:30-12:30"})], ITEMS)
+    where = builtin("stages.yaml", "onboarding:", "opens_by:")
+    words = f"a group's first day opens with its welcome by 12:00 ({where})"
+    explained(runner, ws, "group g, Mon 2026-11-23", words)
+
+
+def test_a_reactivation_opens_with_its_rename_notice_by_noon(tmp_path: Path) -> None:
+    """The rename notice was day one's first post, but at 19:30 after a silent day."""
+    wake = campaign("wake", "reactivation", RENAME_THEME, start="2026-11-23")
+    own = (("rename", "intro", {}), ("theme", "intro", {}), ("ck", "checkin", {"repeat": "daily"}))
+    items = [*ITEMS, *items_of(*own)]
+    stages = [{"from": "2026-11-01", "stage": "retention"}]
+    ws = with_files(tmp_path, [group("g", stages=stages)], items, EVENING, campaigns=[wake])
+    plan = plan_week(ws, WEEK, workers=1)
+    assert verify(ws, plan) == []
+    monday = sorted((p for p in plan.posts if _day(p) == 0), key=lambda p: p.start)
+    assert [p.item for p in monday[:2]] == ["rename", "theme"]
+    assert monday[0].start.astimezone(SHANGHAI).hour < 12
