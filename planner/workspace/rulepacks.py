@@ -59,20 +59,7 @@ def load_rules(
     packs: dict[str, object] = {}
     for name, model in PACK_FILES.items():
         base = read_yaml(builtin / f"{name}.yaml", findings)
-        override = None
-        if workspace is not None:
-            for suffix in (".yaml", ".yml"):
-                candidate = workspace / f"{name}{suffix}"
-                if candidate.is_file():
-                    override = read_yaml(candidate, findings)
-                    if override is not None and not isinstance(override.data, dict | None):
-                        findings.add(
-                            candidate,
-                            1,
-                            "a rule pack must be a mapping of keys",
-                            "'key: value' lines",
-                        )
-                        override = None
+        override = _override(workspace, name, findings) if workspace is not None else None
         if base is None:
             continue
         merged = merge_docs(base, override)
@@ -87,6 +74,21 @@ def load_rules(
     if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
         return None
     return RulePacks(**packs, holidays=holidays)
+
+
+def _override(workspace: Path, name: str, findings: Findings):
+    """The workspace's own `<name>.yaml` (or .yml), None when absent or not a mapping."""
+    override = None
+    for suffix in (".yaml", ".yml"):
+        candidate = workspace / f"{name}{suffix}"
+        if candidate.is_file():
+            override = read_yaml(candidate, findings)
+            if override is not None and not isinstance(override.data, dict | None):
+                findings.add(
+                    candidate, 1, "a rule pack must be a mapping of keys", "'key: value' lines"
+                )
+                override = None
+    return override
 
 
 def own_defaults_win(merged: MergedDoc, own: object) -> None:
