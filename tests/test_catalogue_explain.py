@@ -266,12 +266,12 @@ def test_campaign_need_of_a_lock(tmp_path: Path, runner) -> None:
 
 @conflict("campaign_order")
 def test_campaign_order(tmp_path: Path, runner) -> None:
-    """The rename notice may only go out in the evening and the theme post in the morning,
-    but the campaign puts the rename first."""
+    """The rename notice may only go out at 10:00 and the theme post at 09:00, but the
+    campaign puts the rename first."""
     ws = tmp_path / "ws"
     wake = campaign("wake", "reactivation", RENAME_THEME, start="2026-11-23")
     items = items_of(
-        ("rename", "intro", {"window": "20:00-21:00"}),
+        ("rename", "intro", {"window": "10:00-11:00"}),
         ("theme", "intro", {"window": "09:00-10:00"}),
         ("a", "article", {"repeat": "daily"}),
     )

@@ -86,3 +86,37 @@ def test_scripts_name_each_campaign_as_the_user_wrote_it() -> None:
     for campaign in used:
         assert f"活动: {names[campaign]}" in scripts, campaign
         assert f"活动: {campaign}\n" not in scripts, campaign
+
+
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})|(\d{1,2})\s*点")
+OPENERS = ("intro-reactivation-rename", "intro-reactivation-theme")
+
+
+def test_the_promised_first_checkin_is_the_planned_one() -> None:
+    """Issue 17: the theme post promised "明早 7:00" and the check-in came at 07:15."""
+    posts = sorted(_posts(), key=lambda p: p["start"])
+    checked = 0
+    for post in (p for p in posts if p["item"] in OPENERS):
+        after = [
+            datetime.fromisoformat(p["start"])
+            for p in posts
+            if p["group"] == post["group"] and p["kind"] == "checkin" and p["start"] > post["start"]
+        ]
+        for hour, minute, whole in CLOCK.findall(post["text"]):
+            said = (int(hour or whole), int(minute or 0))
+            assert said == (after[0].hour, after[0].minute), (post["group"], post["item"], said)
+            checked += 1
+    assert checked >= 2
+
+
+def test_openers_go_once_and_a_reactivation_opens_in_the_morning() -> None:
+    """fresh-buy-3's first day was Sunday, before the week: no welcome, rules or intro
+    after it (Monday read a deal, then an intro, the 建群介绍 and the welcome); the
+    reactivated group's day 1 opens with the rename notice before noon (it came at 19:30)."""
+    posts = sorted(_posts(), key=lambda p: p["start"])
+    onboarding = [p for p in posts if p["stage"] == "onboarding"]
+    assert onboarding
+    assert not [p["item"] for p in onboarding if p["kind"] in ("welcome", "rules", "intro")]
+    renamed = next(p for p in posts if p["group"] == "yoga-friends")
+    start = datetime.fromisoformat(renamed["start"])
+    assert renamed["item"] == "intro-reactivation-rename" and start.hour < 12, renamed

@@ -17,7 +17,7 @@ from planner.verify.checker import verify
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW = [{"from": "2026-11-23", "stage": "onboarding"}]
 ITEMS = items_of(
-    ("w1", "welcome", {"repeat": "daily"}),
+    ("w1", "welcome", {"repeat": "daily", "window": "09:00-21:00"}),
     ("r1", "rules", {"repeat": "daily"}),
     ("i1", "intro", {"repeat": "daily"}),
     ("early", "article", {"repeat": "daily", "value": 10, "window": "07:30-09:00"}),
@@ -68,10 +68,7 @@ def test_first_day_violated(tmp_path: Path) -> None:
 def test_first_day_explained(tmp_path: Path, runner) -> None:
     """A required morning check-in before the earliest welcome cannot open day one."""
     onboarding = {
-        "required": [
-            {"kind": "welcome", "count": 1, "window": "09:00-21:00"},
-            {"kind": "checkin", "count": 1, "window": "07:00-08:30"},
-        ],
+        "required": [{"kind": "checkin", "count": 1, "window": "07:00-08:30"}],
         "first_day_order": ["welcome", "rules", "intro"],
     }
     rules = {"stages": {"stages": {"onboarding": onboarding}}}

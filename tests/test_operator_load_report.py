@@ -34,7 +34,7 @@ def test_the_run_sheet_shows_posts_per_day_with_the_limit_and_hours(tmp_path: Pa
         groups = "g1群, g2群" if per_day[day] else ""
         assert f"| {label} | {per_day[day]} / 3 | {groups} |\n" in sheet
     assert per_day[WEEK] == 3 and per_day[WEEK + timedelta(days=5)] == 0
-    assert "**工作时间:** weekday 18:00-22:30 · weekend off\n" in sheet
+    assert "**工作时间:** 工作日 18:00-22:30 · 周末 休息\n" in sheet  # zh-CN words
     assert "**每日上限:** 3 条\n" in sheet
 
 

@@ -40,7 +40,31 @@ def test_workspace_override_is_deep_merged(tmp_path: Path) -> None:
     assert rules.caps.defaults.per_day == 4
     assert rules.caps.defaults.per_hour == 2  # untouched built-in value kept
     assert rules.caps.group_types[GroupType.fan].per_hour == 2
-    assert rules.caps.group_types[GroupType.fan].per_day == 3  # built-in fan value kept
+    # the user's own default wins over the built-in fan value (3)
+    assert rules.caps.group_types[GroupType.fan].per_day is None
+    assert resolve_caps(rules.caps, GroupType.fan, Stage.retention).per_day == 4
+
+
+def test_own_defaults_win_over_builtin_per_type_values(tmp_path: Path) -> None:
+    """Issue 17: `defaults: {per_day: 5}` was silently 10 in group-buy groups and 3 in
+    fan groups (the built-in per-type values); only the user's own per-type values win."""
+    caps = (
+        "defaults:\n  per_day: 5\n  kinds:\n    deal: {per_day: 2}\n"
+        "group_types:\n  feedback:\n    per_day: 2\n"
+    )
+    write(tmp_path / "caps.yaml", caps)
+    rules = load_rules(builtin_rules(), tmp_path, Findings())
+    assert rules is not None
+
+    def resolved(group_type: GroupType):
+        return resolve_caps(rules.caps, group_type, Stage.retention)
+
+    assert {t: resolved(t).per_day for t in GroupType} == {
+        **{t: 5 for t in GroupType},
+        GroupType.feedback: 2,  # the user's own per-type value
+    }
+    assert resolved(GroupType.group_buy).kinds[Kind.deal].per_day == 2  # built-in: 6
+    assert resolved(GroupType.group_buy).per_hour == 3  # keys the user left: built-in per type
 
 
 def test_override_error_names_the_workspace_file(tmp_path: Path) -> None:

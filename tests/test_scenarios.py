@@ -311,3 +311,69 @@ def test_check_warns_of_hours_that_miss_a_required_window(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["check", str(root), "--week", str(MONDAY)])
     assert result.exit_code == 0, result.output
     assert "trial-class" in result.output + (result.stderr or ""), result.output
+
+
+def _first_timeline_day(group: dict):
+    return min(day_of(entry["from"]) for entry in group["stages"])
+
+
+def test_openers_go_once_on_the_first_day(week: Week) -> None:
+    """A welcome, a rule set or a group intro in onboarding goes on the group's first day
+    only, one of each; an item meant for the day the group is set up (建群当天) goes then."""
+    first = dict(_first_days(week))
+    openers: dict[str, list[dict]] = defaultdict(list)
+    for post in week.posts:
+        if post["stage"] == "onboarding" and post["kind"] in OPENERS:
+            openers[post["group"]].append(post)
+        if "建群当天" in week.ws.items[post["item"]].notes:
+            group = week.groups[post["group"]]
+            assert start_of(post).date() == _first_timeline_day(group), (post["group"], post)
+    for group, posts in openers.items():
+        assert {start_of(p).date() for p in posts} == {first.get(group)}, (group, posts)
+        assert Counter(p["kind"] for p in posts).most_common(1)[0][1] == 1, (group, posts)
+
+
+def test_a_first_day_and_a_reactivation_open_in_the_morning(week: Week) -> None:
+    days = week.by_group_day()
+    opened = 0
+    for group, day in _first_days(week):
+        assert start_of(days[group, day][0]).hour < 12, (group, day, days[group, day][0])
+        opened += 1
+    for campaign in (c for c in week.campaigns if c["kind"] == "reactivation"):
+        rename = [b["item"] for b in campaign["items"] if b["role"] == "rename"]
+        for group in week.targets(campaign):
+            first = days[group, day_of(campaign["start"])][0]
+            assert first["item"] in rename and start_of(first).hour < 12, (group, first)
+            opened += 1
+    assert opened >= 2
+
+
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})|(\d{1,2})\s*点")
+
+
+def test_a_promised_checkin_time_is_the_planned_one(week: Week) -> None:
+    """The rename notice and the theme post name the first check-in's time: the planned one."""
+    checked = 0
+    for campaign in (c for c in week.campaigns if c["kind"] == "reactivation"):
+        opening = {b["item"] for b in campaign["items"] if b["role"] in ("rename", "theme")}
+        for post in (p for p in week.posts if p["item"] in opening):
+            after = sorted(
+                start_of(p)
+                for p in week.posts
+                if p["group"] == post["group"]
+                and p["kind"] == "checkin"
+                and p["start"] > post["start"]
+            )
+            for hour, minute, whole in CLOCK.findall(post["text"]):
+                said = (int(hour or whole), int(minute or 0))
+                assert after and said == (after[0].hour, after[0].minute), (post["group"], said)
+                checked += 1
+    assert checked >= 1
+
+
+def test_run_sheets_say_hours_in_chinese(week: Week) -> None:
+    for page in (week.folder / "operators").glob("*.md"):
+        hours = [line for line in page.read_text("utf-8").splitlines() if "工作时间" in line]
+        for line in hours:
+            assert not re.search(r"weekday|weekend|\boff\b", line), (page.name, line)
+    assert any("工作时间" in p.read_text("utf-8") for p in (week.folder / "operators").glob("*.md"))

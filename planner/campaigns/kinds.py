@@ -164,8 +164,11 @@ def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:
     day_one = local_time(c.start, zone)
     next_day = local_time(c.start + timedelta(days=1), zone)
     rename, theme = b.roles(c, "rename")[:1], b.roles(c, "theme")[:1]
-    label = f"the rename notice on day 1 ({c.start})"
-    b.need(c, group, "rename", rename, day_one, next_day, 1, 1, label)
+    opens_by = b.ws.rules.stages.stages[Stage.reactivation].opens_by
+    by = local_time(c.start, zone, opens_by) if opens_by else next_day
+    label = f"the rename notice on day 1 ({c.start}"
+    label += f", by {opens_by:%H:%M}: stages.reactivation.opens_by)" if opens_by else ")"
+    b.need(c, group, "rename", rename, day_one, by, 1, 1, label)
     label = f"the image-first theme post on day 1 ({c.start})"
     b.need(c, group, "theme", theme, day_one, next_day, 1, 1, label)
     _day_one_opens(b, c, group, rename, theme)

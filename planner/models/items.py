@@ -45,6 +45,7 @@ class ItemBase(StrictModel):
     topics: Topics = Field(default_factory=list)  # empty: generic, fits every group
     status: Literal["draft", "ready"] = "ready"  # drafts are never scheduled
     campaign_only: bool = False  # goes out only where a campaign binds it
+    first_day_only: bool = False  # goes out only on a group's first day (rules/first_day_only.py)
     before: Offset | None = None  # bound as a reminder: this long before the campaign's anchor
     at: AnchorDayTime | None = None  # bound as a reminder: "-1d 20:00" from the anchor's day
     # Filled by the loader, not by the user.

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from pydantic import Field, model_validator
 
-from planner.models.common import GroupType, Kind, Stage, StrictModel, TimeWindow
+from planner.models.common import GroupType, Kind, Stage, StrictModel, TimeOfDay, TimeWindow
 
 
 class KindLimit(StrictModel):
@@ -135,6 +135,12 @@ class StageRule(StrictModel):
     # A group's first day in the stage (from no stage or launch) opens with these kinds,
     # in this order, before any other post (rules/first_day.py).
     first_day_order: list[Kind] = Field(default_factory=list)
+    # Those kinds go once: one post of each on that first day, none on the stage's other
+    # days (rules/openers_once.py); a welcome or rules each day reads as a repeat.
+    openers_once: bool = False
+    # That first day opens by this local time: its first post (onboarding: the welcome;
+    # reactivation: the rename notice) goes out before it (rules/first_day.py).
+    opens_by: TimeOfDay | None = None
 
     @model_validator(mode="after")
     def _first_day_kinds_allowed(self) -> StageRule:

@@ -77,6 +77,7 @@ RULE_MODULES = (
     "validity",
     "campaign_only",
     "deal_order",
+    "first_day_only",
     "item_window",
     "quiet_hours",
     "operator_hours",
@@ -97,6 +98,7 @@ RULE_MODULES = (
     "campaign_need",
     "campaign_order",
     "first_day",
+    "openers_once",
     "live_overlap",
     "well_formed",
 )

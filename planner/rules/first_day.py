@@ -1,7 +1,9 @@
 """first_day: a group's first day in a stage with `first_day_order` (onboarding) has a
 post of each of those kinds and opens with them in order (welcome, rules, intro) before
 any other post: members who just joined read who we are and the rules before anything
-else (a day one with only some of them read "welcome, intro, self-intro" and no rules)."""
+else (a day one with only some of them read "welcome, intro, self-intro" and no rules).
+With the stage's `opens_by`, the welcome goes before that time: a new group's day that
+opened with its welcome at 18:30 had been open and silent all day."""
 
 from __future__ import annotations
 
@@ -24,6 +26,15 @@ def opening_kinds(stages, group, day: date, book) -> tuple[str, ...]:
     return tuple(stages[stage].first_day_order)
 
 
+def opening_minute(stages, group, day: date, book) -> int | None:
+    """The minute of `day` by which its first opener goes (the stage's opens_by), on an
+    opening day that is no day off; else None."""
+    if (group.id, day) in book.days_off or not opening_kinds(stages, group, day, book):
+        return None
+    opens_by = stages[stage_on(group, day, book)].opens_by
+    return None if opens_by is None else opens_by.hour * 60 + opens_by.minute
+
+
 def rank(order: tuple[str, ...], kind: str) -> int:
     """Position of `kind` on the opening day; every other kind comes after all of them."""
     return order.index(kind) if kind in order else len(order)
@@ -35,6 +46,7 @@ def constrain(m) -> None:
         if not order:
             continue
         _each_kind_once(m, g, d, gd, order)
+        _opens_by(m, g, d, gd, order[0])
         present: dict[tuple[int, int], object] = {}  # (rank, segment) -> a post there
         for n in m.by_gd.get((g, d), []):
             key = (rank(order, m.item(n).kind), m.candidate(n).segment)
@@ -53,6 +65,16 @@ def _each_kind_once(m, g: int, d: int, gd, order) -> None:
         m.add(sum(m.z[n] for n in posts) >= 1, "first_day", g, d, (str(gd.stage), kind))
 
 
+def _opens_by(m, g: int, d: int, gd, first: str) -> None:
+    if gd.opens_by is None:
+        return
+    late = [
+        n for n in m.by_gd.get((g, d), []) if m.item(n).kind == first and m.minute(n) >= gd.opens_by
+    ]
+    if late:
+        m.add(sum(m.z[n] for n in late) <= 0, "first_day", g, d, (str(gd.stage), "opens_by"))
+
+
 def check(c) -> None:
     stages = c.ws.rules.stages.stages
     for group in sorted(c.groups.values(), key=lambda g: g.id):
@@ -65,6 +87,7 @@ def check(c) -> None:
             for kind in order:
                 if kind not in kinds:
                     c.add("first_day", group.id, day, f"day one has no {kind} post")
+            _check_opens_by(c, group, day, todays, order[0])
             ranked = sorted((p.start, rank(order, c.ws.items[p.item].kind)) for p in todays)
             ranks = [r for _, r in ranked]
             if ranks != sorted(ranks):
@@ -72,9 +95,23 @@ def check(c) -> None:
                 c.add("first_day", group.id, day, f"day one must open with {opening}")
 
 
+def _check_opens_by(c, group, day: date, todays, first: str) -> None:
+    minute = opening_minute(c.ws.rules.stages.stages, group, day, c.book)
+    openers = [c.local(p) for p in todays if c.ws.items[p.item].kind == first]
+    if minute is not None and openers and min(t.hour * 60 + t.minute for t in openers) >= minute:
+        opens_by = f"{minute // 60:02d}:{minute % 60:02d}"
+        c.add("first_day", group.id, day, f"day one's {first} comes after {opens_by}")
+
+
 def explain(x, guard) -> str:
     stage = guard.detail[0]
-    order = ", ".join(x.group_day(guard).first_day_order)
+    gd = x.group_day(guard)
+    order = ", ".join(gd.first_day_order)
+    if guard.detail[1:] == ("opens_by",):
+        source = x.sources.pack("stages", ("stages", stage, "opens_by"))
+        opens_by = f"{gd.opens_by // 60:02d}:{gd.opens_by % 60:02d}"
+        first = gd.first_day_order[0]
+        return f"stage {stage}: a group's first day opens with its {first} by {opens_by} ({source})"
     source = x.sources.pack("stages", ("stages", stage, "first_day_order"))
     if len(guard.detail) > 1:
         kind = guard.detail[1]
@@ -86,8 +123,8 @@ def explain(x, guard) -> str:
 RULE = Rule(
     name="first_day",
     summary="A group's first onboarding day has a welcome, rules and intro, and opens "
-    "with them in that order.",
-    settings=("stages.<stage>.first_day_order",),
+    "with them in that order, the welcome by stages.<stage>.opens_by.",
+    settings=("stages.<stage>.first_day_order", "stages.<stage>.opens_by"),
     constrain=constrain,
     check=check,
     explain=explain,

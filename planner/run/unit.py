@@ -269,6 +269,7 @@ def posts_of(
     # group -> (date, day number) of its series' latest post, from earlier weeks on
     streaks: dict[str, tuple[date, int]] = dict(earlier_streaks or {})
     posts = []
+    checkins = series_starts(problem, solution)
     for placement in solution.placements:
         group = problem.groups[placement.group]
         item = ws.items[placement.item]
@@ -286,12 +287,22 @@ def posts_of(
                 max(streak, 1),
                 ws.settings.locale,
                 problem.book.anchors.get((group.id, item.id)),
+                next((t for t in checkins[placement.group] if t > start), None),
             ),
             campaigns[campaign_id].model_dump(mode="json") if campaign_id in campaigns else None,
             ws.items.get(following) if following else None,
         )
         posts.append(_post(ws, problem, placement, start, text, streak, campaign_id))
     return posts
+
+
+def series_starts(problem: Problem, solution: Result) -> dict[int, list]:
+    """Each group's daily-series posts (check-ins) in time order, for `post.next_checkin`."""
+    starts: dict[int, list] = {g: [] for g in range(len(problem.groups))}
+    for p in solution.placements:
+        if problem.items[p.item].kind in problem.daily_kinds:
+            starts[p.group].append(problem.start_of(p.group, p.day, p.slot))
+    return {g: sorted(times) for g, times in starts.items()}
 
 
 def _next_in_series(streaks: dict[str, tuple[date, int]], group: str, day: date) -> int:

@@ -23,7 +23,8 @@ from planner.models.items import ItemBase, Live
 from planner.models.rules import Caps, OperatorCapacity, Peak, RequiredPost, RulePacks
 from planner.rules.catalogue import filters
 from planner.rules.eligibility import bound_to_moments, group_topics, item_stages, promotional
-from planner.rules.first_day import opening_kinds
+from planner.rules.first_day import opening_kinds, opening_minute
+from planner.rules.openers_once import once_kinds
 from planner.rules.operator_capacity import capacity
 from planner.rules.quiet_hours import quiet
 from planner.rules.required_post import waived
@@ -89,6 +90,8 @@ class GroupDay:
     festivals: tuple[str, ...] = ()  # shopping festivals running that day (双11, 618 ...)
     first_day_order: tuple[Kind, ...] = ()  # kinds that open the group's first day (first_day)
     waived: tuple[int, ...] = ()  # required posts outside the operator's hours (required_post)
+    openers_once: tuple[Kind, ...] = ()  # kinds that go once, on that first day (openers_once)
+    opens_by: int | None = None  # that first day's first opener goes before this minute
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,8 @@ def _segments(
             cuts.add(math.ceil((moment.hour * 60 + moment.minute + moment.second / 60) / slot))
     windows = [gd.caps.quiet_hours, *(p.window for p in gd.peaks)]
     windows += [r.window for r in gd.required] + [i.window for i in items]
+    if gd.opens_by is not None:
+        cuts.add(math.ceil(gd.opens_by / slot))
     for window in windows:
         cuts |= _boundaries(window, slot, slots)
     for item in items:
@@ -237,6 +242,8 @@ def group_days(
                 if (group.id, when) in book.days_off
                 else opening_kinds(ws.rules.stages.stages, group, when, book),
                 waived=waived(ws, group, when, stage),
+                openers_once=once_kinds(rule),
+                opens_by=opening_minute(ws.rules.stages.stages, group, when, book),
             )
         )
     return out

@@ -59,23 +59,12 @@ def load_rules(
     packs: dict[str, object] = {}
     for name, model in PACK_FILES.items():
         base = read_yaml(builtin / f"{name}.yaml", findings)
-        override = None
-        if workspace is not None:
-            for suffix in (".yaml", ".yml"):
-                candidate = workspace / f"{name}{suffix}"
-                if candidate.is_file():
-                    override = read_yaml(candidate, findings)
-                    if override is not None and not isinstance(override.data, dict | None):
-                        findings.add(
-                            candidate,
-                            1,
-                            "a rule pack must be a mapping of keys",
-                            "'key: value' lines",
-                        )
-                        override = None
+        override = _override(workspace, name, findings) if workspace is not None else None
         if base is None:
             continue
         merged = merge_docs(base, override)
+        if name == "caps" and override is not None:
+            own_defaults_win(merged, override.data)
         if docs is not None:
             docs[name] = merged
         packs[name] = validate(TypeAdapter(model), merged, findings)
@@ -85,6 +74,54 @@ def load_rules(
     if any(pack is None for pack in packs.values()) or len(packs) != len(PACK_FILES):
         return None
     return RulePacks(**packs, holidays=holidays)
+
+
+def _override(workspace: Path, name: str, findings: Findings):
+    """The workspace's own `<name>.yaml` (or .yml), None when absent or not a mapping."""
+    override = None
+    for suffix in (".yaml", ".yml"):
+        candidate = workspace / f"{name}{suffix}"
+        if candidate.is_file():
+            override = read_yaml(candidate, findings)
+            if override is not None and not isinstance(override.data, dict | None):
+                findings.add(
+                    candidate, 1, "a rule pack must be a mapping of keys", "'key: value' lines"
+                )
+                override = None
+    return override
+
+
+def own_defaults_win(merged: MergedDoc, own: object) -> None:
+    """A workspace's own caps.defaults win over the built-in per-type values: a user who
+    writes `defaults: {per_day: 4}` means every group, and only their own
+    `group_types.<type>` values may set a type apart (the built-in `group_buy: {per_day: 10}`
+    silently won before)."""
+    defaults = own.get("defaults") if isinstance(own, dict) else None
+    types = merged.data.get("group_types") if isinstance(merged.data, dict) else None
+    if not isinstance(defaults, dict) or not isinstance(types, dict):
+        return
+    own_types = own.get("group_types")
+    own_types = own_types if isinstance(own_types, dict) else {}
+    kept = {
+        name: _builtin_gives_way(values, defaults, own_types.get(name))
+        if isinstance(values, dict)
+        else values
+        for name, values in types.items()
+    }
+    merged.data = {**merged.data, "group_types": kept}
+
+
+def _builtin_gives_way(values: dict, defaults: dict, own_type: object) -> dict:
+    """`values` (one type's merged caps) without the built-in keys the user's defaults set;
+    nested mappings (`kinds: {deal: {per_day}}`) key by key."""
+    own_type = own_type if isinstance(own_type, dict) else {}
+    out = {}
+    for key, value in values.items():
+        if key not in defaults or (key in own_type and not isinstance(value, dict)):
+            out[key] = value
+        elif isinstance(value, dict) and isinstance(defaults[key], dict):
+            out[key] = _builtin_gives_way(value, defaults[key], own_type.get(key))
+    return out
 
 
 def _apply(caps: dict, override: CapsOverride | None) -> dict:

@@ -58,9 +58,15 @@ def item_context(item: ItemBase | None) -> dict[str, Any] | None:
 
 
 def post_context(
-    start: datetime, streak: int = 1, locale: str = "zh-CN", anchor: datetime | None = None
+    start: datetime,
+    streak: int = 1,
+    locale: str = "zh-CN",
+    anchor: datetime | None = None,
+    next_checkin: datetime | None = None,
 ) -> dict[str, Any]:
-    """`anchor`: the campaign's moment the post leads up to, for `when_anchor`."""
+    """`anchor`: the campaign's moment the post leads up to, for `when_anchor`;
+    `next_checkin`: the group's next check-in after this post, as planned (a rename notice
+    that promised "明早 7:00" got its check-in at 08:00)."""
     day: date = start.date()
     clock: time = start.time()
     return {
@@ -71,6 +77,8 @@ def post_context(
         "streak": streak,
         "when_anchor": when_anchor(start, anchor, locale),
         "days_to_anchor": days_to(start, anchor),
+        "next_checkin": f"{next_checkin:%H:%M}" if next_checkin else "",
+        "next_checkin_day": when_anchor(start, next_checkin, locale),
     }
 
 

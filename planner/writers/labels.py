@@ -111,6 +111,38 @@ KIND_NAMES = {
 }
 
 
+HOURS_WORDS = {
+    "zh-CN": {
+        "weekday": "工作日",
+        "weekend": "周末",
+        **dict(
+            zip(
+                ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+                WEEKDAY_NAMES["zh-CN"],
+                strict=True,
+            )
+        ),
+        "off": "休息",
+        "and": "、",
+    },
+}
+
+
+def hours_label(locale: str, hours) -> str:
+    """An operator's hours as the page's locale says them (`工作日 18:00-22:30 · 周末 休息`);
+    planner.yaml's own words where the locale has none."""
+    words = HOURS_WORDS.get(locale)
+    if words is None:
+        return str(hours)
+    parts = []
+    for key in type(hours).model_fields:
+        spans = getattr(hours, key)
+        if spans is not None:
+            said = words["and"].join(map(str, spans)) if spans else words["off"]
+            parts.append(f"{words[key]} {said}")
+    return " · ".join(parts)
+
+
 def kind_name(locale: str, kind: object) -> str:
     """A kind as the workspace's locale says it (the kind's id where it has no word)."""
     return KIND_NAMES.get(locale, {}).get(str(kind), str(kind))

@@ -17,7 +17,7 @@ import jinja2
 from planner.plan import Plan, Post
 from planner.workspace.load import Workspace
 from planner.workspace.sandbox import BoundedEnvironment, bounded
-from planner.writers.labels import LABELS, WEEKDAY_NAMES, kind_name, stage_name
+from planner.writers.labels import LABELS, WEEKDAY_NAMES, hours_label, kind_name, stage_name
 from planner.writers.load import by_operator_day
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -208,5 +208,5 @@ def _load(ws: Workspace, plan: Plan, operator: str, posts: list[Post]) -> dict:
                 "groups": sorted({ws.group(p.group).name for p in todays}),
             }
         )
-    hours = str(own.hours) if own and own.hours else ""
+    hours = hours_label(ws.settings.locale, own.hours) if own and own.hours else ""
     return {"load": rows, "daily_limit": limit, "hours": hours}
