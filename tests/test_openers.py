@@ -161,3 +161,36 @@ def test_a_reactivation_opens_with_its_rename_notice_by_noon(tmp_path: Path) -> 
     monday = sorted((p for p in plan.posts if _day(p) == 0), key=lambda p: p.start)
     assert [p.item for p in monday[:2]] == ["rename", "theme"]
     assert monday[0].start.astimezone(SHANGHAI).hour < 12
+
+
+EVENINGS_ONLY = {"operators": {"op": {"hours": {"weekday": "18:00-22:30", "weekend": "off"}}}}
+
+
+def test_an_evening_operator_opens_a_first_day_when_they_start(tmp_path: Path) -> None:
+    """opens_by asks for a morning nobody works: the group still opens with its welcome,
+    in the evening, and is planned (it was left out)."""
+    ws = build(tmp_path, [group("g", stages=NEW)], ITEMS, EVENING, EVENINGS_ONLY)
+    plan = plan_week(ws, WEEK, workers=1)
+    assert verify(ws, plan) == []
+    monday = sorted((p for p in plan.posts if _day(p) == 0), key=lambda p: p.start)
+    assert monday and monday[0].kind == "welcome"
+    assert monday[0].start.astimezone(SHANGHAI).hour >= 18
+
+
+def test_an_evening_operator_renames_a_reactivated_group_when_they_start(tmp_path: Path) -> None:
+    wake = campaign("wake", "reactivation", RENAME_THEME, start="2026-11-23")
+    own = (("rename", "intro", {}), ("theme", "intro", {}), ("ck", "checkin", {"repeat": "daily"}))
+    stages = [{"from": "2026-11-01", "stage": "retention"}]
+    ws = with_files(
+        tmp_path,
+        [group("g", stages=stages)],
+        [*ITEMS, *items_of(*own)],
+        EVENING,
+        campaigns=[wake],
+        settings=EVENINGS_ONLY,
+    )
+    plan = plan_week(ws, WEEK, workers=1)
+    assert verify(ws, plan) == []
+    monday = sorted((p for p in plan.posts if _day(p) == 0), key=lambda p: p.start)
+    assert [p.item for p in monday[:2]] == ["rename", "theme"]
+    assert monday[0].start.astimezone(SHANGHAI).hour >= 18

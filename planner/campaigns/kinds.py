@@ -23,6 +23,7 @@ from planner.models.common import Stage
 from planner.models.groups import Group
 from planner.rules.deal_days import deal_days
 from planner.rules.eligibility import promotional as is_promotional
+from planner.rules.working_hours import off_all_along, working_hours
 
 
 def launch(b: Builder, c: LaunchCampaign, group: Group) -> None:
@@ -165,6 +166,9 @@ def reactivation(b: Builder, c: ReactivationCampaign, group: Group) -> None:
     next_day = local_time(c.start + timedelta(days=1), zone)
     rename, theme = b.roles(c, "rename")[:1], b.roles(c, "theme")[:1]
     opens_by = b.ws.rules.stages.stages[Stage.reactivation].opens_by
+    hours = working_hours(b.ws, group.operator)
+    if opens_by and off_all_along(hours, zone, c.start, 0, opens_by.hour * 60 + opens_by.minute):
+        opens_by = None  # an evening operator renames the group when they start
     by = local_time(c.start, zone, opens_by) if opens_by else next_day
     label = f"the rename notice on day 1 ({c.start}"
     label += f", by {opens_by:%H:%M}: stages.reactivation.opens_by)" if opens_by else ")"

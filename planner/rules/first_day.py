@@ -8,10 +8,12 @@ opened with its welcome at 18:30 had been open and silent all day."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.campaigns.timeline import stage_on
 from planner.models.common import Stage
 from planner.rules.catalogue import Rule
+from planner.rules.working_hours import off_all_along, working_hours
 
 
 def opening_kinds(stages, group, day: date, book) -> tuple[str, ...]:
@@ -26,13 +28,21 @@ def opening_kinds(stages, group, day: date, book) -> tuple[str, ...]:
     return tuple(stages[stage].first_day_order)
 
 
-def opening_minute(stages, group, day: date, book) -> int | None:
+def opening_minute(ws, group, day: date, book) -> int | None:
     """The minute of `day` by which its first opener goes (the stage's opens_by), on an
-    opening day that is no day off; else None."""
+    opening day that is no day off; else None. Not for an operator who is off all morning
+    until then (an evening operator opens the group when they start)."""
+    stages = ws.rules.stages.stages
     if (group.id, day) in book.days_off or not opening_kinds(stages, group, day, book):
         return None
     opens_by = stages[stage_on(group, day, book)].opens_by
-    return None if opens_by is None else opens_by.hour * 60 + opens_by.minute
+    if opens_by is None:
+        return None
+    minute = opens_by.hour * 60 + opens_by.minute
+    zone = ZoneInfo(group.timezone or ws.settings.timezone)
+    if off_all_along(working_hours(ws, group.operator), zone, day, 0, minute):
+        return None
+    return minute
 
 
 def rank(order: tuple[str, ...], kind: str) -> int:
@@ -96,7 +106,7 @@ def check(c) -> None:
 
 
 def _check_opens_by(c, group, day: date, todays, first: str) -> None:
-    minute = opening_minute(c.ws.rules.stages.stages, group, day, c.book)
+    minute = opening_minute(c.ws, group, day, c.book)
     openers = [c.local(p) for p in todays if c.ws.items[p.item].kind == first]
     if minute is not None and openers and min(t.hour * 60 + t.minute for t in openers) >= minute:
         opens_by = f"{minute // 60:02d}:{minute % 60:02d}"

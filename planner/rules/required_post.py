@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from planner.rules.catalogue import Rule
 from planner.rules.sources import Sources
-from planner.rules.working_hours import hours_text, working_hours
+from planner.rules.working_hours import hours_text, off_all_along, working_hours
 
 DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -26,14 +26,8 @@ def waived_by_hours(required, hours, zone: ZoneInfo, day: date) -> bool:
     the stage does not ask for it that day: its window is a default of members' peaks,
     the hours say when anyone can post at all, and asking anyway would leave the whole
     group out of the week (a part-time operator's groups would get nothing)."""
-    if hours is None:
-        return False
     start, end = required.window.minutes() if required.window else (0, 1440)
-    midnight = datetime.combine(day, time(0, 0), tzinfo=zone)
-    first = (midnight + timedelta(minutes=start)).astimezone(UTC)
-    last = (midnight + timedelta(minutes=end)).astimezone(UTC)
-    spans = hours.intervals(day - timedelta(days=1), day + timedelta(days=1))
-    return not any(a < last and first < b for a, b in spans)
+    return off_all_along(hours, zone, day, start, end)
 
 
 def waived(ws, group, day: date, stage) -> tuple[int, ...]:

@@ -68,6 +68,18 @@ class WorkingHours:
         return [moment for span in self.intervals(first, last) for moment in span]
 
 
+def off_all_along(hours: WorkingHours | None, zone: ZoneInfo, day: date, start: int, end: int):
+    """Is the operator off for the whole of `day`'s local minutes start..end (in the
+    group's `zone`)? A demand that lies there is one nobody can meet."""
+    if hours is None:
+        return False
+    midnight = datetime.combine(day, time(0, 0), tzinfo=zone)
+    first = (midnight + timedelta(minutes=start)).astimezone(UTC)
+    last = (midnight + timedelta(minutes=end)).astimezone(UTC)
+    spans = hours.intervals(day - timedelta(days=1), day + timedelta(days=1))
+    return not any(a < last and first < b for a, b in spans)
+
+
 def working_hours(ws: Workspace, operator: str) -> WorkingHours | None:
     own = ws.settings.operators.get(operator)
     if own is None or own.hours is None:

@@ -243,7 +243,7 @@ def group_days(
                 else opening_kinds(ws.rules.stages.stages, group, when, book),
                 waived=waived(ws, group, when, stage),
                 openers_once=once_kinds(rule),
-                opens_by=opening_minute(ws.rules.stages.stages, group, when, book),
+                opens_by=opening_minute(ws, group, when, book),
             )
         )
     return out
