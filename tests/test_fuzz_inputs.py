@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,3 +44,13 @@ def test_the_base_workspace_checks_and_plans(tmp_path) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "2026-W48" / "plan.json").is_file()
+
+
+# Cases of the long run (benchmarks/fuzz_run.py) that met an internal error, once fixed:
+# 5845 timezone: Asia (a folder of the zone database), 8436 a lock's `at: 0` (1970, a
+# year the holiday calendar could not describe).
+@pytest.mark.parametrize("seed", [5845, 8436])
+def test_the_long_runs_broken_cases_stay_mended(seed: int) -> None:
+    done, outcomes = run_case(random.Random(seed))
+    for outcome in outcomes:
+        assert outcome.bug() is None, (done, outcome.output)

@@ -227,10 +227,13 @@ class NamedDay(StrictModel):
     date: date
 
 
+YEARS = (2000, 2100)  # the years a holiday calendar may describe
+
+
 class HolidayYear(StrictModel):
     """One year's days off, adjusted working days (调休) and shopping festivals."""
 
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=YEARS[0], le=YEARS[1])
     days_off: list[DaySpan] = Field(default_factory=list)
     working_days: list[NamedDay] = Field(default_factory=list)
     festivals: list[DaySpan] = Field(default_factory=list)
@@ -256,6 +259,8 @@ class HolidayCalendar(StrictModel):
         adjusted working days: those come with the State Council's notice)."""
         if year in self.years:
             return self.years[year]
+        if not YEARS[0] <= year <= YEARS[1]:  # e.g. a lock's `at: 0` (1970): none known
+            return HolidayYear.model_construct(year=year, days_off=[], working_days=[])
         from planner.models.statutory import statutory_year  # imports this module
 
         return statutory_year(year)
