@@ -317,3 +317,38 @@ def test_check_warns_of_hours_that_miss_a_required_window(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["check", str(root), "--week", str(MONDAY)])
     assert result.exit_code == 0, result.output
     assert "trial-class" in result.output + (result.stderr or ""), result.output
+
+
+# Words of a post about before its group's event, and about after it (issue 17's short
+# events: "晒照" before the tasting, "试饮会前投票" after it).
+BEFORE_EVENT = ("最期待", "和谁一起来", "还有什么想问", "课前", "按年级分组")
+AFTER_EVENT = ("拍到的最喜欢", "最喜欢哪个环节", "圆满")
+
+
+def _events(week: Week) -> dict[str, tuple[datetime, datetime]]:
+    """Each short event's first and last moment as its owner wrote them: the offline
+    event's `event_at` the campaign binds, else its first and last day."""
+    events: dict[str, tuple[datetime, datetime]] = {}
+    for campaign in (c for c in week.campaigns if c["kind"] == "short_event"):
+        bound = [week.ws.items[b["item"]] for b in campaign["items"]]
+        times = [when(i.event_at) for i in bound if getattr(i, "event_at", None)]
+        first, last = (
+            (min(times),) * 2 if times else (when(campaign["start"]), when(campaign["end"]))
+        )
+        for group in week.targets(campaign):
+            events[group] = (first, last)
+    return events
+
+
+def test_posts_about_an_event_go_out_on_their_side_of_it(week: Week) -> None:
+    events = _events(week)
+    checked = 0
+    for post in (p for p in week.posts if p["group"] in events):
+        start, (first, last) = start_of(post).replace(tzinfo=None), events[post["group"]]
+        if any(word in post["text"] for word in BEFORE_EVENT):
+            assert start < first, (post["group"], post["start"], post["item"], first)
+            checked += 1
+        if any(word in post["text"] for word in AFTER_EVENT):
+            assert start >= last, (post["group"], post["start"], post["item"], last)
+            checked += 1
+    assert checked >= 3

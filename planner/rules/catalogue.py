@@ -77,6 +77,7 @@ RULE_MODULES = (
     "validity",
     "campaign_only",
     "item_window",
+    "event_side",
     "quiet_hours",
     "operator_hours",
     "campaign_window",
