@@ -352,3 +352,18 @@ def test_posts_about_an_event_go_out_on_their_side_of_it(week: Week) -> None:
             assert start >= last, (post["group"], post["start"], post["item"], last)
             checked += 1
     assert checked >= 3
+
+
+def test_a_camp_ending_this_week_closes_on_its_last_day(planned) -> None:
+    checked = 0
+    for name in NAMES:
+        week = planned(name)
+        days = week.by_group_day()
+        for campaign in (c for c in week.campaigns if c["kind"] == "training_camp"):
+            end = day_of(campaign["end"])
+            for group in week.targets(campaign) if end in WEEK else []:
+                last = days[group, end][-1]
+                assert last["kind"] == "dissolve_notice", (name, group, last["item"])
+                assert "结营" in last["text"], (name, group, last["text"])
+                checked += 1
+    assert checked >= 2

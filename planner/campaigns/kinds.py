@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from planner.campaigns.builder import Builder, days_between, in_zone, local_time
-from planner.campaigns.dissolve import dissolve
+from planner.campaigns.dissolve import camp_close, dissolve
 from planner.campaigns.ends import closing_only, dissolve_notices
 from planner.campaigns.playbook import Before, Task
 from planner.campaigns.timeline import advance
@@ -121,6 +121,7 @@ def training_camp(b: Builder, c: TrainingCampCampaign, group: Group) -> None:
             b.book.tasks.append(Task(c.id, group.id, item, day))
     b.window(c, group, follow_ups, local_time(c.end, zone), local_time(c.end, zone))
     closing_only(b, c, group, c.end, None, follow_ups + dissolve_notices(b))
+    camp_close(b, c, group)
 
 
 def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:
