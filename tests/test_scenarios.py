@@ -367,3 +367,21 @@ def test_a_camp_ending_this_week_closes_on_its_last_day(planned) -> None:
                 assert "结营" in last["text"], (name, group, last["text"])
                 checked += 1
     assert checked >= 2
+
+
+def test_a_replay_says_how_long_ago_its_live_was(tmp_path: Path) -> None:
+    """The built-in recap bound 45 minutes after the live ends says 刚才, never 昨晚."""
+    root = _copy("milk-tea", tmp_path)
+    campaigns = root / "campaigns.yaml"
+    old = "{item: news-naicha-live-recap, role: replay}"
+    new = '{item: news-live-recap, role: replay, day: 0, at: "21:45"}'
+    text = campaigns.read_text("utf-8")
+    assert old in text
+    campaigns.write_text(text.replace(old, new), "utf-8")
+    week = plan_scenario(str(root), CliRunner(), tmp_path / "out")
+    [live] = [c for c in week.campaigns if c["kind"] == "live"]
+    replays = [p for p in week.posts if p["item"] == "news-live-recap"]
+    assert len(replays) == len(week.targets(live))
+    for post in replays:
+        assert start_of(post).replace(tzinfo=None) == when(live["start"]) + timedelta(minutes=105)
+        assert post["text"].startswith("📺 刚才的直播回放来了"), post["text"]

@@ -80,6 +80,8 @@ def live(b: Builder, c: LiveCampaign, group: Group) -> None:
         b.need(c, group, "reminder", reminders, first, last, 1, None, label, anchor=start)
     label = "a replay or recap within 24 hours after the live"
     b.need(c, group, "replay", b.roles(c, "replay"), end, end + timedelta(hours=24), 1, None, label)
+    for item in b.roles(c, "replay"):
+        b.book.anchors[(group.id, item)] = start  # `post.since_anchor`: 刚才 / 昨晚
 
 
 def seven_day_retention(b: Builder, c: SevenDayRetentionCampaign, group: Group) -> None:
