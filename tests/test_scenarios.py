@@ -385,3 +385,28 @@ def test_a_replay_says_how_long_ago_its_live_was(tmp_path: Path) -> None:
     for post in replays:
         assert start_of(post).replace(tzinfo=None) == when(live["start"]) + timedelta(minutes=105)
         assert post["text"].startswith("📺 刚才的直播回放来了"), post["text"]
+
+
+# Kinds whose text asks members to act on homework (a deadline, a check-in, a share).
+HOMEWORK_KINDS = ("reminder", "checkin", "ugc_prompt")
+
+
+def _gives_homework(week: Week, campaign: dict) -> bool:
+    """Does the camp's campaign bind an item about homework (作业)?"""
+    bound = [week.ws.items[b["item"]] for b in campaign["items"]]
+    return any("作业" in item.title + item.body for item in bound)
+
+
+def test_homework_posts_only_in_a_camp_that_gives_homework(planned) -> None:
+    checked = 0
+    for name in NAMES:
+        week = planned(name)
+        for campaign in (c for c in week.campaigns if c["kind"] == "training_camp"):
+            if _gives_homework(week, campaign):
+                continue
+            groups = set(week.targets(campaign))
+            for post in (p for p in week.posts if p["group"] in groups):
+                if post["kind"] in HOMEWORK_KINDS:
+                    assert "作业" not in post["text"], (name, post["group"], post["item"])
+                    checked += 1
+    assert checked >= 10
