@@ -38,7 +38,7 @@ def test_no_post_after_a_training_camp_ends(tmp_path: Path) -> None:
     assert plan.posts
     assert max(p.start for p in plan.posts) < at("2026-11-26 00:00")
     late = add(plan, post(ws, "g", "a0", at("2026-11-27 10:00")))
-    assert rules_broken(ws, late) == {"campaign_ban"}
+    assert rules_broken(ws, late) == {"campaign_ban", "stage"}  # the camp's group is closed
 
 
 def test_the_days_after_a_camp_ask_for_no_required_posts(tmp_path: Path) -> None:

@@ -377,3 +377,96 @@ def test_run_sheets_say_hours_in_chinese(week: Week) -> None:
         for line in hours:
             assert not re.search(r"weekday|weekend|\boff\b", line), (page.name, line)
     assert any("工作时间" in p.read_text("utf-8") for p in (week.folder / "operators").glob("*.md"))
+
+
+# Words of a post about before its group's event, and about after it (issue 17's short
+# events: "晒照" before the tasting, "试饮会前投票" after it).
+BEFORE_EVENT = ("最期待", "和谁一起来", "还有什么想问", "课前", "按年级分组")
+AFTER_EVENT = ("拍到的最喜欢", "最喜欢哪个环节", "圆满")
+
+
+def _events(week: Week) -> dict[str, tuple[datetime, datetime]]:
+    """Each short event's first and last moment as its owner wrote them: the offline
+    event's `event_at` the campaign binds, else its first and last day."""
+    events: dict[str, tuple[datetime, datetime]] = {}
+    for campaign in (c for c in week.campaigns if c["kind"] == "short_event"):
+        bound = [week.ws.items[b["item"]] for b in campaign["items"]]
+        times = [when(i.event_at) for i in bound if getattr(i, "event_at", None)]
+        first, last = (
+            (min(times),) * 2 if times else (when(campaign["start"]), when(campaign["end"]))
+        )
+        for group in week.targets(campaign):
+            events[group] = (first, last)
+    return events
+
+
+def test_posts_about_an_event_go_out_on_their_side_of_it(week: Week) -> None:
+    events = _events(week)
+    checked = 0
+    for post in (p for p in week.posts if p["group"] in events):
+        start, (first, last) = start_of(post).replace(tzinfo=None), events[post["group"]]
+        if any(word in post["text"] for word in BEFORE_EVENT):
+            assert start < first, (post["group"], post["start"], post["item"], first)
+            checked += 1
+        if any(word in post["text"] for word in AFTER_EVENT):
+            assert start >= last, (post["group"], post["start"], post["item"], last)
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_camp_ending_this_week_closes_on_its_last_day(planned) -> None:
+    checked = 0
+    for name in NAMES:
+        week = planned(name)
+        days = week.by_group_day()
+        for campaign in (c for c in week.campaigns if c["kind"] == "training_camp"):
+            end = day_of(campaign["end"])
+            for group in week.targets(campaign) if end in WEEK else []:
+                last = days[group, end][-1]
+                assert last["kind"] == "dissolve_notice", (name, group, last["item"])
+                assert "结营" in last["text"], (name, group, last["text"])
+                checked += 1
+    assert checked >= 2
+
+
+def test_a_replay_says_how_long_ago_its_live_was(tmp_path: Path) -> None:
+    """The built-in recap bound 45 minutes after the live ends says 刚才, never 昨晚."""
+    root = _copy("milk-tea", tmp_path)
+    campaigns = root / "campaigns.yaml"
+    old = "{item: news-naicha-live-recap, role: replay}"
+    new = '{item: news-live-recap, role: replay, day: 0, at: "21:45"}'
+    text = campaigns.read_text("utf-8")
+    assert old in text
+    campaigns.write_text(text.replace(old, new), "utf-8")
+    week = plan_scenario(str(root), CliRunner(), tmp_path / "out")
+    [live] = [c for c in week.campaigns if c["kind"] == "live"]
+    replays = [p for p in week.posts if p["item"] == "news-live-recap"]
+    assert len(replays) == len(week.targets(live))
+    for post in replays:
+        assert start_of(post).replace(tzinfo=None) == when(live["start"]) + timedelta(minutes=105)
+        assert post["text"].startswith("📺 刚才的直播回放来了"), post["text"]
+
+
+# Kinds whose text asks members to act on homework (a deadline, a check-in, a share).
+HOMEWORK_KINDS = ("reminder", "checkin", "ugc_prompt")
+
+
+def _gives_homework(week: Week, campaign: dict) -> bool:
+    """Does the camp's campaign bind an item about homework (作业)?"""
+    bound = [week.ws.items[b["item"]] for b in campaign["items"]]
+    return any("作业" in item.title + item.body for item in bound)
+
+
+def test_homework_posts_only_in_a_camp_that_gives_homework(planned) -> None:
+    checked = 0
+    for name in NAMES:
+        week = planned(name)
+        for campaign in (c for c in week.campaigns if c["kind"] == "training_camp"):
+            if _gives_homework(week, campaign):
+                continue
+            groups = set(week.targets(campaign))
+            for post in (p for p in week.posts if p["group"] in groups):
+                if post["kind"] in HOMEWORK_KINDS:
+                    assert "作业" not in post["text"], (name, post["group"], post["item"])
+                    checked += 1
+    assert checked >= 10

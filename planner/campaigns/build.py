@@ -11,6 +11,7 @@ from datetime import date
 
 from planner.campaigns.builder import Builder
 from planner.campaigns.dissolve import implicit_dissolves
+from planner.campaigns.events import event_moments
 from planner.campaigns.kinds import KINDS
 from planner.campaigns.locks import locks
 from planner.campaigns.memory import memory
@@ -33,6 +34,7 @@ def playbook(ws: Workspace, week_start: date, history=None) -> Playbook:
             if campaign.kind == "short_event":
                 covered.add(group.id)
     implicit_dissolves(builder, covered)
+    event_moments(builder)
     bindings(builder)
     festivals(builder)
     locks(builder)

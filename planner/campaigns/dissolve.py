@@ -1,6 +1,7 @@
-"""The end of a short-event group: one dissolve notice as the day's last post, then
-silence and no stage. A short_event campaign asks for it; a short-event group with an
-`event_end` and no such campaign gets it all the same (the implicit dissolve).
+"""The end of a short-event group or a training camp: one dissolve notice as the day's
+last post, then silence and no stage. A short_event campaign asks for it; a short-event
+group with an `event_end` and no such campaign gets it all the same (the implicit
+dissolve); a training_camp campaign on its last day.
 """
 
 from __future__ import annotations
@@ -39,18 +40,35 @@ def implicit_dissolves(b: Builder, covered: set[str]) -> None:
         if group.type != GroupType.short_event or not group.event_end or group.id in covered:
             continue
         day = group.event_end + timedelta(days=rule.dissolve_after_days or 0)
-        topics = group_topics(group, b.ws.settings.topics)
-        notices = tuple(
-            sorted(
-                i.id
-                for i in b.ws.items.values()
-                if i.kind == Kind.dissolve_notice
-                and (not i.group_types or group.type in i.group_types)
-                and i.status == "ready"
-                and fits_topics(i, topics)
-            )
-        )
+        notices = suited_notices(b, group)
         implicit = Implicit(f"{group.id}-dissolve")
         dissolve(b, implicit, group, notices, day)
         if day > group.event_end:
             closing_only(b, implicit, group, group.event_end, day, notices)
+
+
+def camp_close(b: Builder, campaign, group: Group) -> None:
+    """A camp closes on its last day, whether or not its campaign binds the closing posts:
+    the `thanks` it binds that day, then the dissolve notice as the day's last post (the
+    `dissolve` items it binds, else the library's that suit the group), nothing after."""
+    zone = b.zone(group)
+    start, end = local_time(campaign.end, zone), local_time(campaign.end + timedelta(days=1), zone)
+    label = f"a thank-you on the camp's last day ({campaign.end})"
+    b.need(campaign, group, "thanks", b.roles(campaign, "thanks"), start, end, 1, None, label)
+    notices = b.roles(campaign, "dissolve") or suited_notices(b, group)
+    dissolve(b, campaign, group, notices, campaign.end)
+
+
+def suited_notices(b: Builder, group: Group) -> tuple[str, ...]:
+    """The library's ready dissolve notices for the group's type and topics."""
+    topics = group_topics(group, b.ws.settings.topics)
+    return tuple(
+        sorted(
+            i.id
+            for i in b.ws.items.values()
+            if i.kind == Kind.dissolve_notice
+            and (not i.group_types or group.type in i.group_types)
+            and i.status == "ready"
+            and fits_topics(i, topics)
+        )
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from planner.campaigns.builder import Builder, days_between, in_zone, local_time
-from planner.campaigns.dissolve import dissolve
+from planner.campaigns.dissolve import camp_close, dissolve
 from planner.campaigns.ends import closing_only, dissolve_notices
 from planner.campaigns.playbook import Before, Task
 from planner.campaigns.timeline import advance
@@ -82,6 +82,8 @@ def live(b: Builder, c: LiveCampaign, group: Group) -> None:
         b.need(c, group, "reminder", reminders, first, last, 1, None, label, anchor=start)
     label = "a replay or recap within 24 hours after the live"
     b.need(c, group, "replay", b.roles(c, "replay"), end, end + timedelta(hours=24), 1, None, label)
+    for item in b.roles(c, "replay"):
+        b.book.anchors[(group.id, item)] = start  # `post.since_anchor`: 刚才 / 昨晚
 
 
 def seven_day_retention(b: Builder, c: SevenDayRetentionCampaign, group: Group) -> None:
@@ -131,6 +133,7 @@ def training_camp(b: Builder, c: TrainingCampCampaign, group: Group) -> None:
             b.book.tasks.append(Task(c.id, group.id, item, day))
     b.window(c, group, follow_ups, local_time(c.end, zone), local_time(c.end, zone))
     closing_only(b, c, group, c.end, None, follow_ups + dissolve_notices(b))
+    camp_close(b, c, group)
 
 
 def short_event(b: Builder, c: ShortEventCampaign, group: Group) -> None:

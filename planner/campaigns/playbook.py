@@ -76,6 +76,17 @@ class Task:
     day: date
 
 
+@dataclass(frozen=True)
+class Event:
+    """A group's event as items with `event_side` see it: its first and last moment (an
+    offline event's `event_at` is both; a campaign's days start at midnight), and the
+    setting each came from: (kind of source, its id, key of `first`, key of `last`)."""
+
+    first: datetime
+    last: datetime
+    source: tuple[str, str, str, str]
+
+
 @dataclass
 class Playbook:
     """Everything the week's campaigns ask of each group."""
@@ -100,6 +111,8 @@ class Playbook:
     deal_days: dict[tuple[str, str], tuple[str, date | None]] = field(default_factory=dict)
     # (group, item) -> the moment a reminder leads up to (a live's start, a deadline)
     anchors: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    # group -> its event, for items about before or after it (planner.campaigns.events)
+    events: dict[str, Event] = field(default_factory=dict)
 
     def allowed(self, group: str, item: str, start: datetime) -> bool:
         """May this item go out in this group at `start`? (Always, unless a campaign binds it.)"""
@@ -118,6 +131,8 @@ class Playbook:
         for (owner, _), windows in self.windows.items():
             if owner == group:
                 out += [moment for window in windows for moment in window]
+        if group in self.events:
+            out += [self.events[group].first, self.events[group].last]
         return out
 
 
@@ -135,6 +150,7 @@ def restrict(book: Playbook, groups: list[Group]) -> Playbook:
         stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
         deal_series={k: v for k, v in book.deal_series.items() if k in ids},
         deal_days={k: v for k, v in book.deal_days.items() if k[0] in ids},
+        events={k: v for k, v in book.events.items() if k in ids},
         days_off={d for d in book.days_off if d[0] in ids},
     )
 
@@ -149,7 +165,7 @@ def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
     for name in ("windows", "campaign_of", "anchors", "deal_days"):
         for key, value in getattr(book, name).items():
             getattr(parts[owner.get(key[0])], name)[key] = value
-    for name in ("stage_changes", "deal_series"):
+    for name in ("stage_changes", "deal_series", "events"):
         for key, value in getattr(book, name).items():
             getattr(parts[owner.get(key)], name)[key] = value
     for day_off in book.days_off:

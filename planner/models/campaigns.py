@@ -141,7 +141,7 @@ class SevenDayRetentionCampaign(CampaignBase):
 
 
 class TrainingCampCampaign(CampaignBase):
-    roles: ClassVar[tuple[str, ...]] = ("value", "conversion", "follow_up")
+    roles: ClassVar[tuple[str, ...]] = ("value", "conversion", "follow_up", "thanks", "dissolve")
     kind: Literal["training_camp"]
     start: date
     end: date

@@ -79,6 +79,7 @@ RULE_MODULES = (
     "deal_order",
     "first_day_only",
     "item_window",
+    "event_side",
     "quiet_hours",
     "operator_hours",
     "campaign_window",

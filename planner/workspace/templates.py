@@ -13,7 +13,7 @@ from jinja2 import meta
 
 from planner.models.groups import Group
 from planner.models.items import ItemBase
-from planner.workspace.relative_day import days_to, when_anchor
+from planner.workspace.relative_day import days_to, since_anchor, when_anchor
 from planner.workspace.sandbox import ITEM_ENV, MAX_POST_CHARS, refused_syntax
 
 RESERVED_NAMES = ("group", "item", "post", "campaign", "next_item")
@@ -76,6 +76,7 @@ def post_context(
         "weekday": WEEKDAYS.get(locale, WEEKDAYS["zh-CN"])[day.weekday()],
         "streak": streak,
         "when_anchor": when_anchor(start, anchor, locale),
+        "since_anchor": since_anchor(start, anchor, locale),
         "days_to_anchor": days_to(start, anchor),
         "next_checkin": f"{next_checkin:%H:%M}" if next_checkin else "",
         "next_checkin_day": when_anchor(start, next_checkin, locale),
