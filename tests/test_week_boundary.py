@@ -151,3 +151,21 @@ def test_two_weeks_without_repeats_across_the_boundary(tmp_path: Path, runner) -
         assert not {WEEK - timedelta(days=1), WEEK} <= used, (item, sorted(used))
     quiz = sorted(days["q"])
     assert all((b - a).days >= 7 for a, b in pairwise(quiz)), quiz
+
+
+def test_streak_goes_on_over_the_operators_days_off(tmp_path: Path, runner) -> None:
+    """An operator off at weekends: Monday's check-in goes on from Friday's number (第 6 天
+    after 第 5 天), not 第 1 天; a weekday without a check-in would start again."""
+    ws = tmp_path / "ws"
+    hours = {"op": {"hours": {"weekday": "07:00-22:00", "weekend": "off"}}}
+    free = {"stages": {"stages": {"retention": {"required": []}}}}  # no weekend requirement
+    settings = {"operators": hours}
+    build(ws, [group("g", caps={"per_day": 6})], ITEMS, free, settings, variety=True)
+    first = plan_with_cli(runner, ws, str(BEFORE))
+    second = plan_with_cli(runner, ws, str(WEEK))
+    checkins = sorted(
+        (p for p in first["posts"] + second["posts"] if p["kind"] == "checkin"),
+        key=lambda p: p["start"],
+    )
+    assert [post_day(p).weekday() for p in checkins] == [0, 1, 2, 3, 4] * 2
+    assert [p["streak"] for p in checkins] == list(range(1, 11))

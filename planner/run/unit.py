@@ -34,6 +34,7 @@ from planner.run.facts import week_facts
 from planner.run.history import History, Record
 from planner.run.partial import kept_posts, solve_around
 from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
+from planner.run.streaks import Series
 from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
 from planner.solver.solve import Result
 from planner.verify.checker import Violation, verify
@@ -264,8 +265,7 @@ def posts_of(
 ) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
     campaigns = {c.id: c for c in ws.campaigns}
-    # group -> (date, day number) of its series' latest post, from earlier weeks on
-    streaks: dict[str, tuple[date, int]] = dict(earlier_streaks or {})
+    series = Series(ws, problem.book.days_off, earlier_streaks)
     posts = []
     for placement in solution.placements:
         group = problem.groups[placement.group]
@@ -273,7 +273,7 @@ def posts_of(
         start = problem.start_of(placement.group, placement.day, placement.slot)
         streak = 0
         if item.kind in problem.daily_kinds:
-            streak = _next_in_series(streaks, group.id, start.date())
+            streak = series.number(group, start.date())
         campaign_id = problem.book.campaign_of.get((group.id, item.id))
         following = next_deal(problem, solution, placement) if campaign_id else None
         text = render_item(
@@ -290,17 +290,6 @@ def posts_of(
         )
         posts.append(_post(ws, problem, placement, start, text, streak, campaign_id))
     return posts
-
-
-def _next_in_series(streaks: dict[str, tuple[date, int]], group: str, day: date) -> int:
-    """The day number of a group's daily series (whichever item carries it) on `day`."""
-    last = streaks.get(group)
-    if last and last[0] == day:
-        streak = last[1]  # a second post of the series the same day keeps its number
-    else:
-        streak = last[1] + 1 if last and last[0] == day - timedelta(days=1) else 1
-    streaks[group] = (day, streak)
-    return streak
 
 
 def _post(ws: Workspace, problem: Problem, placement, start, text: str, streak: int, campaign):
