@@ -41,7 +41,7 @@ def summary(published, settings) -> tuple[list[str], list[str]]:
         *_files(published.tally, settings),
     ]
     uneven = imbalance(published.tally.by_operator)
-    return lines, [uneven] if uneven else []
+    return lines, [*result.shortfalls, *([uneven] if uneven else [])]
 
 
 def left_out_lines(left_out) -> list[str]:

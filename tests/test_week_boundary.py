@@ -169,3 +169,27 @@ def test_streak_goes_on_over_the_operators_days_off(tmp_path: Path, runner) -> N
     )
     assert [post_day(p).weekday() for p in checkins] == [0, 1, 2, 3, 4] * 2
     assert [p["streak"] for p in checkins] == list(range(1, 11))
+
+
+def test_a_week_the_library_cannot_fill_is_named(tmp_path: Path, runner) -> None:
+    """Seven articles, each once (once_items_reuse_weeks 4), for a mix of one article a
+    day: the first week is full and quiet; the second has none left, and report.md and
+    stderr name the group and the kind to add items of."""
+    from planner.cli import main
+
+    ws = tmp_path / "ws"
+    articles = [(f"art{n}", "article", {"value": 6}) for n in range(7)]
+    items = items_of(("ck", "checkin", {"repeat": "daily", "value": 3}), *articles)
+    mix = {"stages": {"stages": {"retention": {"mix": {"article": 0.2, "ugc_prompt": 0}}}}}
+    build(ws, [group("g", caps={"per_day": 5})], items, mix, variety=True)
+    messages = []
+    for week in (BEFORE, WEEK):
+        result = runner.invoke(main, ["plan", str(ws), "--week", str(week)])
+        assert result.exit_code == 0, result.output
+        messages.append(result.stderr)
+    first, second = (ws / "outputs" / f"2026-W{n}" / "report.md" for n in (47, 48))
+    assert "library" not in messages[0] and "library" not in first.read_text("utf-8")
+    warning = "group g (g群) gets fewer posts this week than its stage retention"
+    assert warning in messages[1] and "(article 0 of 7)" in messages[1]
+    assert "add article items for it" in messages[1]
+    assert f"> Warning: {warning}" in second.read_text("utf-8")

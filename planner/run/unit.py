@@ -34,6 +34,7 @@ from planner.run.facts import week_facts
 from planner.run.history import History, Record
 from planner.run.partial import kept_posts, solve_around
 from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
+from planner.run.shortfall import shortfalls
 from planner.run.streaks import Series
 from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
 from planner.solver.solve import Result
@@ -99,6 +100,7 @@ class UnitPlan:
     changes: list[Change] | None = None  # against the week's last run (None: there was none)
     damaged: list[str] = field(default_factory=list)  # history files that stopped it (bad input)
     left_out: list[LeftOut] = field(default_factory=list)  # groups whose rules cannot all hold
+    shortfalls: list[str] = field(default_factory=list)  # groups the library cannot fill
 
     @property
     def problem(self) -> str:
@@ -155,6 +157,7 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
         reasons=part.reasons,
         left_out=part.entries(unit.id),
     )
+    outcome.shortfalls = shortfalls(whole, outcome.posts)
     return finish(context, unit, outcome, history, book)
 
 

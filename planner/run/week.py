@@ -203,6 +203,7 @@ def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Pl
         days=[day for outcome in outcomes for day in outcome.days],
         unplaced=[entry for outcome in outcomes for entry in outcome.unplaced],
         warnings=holiday_warnings(ws, start),
+        shortfalls=[line for outcome in outcomes for line in outcome.shortfalls],
         value_changes=value_changes(ws),
         changes=_changes([*outcomes, *gone]),
     )
