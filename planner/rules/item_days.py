@@ -2,9 +2,9 @@
 the same article does not run day after day, and not on the Monday after the Sunday it
 went out (Playbook.recent: the week before's days). Items of a daily series (caps
 daily_kinds, the check-ins) are exempt. The tightest limit among the days the group has a
-stage holds. The seven-day window that reaches into the week before is the
-item_days_window term: a week must stay possible when the week before used the library
-up."""
+stage holds; a limit of 7 lets an item go every day, across weeks too. The seven-day
+window that reaches into the week before is the item_days_window term: a week must stay
+possible when the week before used the library up."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def constrain(m) -> None:
             # item_reuse keeps an item to one post a day, so posts count days
             m.add(sum(m.z[n] for n in ns) <= limit, "item_days", g, None, (item_id,))
         earlier = offsets(m.problem.book.recent, m.problem.groups[g].id, item_id, days[0].date)
-        if -1 in earlier and by_day.get(0):
+        if limit is not None and -1 in earlier and by_day.get(0):
             m.add(sum(m.z[n] for n in by_day[0]) == 0, "item_days", g, 0, (item_id, "after"))
 
 
@@ -59,7 +59,7 @@ def check(c) -> None:
             if len(used) > limit:
                 message = f"item {item_id} on {len(used)} days, caps.item_days_per_week is {limit}"
                 c.add("item_days", group_id, c.plan.week, message)
-            earlier = set(c.book.recent.get((group_id, item_id), ()))
+            earlier = set(c.book.recent.get((group_id, item_id), ()) if limit < 7 else ())
             for day in sorted(used):
                 if day - timedelta(days=1) in earlier:
                     message = f"item {item_id} again the day after {day - timedelta(days=1)}"
@@ -75,9 +75,9 @@ def explain(x, guard) -> str:
     source = x.sources.caps(group, str(tight.stage), ("item_days_per_week",))
     limit = tight.caps.item_days_per_week
     item = guard.detail[0]
-    earlier = ", ".join(str(d) for d in x.problem.book.recent.get((group, item), ()))
     if guard.detail[1:] == ("after",):
-        return f"{item} went out on {earlier}, not again the next day (item_days, {source})"
+        last = max(x.problem.book.recent[(group, item)])
+        return f"{item} went out on {last}, not again the next day (item_days, {source})"
     return f"{item} on at most {limit} days a week: caps.item_days_per_week ({source})"
 
 
