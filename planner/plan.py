@@ -188,6 +188,8 @@ class Plan(BaseModel):
     warnings: list[str] = Field(default_factory=list, exclude=True)  # e.g. no holiday file
     # Required posts not asked for: their window lies outside the operator's hours
     waivers: list[str] = Field(default_factory=list, exclude=True)
+    # groups whose week the library cannot fill (planner.run.shortfall)
+    shortfalls: list[str] = Field(default_factory=list, exclude=True)
     value_changes: list[ValueChange] = Field(default_factory=list, exclude=True)
     # Against the week's last run, group by group; None: this is the week's first run.
     changes: list[Change] | None = Field(default=None, exclude=True)

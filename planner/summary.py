@@ -41,7 +41,7 @@ def summary(published, settings) -> tuple[list[str], list[str]]:
         *_files(published.tally, settings),
     ]
     uneven = imbalance(published.tally.by_operator, result.left_out)
-    return lines, [*result.waivers, *([uneven] if uneven else [])]
+    return lines, [*result.waivers, *result.shortfalls, *([uneven] if uneven else [])]
 
 
 def left_out_lines(left_out) -> list[str]:

@@ -112,7 +112,7 @@ def _remembered(root: Path, posts: dict[tuple[str, str], datetime]) -> Playbook:
     ws = build(root, [group("g")], ITEMS)
     earlier = {key: SimpleNamespace(start=start) for key, start in posts.items()}
     builder = Builder(ws, WEEK)
-    memory(builder, SimpleNamespace(last_posted=lambda: earlier))
+    memory(builder, SimpleNamespace(last_posted=lambda: earlier, earlier=[]))
     return builder.book
 
 

@@ -113,6 +113,8 @@ class Playbook:
     anchors: dict[tuple[str, str], datetime] = field(default_factory=dict)
     # group -> its event, for items about before or after it (planner.campaigns.events)
     events: dict[str, Event] = field(default_factory=dict)
+    # (group, item) -> the local days of the six before the week it went out on (memory)
+    recent: dict[tuple[str, str], tuple[date, ...]] = field(default_factory=dict)
 
     def allowed(self, group: str, item: str, start: datetime) -> bool:
         """May this item go out in this group at `start`? (Always, unless a campaign binds it.)"""
@@ -147,6 +149,7 @@ def restrict(book: Playbook, groups: list[Group]) -> Playbook:
         windows={k: v for k, v in book.windows.items() if k[0] in ids},
         campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
         anchors={k: v for k, v in book.anchors.items() if k[0] in ids},
+        recent={k: v for k, v in book.recent.items() if k[0] in ids},
         stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
         deal_series={k: v for k, v in book.deal_series.items() if k in ids},
         deal_days={k: v for k, v in book.deal_days.items() if k[0] in ids},
@@ -162,7 +165,7 @@ def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
     for name in ("needs", "bans", "order", "tasks"):
         for entry in getattr(book, name):
             getattr(parts[owner.get(entry.group)], name).append(entry)
-    for name in ("windows", "campaign_of", "anchors", "deal_days"):
+    for name in ("windows", "campaign_of", "anchors", "deal_days", "recent"):
         for key, value in getattr(book, name).items():
             getattr(parts[owner.get(key[0])], name)[key] = value
     for name in ("stage_changes", "deal_series", "events"):

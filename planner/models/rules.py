@@ -171,6 +171,7 @@ class ObjectiveWeights(StrictModel):
     variety_bonus: int = Field(default=20, ge=0, le=10_000)
     mix_penalty: int = Field(default=30, ge=0, le=10_000)
     stability_bonus: int = Field(default=15, ge=0, le=10_000)
+    repeat_penalty: int = Field(default=1000, ge=0, le=100_000)
 
 
 class StagesPack(StrictModel):

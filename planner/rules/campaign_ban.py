@@ -46,6 +46,8 @@ def _label(x, ban, item) -> str:
         return ban.label  # campaigns and locks name their own file and line
     if "cooldown_days" in ban.label:
         return f"{ban.label} ({x.sources.item(item.id, 'cooldown_days')})"
+    if "repeat is weekly" in ban.label:
+        return f"{ban.label} ({x.sources.item(item.id, 'repeat')})"
     return f"{ban.label} ({x.sources.pack('caps', ('once_items_reuse_weeks',))})"
 
 

@@ -103,7 +103,7 @@ RULE_MODULES = (
     "live_overlap",
     "well_formed",
 )
-TERM_MODULES = ("value", "variety", "mix", "stability")
+TERM_MODULES = ("value", "variety", "mix", "stability", "item_days_window")
 
 RULES: tuple[Rule, ...] = tuple(import_module(f"planner.rules.{m}").RULE for m in RULE_MODULES)
 TERMS: tuple[Term, ...] = tuple(import_module(f"planner.rules.{m}").TERM for m in TERM_MODULES)

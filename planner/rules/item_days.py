@@ -1,10 +1,15 @@
-"""item_days: an item goes to a group on at most caps.item_days_per_week days a week, so the
-same article does not run day after day; items of a daily series (caps daily_kinds, the
-check-ins) are exempt. The tightest limit among the days the group has a stage holds."""
+"""item_days: an item goes to a group on at most caps.item_days_per_week days a week, so
+the same article does not run day after day, and not on the Monday after the Sunday it
+went out (Playbook.recent: the week before's days). Items of a daily series (caps
+daily_kinds, the check-ins) are exempt. The tightest limit among the days the group has a
+stage holds; a limit of 7 lets an item go every day, across weeks too. The seven-day
+window that reaches into the week before is the item_days_window term: a week must stay
+possible when the week before used the library up."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 
 from planner.rules.catalogue import Rule
 
@@ -22,11 +27,22 @@ def constrain(m) -> None:
     for (g, item_id), ns in sorted(m.by_gi.items()):
         if m.problem.items[item_id].kind in daily:
             continue
-        limit = week_limit(m.problem.group_days[(g, d)] for d in range(7))
-        days = {m.candidate(n).day for n in ns}
-        if limit is not None and len(days) > limit:
+        days = [m.problem.group_days[(g, d)] for d in range(7)]
+        limit = week_limit(days)
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for n in ns:
+            by_day[m.candidate(n).day].append(n)
+        if limit is not None and len(by_day) > limit:
             # item_reuse keeps an item to one post a day, so posts count days
             m.add(sum(m.z[n] for n in ns) <= limit, "item_days", g, None, (item_id,))
+        earlier = offsets(m.problem.book.recent, m.problem.groups[g].id, item_id, days[0].date)
+        if limit is not None and -1 in earlier and by_day.get(0):
+            m.add(sum(m.z[n] for n in by_day[0]) == 0, "item_days", g, 0, (item_id, "after"))
+
+
+def offsets(recent, group: str, item: str, monday: date) -> list[int]:
+    """The days before the week (-6..-1) the item went out in the group."""
+    return [(day - monday).days for day in recent.get((group, item), ())]
 
 
 def check(c) -> None:
@@ -43,6 +59,11 @@ def check(c) -> None:
             if len(used) > limit:
                 message = f"item {item_id} on {len(used)} days, caps.item_days_per_week is {limit}"
                 c.add("item_days", group_id, c.plan.week, message)
+            earlier = set(c.book.recent.get((group_id, item_id), ()) if limit < 7 else ())
+            for day in sorted(used):
+                if day - timedelta(days=1) in earlier:
+                    message = f"item {item_id} again the day after {day - timedelta(days=1)}"
+                    c.add("item_days", group_id, day, message)
 
 
 def explain(x, guard) -> str:
@@ -53,13 +74,17 @@ def explain(x, guard) -> str:
     group = x.groups[guard.group].id
     source = x.sources.caps(group, str(tight.stage), ("item_days_per_week",))
     limit = tight.caps.item_days_per_week
-    return f"{guard.detail[0]} on at most {limit} days a week: caps.item_days_per_week ({source})"
+    item = guard.detail[0]
+    if guard.detail[1:] == ("after",):
+        last = max(x.problem.book.recent[(group, item)])
+        return f"{item} went out on {last}, not again the next day (item_days, {source})"
+    return f"{item} on at most {limit} days a week: caps.item_days_per_week ({source})"
 
 
 RULE = Rule(
     name="item_days",
-    summary="An item goes to a group on at most caps.item_days_per_week days a week "
-    "(daily series such as check-ins exempt).",
+    summary="An item goes to a group on at most caps.item_days_per_week days a week, and "
+    "not the day after the week before's last (daily series such as check-ins exempt).",
     settings=("caps.item_days_per_week", "caps.daily_kinds"),
     constrain=constrain,
     check=check,

@@ -34,6 +34,8 @@ from planner.run.facts import hours_waivers, week_facts
 from planner.run.history import History, Record
 from planner.run.partial import kept_posts, solve_around
 from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
+from planner.run.shortfall import shortfalls
+from planner.run.streaks import Series
 from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
 from planner.solver.solve import Result
 from planner.verify.checker import Violation, verify
@@ -99,6 +101,7 @@ class UnitPlan:
     damaged: list[str] = field(default_factory=list)  # history files that stopped it (bad input)
     left_out: list[LeftOut] = field(default_factory=list)  # groups whose rules cannot all hold
     waivers: list[str] = field(default_factory=list)  # required posts outside the hours: finish()
+    shortfalls: list[str] = field(default_factory=list)  # groups the library cannot fill
 
     @property
     def problem(self) -> str:
@@ -155,6 +158,7 @@ def plan_unit(context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
         reasons=part.reasons,
         left_out=part.entries(unit.id),
     )
+    outcome.shortfalls = shortfalls(whole, outcome.posts)
     return finish(context, unit, outcome, history, book)
 
 
@@ -266,8 +270,7 @@ def posts_of(
 ) -> list[Post]:
     """Turn placements into posts with their text rendered for their group and time."""
     campaigns = {c.id: c for c in ws.campaigns}
-    # group -> (date, day number) of its series' latest post, from earlier weeks on
-    streaks: dict[str, tuple[date, int]] = dict(earlier_streaks or {})
+    series = Series(ws, problem.book.days_off, earlier_streaks)
     posts = []
     checkins = series_starts(problem, solution)
     for placement in solution.placements:
@@ -276,7 +279,7 @@ def posts_of(
         start = problem.start_of(placement.group, placement.day, placement.slot)
         streak = 0
         if item.kind in problem.daily_kinds:
-            streak = _next_in_series(streaks, group.id, start.date())
+            streak = series.number(group, start.date())
         campaign_id = problem.book.campaign_of.get((group.id, item.id))
         following = next_deal(problem, solution, placement) if campaign_id else None
         text = render_item(
@@ -303,17 +306,6 @@ def series_starts(problem: Problem, solution: Result) -> dict[int, list]:
         if problem.items[p.item].kind in problem.daily_kinds:
             starts[p.group].append(problem.start_of(p.group, p.day, p.slot))
     return {g: sorted(times) for g, times in starts.items()}
-
-
-def _next_in_series(streaks: dict[str, tuple[date, int]], group: str, day: date) -> int:
-    """The day number of a group's daily series (whichever item carries it) on `day`."""
-    last = streaks.get(group)
-    if last and last[0] == day:
-        streak = last[1]  # a second post of the series the same day keeps its number
-    else:
-        streak = last[1] + 1 if last and last[0] == day - timedelta(days=1) else 1
-    streaks[group] = (day, streak)
-    return streak
 
 
 def _post(ws: Workspace, problem: Problem, placement, start, text: str, streak: int, campaign):

@@ -204,6 +204,7 @@ def assemble(ws: Workspace, start: date, outcomes: list[UnitPlan], gone: list[Pl
         unplaced=[entry for outcome in outcomes for entry in outcome.unplaced],
         warnings=holiday_warnings(ws, start),
         waivers=[waiver for outcome in outcomes for waiver in outcome.waivers],
+        shortfalls=[line for outcome in outcomes for line in outcome.shortfalls],
         value_changes=value_changes(ws),
         changes=_changes([*outcomes, *gone]),
     )

@@ -81,7 +81,7 @@ def report_chunks(
         "",
         *_index_notes(ws, posts, list(imports), calendar_index),
     ]
-    for warning in [*header.warnings, *header.waivers]:
+    for warning in [*header.warnings, *header.waivers, *header.shortfalls]:
         lines += [f"> Warning: {warning}", ""]
     lines += load
     lines += _value_changes(header)
