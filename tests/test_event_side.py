@@ -77,3 +77,22 @@ def test_event_side_explained(tmp_path: Path, runner) -> None:
         f"pre goes out only before the event at Thu 00:00 ({group_line}; event_side: before, "
         f"{item_line})",
     )
+
+
+def test_an_item_about_during_goes_out_from_the_events_first_day(tmp_path: Path) -> None:
+    """A market Tuesday to Thursday: today's-favourite-part polls go out from Tuesday, not
+    before (a multi-day market's evenings had nothing about it until its last day)."""
+    days = {"start": "2026-11-24", "end": THURSDAY}
+    market = campaign("market", "short_event", {"stalls": "event"}, **days)
+    during = items_of(
+        ("today", "poll", {"repeat": "daily", "event_side": "during", "value": 10}),
+        ("stalls", "offline_event", {"place": "广场", "fee": 0, "repeat": "daily"}),
+    )
+    groups = [group("g", gtype="short_event")]
+    ws = with_files(tmp_path, groups, FILLER + during, NO_REQUIRED, campaigns=[market])
+    plan = solve(ws)
+    today = of(plan, "today")
+    assert today and all(p.start >= at(1, "00:00") for p in today)
+    assert any(p.start < at(3, "00:00") for p in today)  # while it runs, not only after
+    monday = day_posts(plan, "g", 0)[0]
+    assert rules_broken(ws, swapped(ws, plan, monday, "today")) == {"event_side"}

@@ -48,7 +48,9 @@ class ItemBase(StrictModel):
     first_day_only: bool = False  # goes out only on a group's first day (rules/first_day_only.py)
     before: Offset | None = None  # bound as a reminder: this long before the campaign's anchor
     at: AnchorDayTime | None = None  # bound as a reminder: "-1d 20:00" from the anchor's day
-    event_side: Literal["before", "after"] | None = None  # about the group's event: which side
+    event_side: Literal["before", "during", "after"] | None = (
+        None  # about the group's event: which side
+    )
     # Filled by the loader, not by the user.
     body: str = ""
     source: str = Field(default="", exclude=True)

@@ -1,5 +1,6 @@
 """event_side: an item about a group's event goes out only on its side of the event's
-moment (`event_side: before`: a pre-event poll, a question about the way there; `after`:
+moment (`event_side: before`: a pre-event poll, a question about the way there; `during`:
+today's favourite part of a market that runs for days, from its first moment on; `after`:
 a photo prompt, a favourite moment): a text that says "这次活动你最期待什么" is wrong the
 evening after the event, "晒照" the day before. A group with no known event is before it
 (its event is not dated yet): it gets what is about before, never what is about after.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from planner.rules.catalogue import Rule
 
-WORDS = {"before": "before", "after": "from"}
+WORDS = {"before": "before", "during": "from", "after": "from"}
 
 
 def on_its_side(item, event, when) -> bool:
@@ -23,6 +24,8 @@ def on_its_side(item, event, when) -> bool:
         return item.event_side == "before"
     if item.event_side == "before":
         return when < event.first
+    if item.event_side == "during":
+        return when >= event.first
     return when >= event.last
 
 
@@ -53,7 +56,7 @@ def refuses(x, item, gd) -> str:
             f"`event_end` ({x.sources.group(group.id)}) or a short_event campaign"
         )
     kind, owner, first_key, last_key = event.source
-    key = first_key if item.event_side == "before" else last_key
+    key = last_key if item.event_side == "after" else first_key
     where = getattr(x.sources, kind)(owner, key)
     side, moment = WORDS[item.event_side], _moment(event, item)
     return f"{item.id} goes out only {side} the event at {moment:%a %H:%M} ({where}; {said})"
@@ -61,8 +64,9 @@ def refuses(x, item, gd) -> str:
 
 def _moment(event, item):
     """The side's edge: an item about before goes out before the event's first moment, one
-    about after from its last (the same moment for an offline event's `event_at`)."""
-    return event.first if item.event_side == "before" else event.last
+    about during from it, one about after from its last (the same moment for an offline
+    event's `event_at`)."""
+    return event.last if item.event_side == "after" else event.first
 
 
 def explain(x, guard) -> str:

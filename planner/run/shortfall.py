@@ -19,7 +19,8 @@ RULES = "repeat, cooldown_days, once_items_reuse_weeks, item_days_per_week"
 
 
 def shortfalls(problem: Problem, posts: Iterable[Post]) -> list[str]:
-    """One sentence per group whose week falls short of its mix for want of items."""
+    """One sentence per group with kinds under half the posts its mix asks for, that the
+    library cannot give more of."""
     posted = Counter((post.group, str(post.kind)) for post in posts)
     open_days = {(c.group, c.day) for c in problem.candidates}
     out = []
@@ -30,7 +31,8 @@ def shortfalls(problem: Problem, posts: Iterable[Post]) -> list[str]:
         short = [
             kind
             for kind in sorted(asked)
-            if posted[(group.id, kind)] < asked[kind] and room[kind] < asked[kind]
+            # under half its share: a kind one or two posts shy is no news
+            if posted[(group.id, kind)] * 2 < asked[kind] and room[kind] < asked[kind]
         ]
         if short:
             stages = ", ".join(sorted({str(gd.stage) for gd in days if gd.stage is not None}))
