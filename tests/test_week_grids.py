@@ -20,7 +20,6 @@ from planner.models.common import TimeWindow
 from planner.models.rules import HolidayCalendar
 from planner.models.settings import OperatorHours
 from planner.plan import GroupDayFacts, Post
-from planner.rules.working_hours import WorkingHours
 from planner.writers.grid import OFF, OFF_LABEL, group_grid, off_hours, operator_grid
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -65,8 +64,8 @@ DAYS = [
 
 # weekdays 09:00-18:00, Friday evening past midnight, Saturday off, Sunday any time
 HOURS = {"weekday": "09:00-18:00", "fri": "20:00-02:00", "sat": "off"}
-WORKING = WorkingHours("op", OperatorHours.model_validate(HOURS), SHANGHAI, HolidayCalendar())
-OFF_HOURS = off_hours(WORKING, MONDAY, "Asia/Shanghai")
+WORKING = OperatorHours.model_validate(HOURS)
+OFF_HOURS = off_hours(WORKING, HolidayCalendar(), "Asia/Shanghai", MONDAY, "Asia/Shanghai")
 
 
 def test_the_operators_off_hours_are_the_days_hours_they_do_not_work() -> None:
@@ -77,8 +76,11 @@ def test_the_operators_off_hours_are_the_days_hours_they_do_not_work() -> None:
         (5, 2.0, 24.0),  # Saturday off, but Friday's evening runs to 02:00
     ] == OFF_HOURS
     # on a group's clock in another zone: Shanghai's Monday 09:00 is 01:00 UTC
-    assert off_hours(WORKING, MONDAY, "UTC")[:2] == [(0, 0.0, 1.0), (0, 10.0, 24.0)]
-    assert off_hours(None, MONDAY, "UTC") == []
+    assert off_hours(WORKING, HolidayCalendar(), "Asia/Shanghai", MONDAY, "UTC")[:2] == [
+        (0, 0.0, 1.0),
+        (0, 10.0, 24.0),
+    ]
+    assert off_hours(None, HolidayCalendar(), "UTC", MONDAY, "UTC") == []
 
 
 def _same_as_golden(name: str, drawn: bytes) -> None:

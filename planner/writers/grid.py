@@ -21,8 +21,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from planner.models.common import Kind, TimeWindow
+from planner.models.rules import HolidayCalendar
+from planner.models.settings import OperatorHours
 from planner.plan import GroupDayFacts, Plan, Post
-from planner.rules.working_hours import WorkingHours, working_hours
 from planner.workspace.load import Workspace
 
 STYLE = {
@@ -116,19 +117,21 @@ def _per_day(start: date, posts: Iterable[Post]) -> list[int]:
     return counts
 
 
-def off_hours(hours: WorkingHours | None, start: date, zone: str) -> OffHours:
-    """When the operator does not work in the week from `start`, on `zone`'s clock (a
-    group's grid may keep another zone than the operator); nothing without hours."""
+def off_hours(
+    hours: OperatorHours | None, calendar: HolidayCalendar, home: str, start: date, zone: str
+) -> OffHours:
+    """When the operator (working `hours` in zone `home`) does not work in the week from
+    `start`, on `zone`'s clock (a group's grid may keep another zone); none without hours."""
     if hours is None:
         return []
-    tz = ZoneInfo(zone)
-    working = hours.intervals(start - timedelta(days=2), start + timedelta(days=8))
+    days = [start + timedelta(days=n) for n in range(-2, 9)]  # spans run past midnight
+    working = sorted(s for day in days for s in _working(hours, calendar, day, ZoneInfo(home)))
     out = []
     for n in range(7):
-        midnight = datetime.combine(start + timedelta(days=n), time(0, 0), tzinfo=tz)
+        midnight = datetime.combine(start + timedelta(days=n), time(0, 0), tzinfo=ZoneInfo(zone))
         end = midnight + timedelta(days=1)
         cursor = midnight
-        for first, last in sorted(working):
+        for first, last in working:
             if first >= end:
                 break
             if first > cursor:
@@ -137,6 +140,17 @@ def off_hours(hours: WorkingHours | None, start: date, zone: str) -> OffHours:
         if cursor < end:
             out.append((n, _hours(cursor, midnight), 24.0))
     return out
+
+
+def _working(
+    hours: OperatorHours, calendar: HolidayCalendar, day: date, home: ZoneInfo
+) -> list[tuple[datetime, datetime]]:
+    """The stretches the operator works from `day` on (the whole day when no key of
+    their hours covers it), as the holiday calendar says which days are weekdays."""
+    midnight = datetime.combine(day, time(0, 0), tzinfo=home)
+    spans = hours.spans_on(day, calendar.day_type(day))
+    bounds = [(0, 1440)] if spans is None else [span.minutes() for span in spans]
+    return [(midnight + timedelta(minutes=a), midnight + timedelta(minutes=b)) for a, b in bounds]
 
 
 def _hours(moment: datetime, midnight: datetime) -> float:
@@ -220,8 +234,8 @@ def week_grids(
     own = settings.operators.get(operator)
     limit = own.max_posts_per_day if own is not None else None
     zone = settings.operator_zone(operator)
-    hours = working_hours(ws, operator)
-    off = off_hours(hours, share.week_start, zone)
+    hours = own.hours if own is not None else None
+    off = off_hours(hours, ws.rules.holidays, zone, share.week_start, zone)
     files = {
         operator_grid_file(operator): operator_grid(
             operator, share.week, share.week_start, zone, share.posts, limit, off
@@ -236,7 +250,8 @@ def week_grids(
     for group in sorted(groups):
         facts, own_posts = days.get(group, []), posts.get(group, [])
         start = min(d.date for d in facts) if facts else _monday(own_posts)
-        local = off_hours(hours, start, ws.group(group).timezone or settings.timezone)
+        shown = ws.group(group).timezone or settings.timezone
+        local = off_hours(hours, ws.rules.holidays, zone, start, shown)
         files[group_grid_file(group)] = group_grid(group, share.week, facts, own_posts, local)
     return files
 
