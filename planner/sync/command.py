@@ -14,6 +14,7 @@ import click
 
 from planner.errors import PlannerError
 from planner.solver.problem import iso_week, week_start
+from planner.sync.state import known, remember
 from planner.sync.week import published, wanted, writes
 
 PASSWORD_ENV = "PLANNER_CALDAV_PASSWORD"
@@ -67,11 +68,14 @@ def sync(workspace: Path, day, url: str, user: str | None, out: Path | None, dry
 
     ws = _load_or_exit(workspace)
     start = week_start(day.date())
-    plan = published((out or workspace / "outputs") / iso_week(start))
+    out = out or workspace / "outputs"
+    plan = published(out / iso_week(start))
     want = wanted(plan, ws.settings)
     server = Server(url, *credentials(url, user))
     try:
-        todo = writes(plan, want, server.ours(plan))
+        todo = writes(plan, want, server.ours(plan, known(out, url)))
+        # kept before any write: the next sync's token then shows it each write it made
+        remember(out, url, server.known)
         if dry_run:
             for write in todo:
                 click.echo(f"would {write.what} {write.uid}")
@@ -86,3 +90,4 @@ def sync(workspace: Path, day, url: str, user: str | None, out: Path | None, dry
     counts = {what: sum(w.what == what for w in todo) for what in ("create", "update", "delete")}
     verb = "would send" if dry_run else "sent"
     click.echo(f"{plan.week}: {verb} " + ", ".join(f"{n} {w}" for w, n in counts.items()))
+    click.echo(f"read from the calendar: {server.read}")

@@ -1,7 +1,8 @@
 """A picture of the week: an SVG grid of days x hours per group and per operator, drawn
 with matplotlib offline. A group's grid shades its attention peaks and quiet hours and
 heads each day with its posts against the per_day cap; an operator's marks their groups'
-posts and draws their load per day as bars, against their daily limit.
+posts and draws their load per day as bars, against their daily limit. Both shade the
+hours the operator is off (planner.yaml `operators.<id>.hours`), on the grid's own clock.
 
 The bytes are stable for the same week (a fixed svg.hashsalt, no date in the metadata,
 text kept as text), so re-plans and the golden demo compare them byte for byte. Labels
@@ -9,9 +10,10 @@ are ASCII (kinds by id, days in English): the page beside the picture names the 
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import matplotlib
@@ -19,6 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from planner.models.common import Kind, TimeWindow
+from planner.models.rules import HolidayCalendar
+from planner.models.settings import OperatorHours
 from planner.plan import GroupDayFacts, Plan, Post
 from planner.workspace.load import Workspace
 
@@ -27,19 +31,31 @@ STYLE = {
     "svg.fonttype": "none",  # text as text: small, and the viewer's fonts
     "font.size": 8,
 }
-PEAK, QUIET = "#f5a623", "#9b9b9b"
+PEAK, QUIET, OFF = "#f5a623", "#9b9b9b", "#4a5bd4"
+OFF_LABEL = "operator off"
+# (day column 0..6, first hour, last hour): a stretch of a day the operator does not work
+OffHours = Sequence[tuple[int, float, float]]
 KIND_COLOURS = {kind: matplotlib.colormaps["tab20"](n % 20) for n, kind in enumerate(Kind)}
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def group_grid(group: str, week: str, days: list[GroupDayFacts], posts: list[Post]) -> bytes:
-    """One group's week: peaks shaded orange, quiet hours grey, its posts by kind, and
-    each day's posts / per_day cap over its column."""
-    with matplotlib.rc_context(STYLE):
-        return _group_grid(group, week, days, posts)
+def _styled(draw: Callable[..., bytes]) -> Callable[..., bytes]:
+    """`draw` under STYLE (matplotlib's settings are global: kept to the one drawing)."""
+
+    @functools.wraps(draw)
+    def styled(*args, **kwargs) -> bytes:
+        with matplotlib.rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return styled
 
 
-def _group_grid(group: str, week: str, days: list[GroupDayFacts], posts: list[Post]) -> bytes:
+@_styled
+def group_grid(
+    group: str, week: str, days: list[GroupDayFacts], posts: list[Post], off: OffHours = ()
+) -> bytes:
+    """One group's week: peaks shaded orange, quiet hours grey, its operator's off hours
+    blue, its posts by kind, and each day's posts / per_day cap over its column."""
     start = min(d.date for d in days) if days else _monday(posts)
     figure = Figure(figsize=(6.4, 4.2))
     axes = figure.add_subplot()
@@ -49,6 +65,7 @@ def _group_grid(group: str, week: str, days: list[GroupDayFacts], posts: list[Po
             _shade(axes, x, window, PEAK, 0.3)
         if day.quiet is not None:
             _shade(axes, x, day.quiet, QUIET, 0.35)
+    _off(axes, off)
     counts = _per_day(start, posts)
     caps = {(d.date - start).days: d.per_day for d in days}
     labels = [f"{DAY_NAMES[n]}\n{counts[n]}/{caps.get(n, 0)}" for n in range(7)]
@@ -57,22 +74,24 @@ def _group_grid(group: str, week: str, days: list[GroupDayFacts], posts: list[Po
     return _svg(figure)
 
 
+@_styled
 def operator_grid(
-    operator: str, week: str, start: date, zone: str, posts: list[Post], limit: int | None
+    operator: str,
+    week: str,
+    start: date,
+    zone: str,
+    posts: list[Post],
+    limit: int | None,
+    off: OffHours = (),
 ) -> bytes:
-    """An operator's week on their own clock: every post of their groups by kind, and
-    below, their posts per day as bars against their daily limit (dashed) when set."""
-    with matplotlib.rc_context(STYLE):
-        return _operator_grid(operator, week, start, zone, posts, limit)
-
-
-def _operator_grid(
-    operator: str, week: str, start: date, zone: str, posts: list[Post], limit: int | None
-) -> bytes:
+    """An operator's week on their own clock: their off hours shaded, every post of their
+    groups by kind, and below, their posts per day as bars against their daily limit
+    (dashed) when set."""
     local = [p.model_copy(update={"start": p.start.astimezone(ZoneInfo(zone))}) for p in posts]
     figure = Figure(figsize=(6.4, 5.4))
     grid, bars = figure.subplots(2, 1, height_ratios=(3, 1))
     counts = _per_day(start, local)
+    _off(grid, off)
     _posts(grid, start, local)
     _frame(grid, list(DAY_NAMES), f"{operator} {week}: posts by kind ({zone})")
     bars.bar([n + 0.5 for n in range(7)], counts, width=0.6, color="#576b95")
@@ -98,6 +117,55 @@ def _per_day(start: date, posts: Iterable[Post]) -> list[int]:
     return counts
 
 
+def off_hours(
+    hours: OperatorHours | None, calendar: HolidayCalendar, home: str, start: date, zone: str
+) -> OffHours:
+    """When the operator (working `hours` in zone `home`) does not work in the week from
+    `start`, on `zone`'s clock (a group's grid may keep another zone); none without hours."""
+    if hours is None:
+        return []
+    days = [start + timedelta(days=n) for n in range(-2, 9)]  # spans run past midnight
+    working = sorted(s for day in days for s in _working(hours, calendar, day, ZoneInfo(home)))
+    out = []
+    for n in range(7):
+        midnight = datetime.combine(start + timedelta(days=n), time(0, 0), tzinfo=ZoneInfo(zone))
+        end = midnight + timedelta(days=1)
+        cursor = midnight
+        for first, last in working:
+            if first >= end:
+                break
+            if first > cursor:
+                out.append((n, _hours(cursor, midnight), _hours(first, midnight)))
+            cursor = max(cursor, min(last, end))
+        if cursor < end:
+            out.append((n, _hours(cursor, midnight), 24.0))
+    return out
+
+
+def _working(
+    hours: OperatorHours, calendar: HolidayCalendar, day: date, home: ZoneInfo
+) -> list[tuple[datetime, datetime]]:
+    """The stretches the operator works from `day` on (the whole day when no key of
+    their hours covers it), as the holiday calendar says which days are weekdays."""
+    midnight = datetime.combine(day, time(0, 0), tzinfo=home)
+    spans = hours.spans_on(day, calendar.day_type(day))
+    bounds = [(0, 1440)] if spans is None else [span.minutes() for span in spans]
+    return [(midnight + timedelta(minutes=a), midnight + timedelta(minutes=b)) for a, b in bounds]
+
+
+def _hours(moment: datetime, midnight: datetime) -> float:
+    return (moment - midnight).total_seconds() / 3600
+
+
+def _off(axes, off: OffHours) -> None:
+    """The operator's off hours: shaded blue, named once in the legend."""
+    for n, (x, first, last) in enumerate(off):
+        label = OFF_LABEL if n == 0 else "_nolegend_"
+        axes.add_patch(
+            Rectangle((x, first), 1, last - first, color=OFF, alpha=0.15, linewidth=0, label=label)
+        )
+
+
 def _shade(axes, x: int, window: TimeWindow, colour: str, alpha: float) -> None:
     """A time window of one day's column; one wrapping past midnight in two parts."""
     first, last = window.minutes()
@@ -121,7 +189,7 @@ def _posts(axes, start: date, posts: list[Post]) -> None:
     for kind in sorted(by_kind):
         xs, ys = by_kind[kind]
         axes.scatter(xs, ys, s=24, color=KIND_COLOURS[kind], label=str(kind), edgecolors="none")
-    if by_kind:
+    if axes.get_legend_handles_labels()[0]:  # the kinds, and the off hours when shaded
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
 
 
@@ -166,9 +234,11 @@ def week_grids(
     own = settings.operators.get(operator)
     limit = own.max_posts_per_day if own is not None else None
     zone = settings.operator_zone(operator)
+    hours = own.hours if own is not None else None
+    off = off_hours(hours, ws.rules.holidays, zone, share.week_start, zone)
     files = {
         operator_grid_file(operator): operator_grid(
-            operator, share.week, share.week_start, zone, share.posts, limit
+            operator, share.week, share.week_start, zone, share.posts, limit, off
         )
     }
     days: dict[str, list[GroupDayFacts]] = {}
@@ -178,9 +248,11 @@ def week_grids(
     for post in share.posts:
         posts.setdefault(post.group, []).append(post)
     for group in sorted(groups):
-        files[group_grid_file(group)] = group_grid(
-            group, share.week, days.get(group, []), posts.get(group, [])
-        )
+        facts, own_posts = days.get(group, []), posts.get(group, [])
+        start = min(d.date for d in facts) if facts else _monday(own_posts)
+        shown = ws.group(group).timezone or settings.timezone
+        local = off_hours(hours, ws.rules.holidays, zone, start, shown)
+        files[group_grid_file(group)] = group_grid(group, share.week, facts, own_posts, local)
     return files
 
 
