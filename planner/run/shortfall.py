@@ -54,6 +54,8 @@ def mix_asked(days) -> Counter[str]:
         if gd.stage is None:
             continue
         for kind, share in gd.mix.items():
+            if kind in gd.openers_once:  # one on the first day, none after: not a shortfall
+                continue
             limit = gd.caps.kinds.get(kind)
             cap = limit.per_day if limit is not None and limit.per_day is not None else None
             target = mix_target(share, gd.caps.per_day)
