@@ -24,6 +24,7 @@ from greedy_guard import Guard
 from planner.campaigns.build import playbook
 from planner.campaigns.playbook import Playbook
 from planner.plan import Plan, Post
+from planner.rules.operator_daily_load import day_starts, operator_day
 from planner.rules.required_post import counts
 from planner.run.unit import posts_of
 from planner.solver.problem import Candidate, Problem, build_problems, iso_week, week_start
@@ -59,6 +60,8 @@ class Greedy:
         self.guard = Guard(ws, problem, book)
         self.groups = [_Group() for _ in problem.groups]
         self.operator: list[int] = []  # absolute minutes of the operator's posts, sorted
+        self.day_starts = day_starts(problem)
+        self.full_days: set[int] = set()  # the operator's days their daily load has filled
         self.placed: list[tuple[Candidate, int]] = []  # (candidate, slot)
         self.week_limits = {
             (g, kind): limit
@@ -130,9 +133,14 @@ class Greedy:
                 self.guard.add(post)
                 self.add(candidate, slot)
                 return True
+            if refused == {"operator_daily_load"}:  # full now, full for good
+                self.full_days.add(self.operator_day(candidate, slot))
             if refused <= DAY_WIDE:
                 return False
         return False
+
+    def operator_day(self, c: Candidate, slot: int) -> int:
+        return operator_day(self.day_starts, self.problem.absolute_minute(c.group, c.day, slot))
 
     def slots(self, c: Candidate) -> range:
         segment = self.problem.group_days[(c.group, c.day)].segments[c.segment]
@@ -201,6 +209,8 @@ class Greedy:
             end = t + (getattr(item, "duration_minutes", 0) or self.slot)
             if bisect_left(minutes, end) > bisect_right(minutes, t):
                 return False
+        if self.full_days and self.operator_day(c, slot) in self.full_days:
+            return False
         return self._operator_fits(problem.absolute_minute(c.group, c.day, slot))
 
     def _operator_fits(self, at: int) -> bool:
