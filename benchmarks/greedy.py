@@ -1,26 +1,40 @@
 """The baseline we compare against (not part of the product): the next-free-slot greedy of the
-queue and SOP tools of this field.
+queue and SOP tools of this field, made to keep every rule the independent checker checks.
 
-Per operator, every (group, item, day, slot) candidate is taken in order of value x attention
-weight (the planner's own per-post value: item value x peak weight x stage fit), and placed in
-the first slot of its segment where it still fits the caps given what is already placed:
-per-day and rolling per-hour caps, minimum gap, quiet hours (no candidate lies in them), kind
-limits, promo share, item reuse and cooldown, live overlap, operator capacity. It knows
-nothing of required posts, variety, the stage mix or campaign order, proves nothing and
-explains nothing: what such tools do. The result is a real Plan, so the product's verifier
-and objective score it exactly as they score ours.
+Per operator, first what is asked for (day one's opening kinds, each group-day's required
+posts, each campaign's needs), then every (group, item, day, segment) candidate, each in
+order of value x attention weight (the planner's own per-post value: item value x peak
+weight x stage fit), is placed in the first slot of its segment where the rule catalogue's
+own checks (greedy_guard.py) find nothing new broken. Quick tests of the counting rules
+(caps per day and hour, gaps, kinds, promo share, reuse, lives, operator capacity) skip
+most candidates before the catalogue is asked; they only refuse, never admit. It proves
+nothing and explains nothing; what it cannot place of what is asked for, the checker
+reports (as missed required posts or campaign needs). The result is a real Plan, so the
+product's verifier and objective score it exactly as they score ours.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 
-from planner.plan import Plan
+from greedy_guard import Guard
+
+from planner.campaigns.build import playbook
+from planner.campaigns.playbook import Playbook
+from planner.plan import Plan, Post
+from planner.rules.operator_daily_load import day_starts, operator_day
+from planner.rules.required_post import counts
 from planner.run.unit import posts_of
 from planner.solver.problem import Candidate, Problem, build_problems, iso_week, week_start
 from planner.solver.solve import Placement, Result
 from planner.workspace.load import Workspace
+
+# Refusals that no other slot of the same day can lift: the next candidate is tried instead.
+DAY_WIDE = frozenset(
+    {"per_day_cap", "kind_per_day", "kind_per_week", "promo_share", "item_reuse", "item_days"}
+)
 
 
 class _Group:
@@ -37,13 +51,17 @@ class _Group:
 
 
 class Greedy:
-    """Places one operator problem's candidates in value order, each where it still fits."""
+    """Places one operator problem's posts: what is asked for first, then by value."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, ws: Workspace, problem: Problem, book: Playbook):
+        self.ws = ws
         self.problem = problem
         self.slot = problem.slot_minutes
+        self.guard = Guard(ws, problem, book)
         self.groups = [_Group() for _ in problem.groups]
         self.operator: list[int] = []  # absolute minutes of the operator's posts, sorted
+        self.day_starts = day_starts(problem)
+        self.full_days: set[int] = set()  # the operator's days their daily load has filled
         self.placed: list[tuple[Candidate, int]] = []  # (candidate, slot)
         self.week_limits = {
             (g, kind): limit
@@ -53,19 +71,91 @@ class Greedy:
         }
 
     def run(self) -> list[tuple[Candidate, int]]:
-        order = sorted(
-            self.problem.candidates,
-            key=lambda c: (-c.value, c.group, c.day, c.segment, c.item),
-        )
-        for candidate in order:
-            if not self.day_fits(candidate):
-                continue
-            segment = self.problem.group_days[(candidate.group, candidate.day)].segments
-            for slot in range(segment[candidate.segment].first, segment[candidate.segment].last):
-                if self.slot_fits(candidate, slot):
-                    self.add(candidate, slot)
+        for count, candidates, where in self.demands():
+            found = sum(where(c, slot) for c, slot in self.placed)
+            for candidate in sorted(candidates, key=_by_value):
+                if found >= count:
                     break
+                found += self.place(
+                    candidate, [s for s in self.slots(candidate) if where(candidate, s)]
+                )
+        for candidate in sorted(self.problem.candidates, key=_by_value):
+            self.place(candidate, self.slots(candidate))
         return self.placed
+
+    def demands(self) -> Iterator[tuple[int, list[Candidate], Callable]]:
+        """(how many, candidates, which (candidate, slot) count) of each thing asked for:
+        day one's opening kinds, in their order, each required post, each campaign need."""
+        problem, kind = self.problem, self.kind
+        by_day: dict[tuple[int, int], list[Candidate]] = defaultdict(list)
+        for c in problem.candidates:
+            by_day[(c.group, c.day)].append(c)
+        for (g, d), gd in sorted(problem.group_days.items()):
+            here = by_day[(g, d)]
+            for opening in gd.first_day_order:
+                mine = [c for c in here if kind(c) == opening]
+                yield (
+                    1,
+                    mine,
+                    lambda c, s, g=g, d=d, k=opening: (c.group, c.day, kind(c)) == (g, d, k),
+                )
+            for need in gd.required:
+                mine = [c for c in here if kind(c) in need.kinds]
+                yield (
+                    need.count,
+                    mine,
+                    lambda c, s, g=g, d=d, r=need: (
+                        (c.group, c.day) == (g, d) and counts(r, kind(c), s * self.slot)
+                    ),
+                )
+        index = {group.id: g for g, group in enumerate(problem.groups)}
+        for need in problem.book.needs:
+            g = index.get(need.group)
+            mine = [c for c in problem.candidates if c.group == g and c.item in need.items]
+            yield (
+                need.low,
+                mine,
+                lambda c, s, g=g, n=need: (
+                    c.group == g and c.item in n.items and n.start <= self.start(c, s) < n.end
+                ),
+            )
+
+    def place(self, candidate: Candidate, slots: list[int]) -> bool:
+        """Put the candidate in the first of these slots where it breaks nothing."""
+        if not self.day_fits(candidate):
+            return False
+        for slot in slots:
+            if not self.slot_fits(candidate, slot):
+                continue
+            post = self.post(candidate, slot)
+            refused = self.guard.refuses(post)
+            if not refused:
+                self.guard.add(post)
+                self.add(candidate, slot)
+                return True
+            if refused == {"operator_daily_load"}:  # full now, full for good
+                self.full_days.add(self.operator_day(candidate, slot))
+            if refused <= DAY_WIDE:
+                return False
+        return False
+
+    def operator_day(self, c: Candidate, slot: int) -> int:
+        return operator_day(self.day_starts, self.problem.absolute_minute(c.group, c.day, slot))
+
+    def slots(self, c: Candidate) -> range:
+        segment = self.problem.group_days[(c.group, c.day)].segments[c.segment]
+        return range(segment.first, segment.last)
+
+    def kind(self, c: Candidate) -> str:
+        return self.problem.items[c.item].kind
+
+    def start(self, c: Candidate, slot: int):
+        return self.problem.start_of(c.group, c.day, slot)
+
+    def post(self, c: Candidate, slot: int) -> Post:
+        placement = Placement(c.group, c.item, c.day, slot)
+        result = Result(self.problem.id, "feasible", placements=[placement])
+        return posts_of(self.ws, self.problem, result)[0]
 
     def day_fits(self, c: Candidate) -> bool:
         """The rules that do not depend on the slot: caps per day, kinds, promo, reuse."""
@@ -119,6 +209,8 @@ class Greedy:
             end = t + (getattr(item, "duration_minutes", 0) or self.slot)
             if bisect_left(minutes, end) > bisect_right(minutes, t):
                 return False
+        if self.full_days and self.operator_day(c, slot) in self.full_days:
+            return False
         return self._operator_fits(problem.absolute_minute(c.group, c.day, slot))
 
     def _operator_fits(self, at: int) -> bool:
@@ -167,13 +259,21 @@ def _week_limit(problem: Problem, g: int, kind: str) -> int | None:
     return min(limits) if limits else None
 
 
+def _by_value(c: Candidate) -> tuple:
+    return -c.value, c.group, c.day, c.segment, c.item
+
+
 def greedy_plan(ws: Workspace, day) -> Plan:
     """The greedy's week for the whole workspace, as a Plan the verifier can check."""
     start = week_start(day)
+    book = playbook(ws, start, None)
     posts = []
     for problem in build_problems(ws, day):
-        placed = [Placement(c.group, c.item, c.day, slot) for c, slot in Greedy(problem).run()]
-        posts += posts_of(ws, problem, Result(problem.id, "feasible", placements=placed))
+        placed = sorted(
+            Greedy(ws, problem, book).run(), key=lambda cs: (cs[0].group, cs[0].day, cs[1])
+        )
+        placements = [Placement(c.group, c.item, c.day, slot) for c, slot in placed]
+        posts += posts_of(ws, problem, Result(problem.id, "feasible", placements=placements))
     posts.sort(key=lambda p: (p.start, p.group, p.item))
     return Plan(
         workspace=ws.settings.name,

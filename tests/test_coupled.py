@@ -123,3 +123,23 @@ def test_alike_groups_get_the_lagrangian_bound_from_the_earlier_steps_too(
     result = solve_module.solve(problem, weights, 10)
     # here the whole operator model, the last step, proves the optimum: the lower bound wins
     assert bounds == [optimum.objective] and result.best_bound == optimum.objective
+
+
+def test_the_operator_models_of_the_steps_get_time_per_group(tmp_path: Path, monkeypatch) -> None:
+    """One limit for any size found no plan at all for 40 coupled groups (and the operator
+    was planned again with twice the time): the operator-wide models get the limit once per
+    GROUPS_PER_LIMIT groups, a group's own model keeps it."""
+    monkeypatch.setattr(solve_module, "GROUPS_PER_LIMIT", 2)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
+    ws = _workspace(tmp_path, [group(f"g{n}") for n in range(4)])
+    problem = build_problems(ws, WEEK)[0]
+    limits = []
+    real = solve_module._solve_whole
+    monkeypatch.setattr(
+        solve_module,
+        "_solve_whole",
+        lambda p, w, limit, **k: limits.append((len(p.groups), limit)) or real(p, w, limit, **k),
+    )
+    solve_module.solve(problem, ws.rules.stages.objective.model_dump(), 5)
+    assert {limit for groups, limit in limits if groups == 4} == {10}
+    assert {limit for groups, limit in limits if groups == 1} == {5}

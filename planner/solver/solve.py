@@ -23,6 +23,10 @@ GOOD_ENOUGH_GAP = 0.01
 # solve per family of alike groups). Not yet the default: measured on 10 and 40 groups it
 # did not plan better than the steps (benchmarks/README.md, issue 19).
 COUPLING = "steps"
+# The operator-wide models of the steps get the time limit once per this many groups: with
+# one limit for any size, 40 coupled groups found no plan at all and the whole operator was
+# planned again with twice the time (benchmarks/README.md, issue 19).
+GROUPS_PER_LIMIT = 10
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -108,7 +112,7 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
-            result = _solve_whole(whole, weights, time_limit, hint=hint)
+            result = _solve_whole(whole, weights, operator_limit(problem, time_limit), hint=hint)
             if step == "whole" and result.status in ("optimal", "feasible"):
                 bound = min(bound, result.best_bound)
         if result.status in ("optimal", "feasible"):
@@ -123,6 +127,12 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
+
+
+def operator_limit(problem: Problem, time_limit: float) -> float:
+    """The time of a model of all the operator's groups: flat per group beyond
+    GROUPS_PER_LIMIT of them."""
+    return time_limit * max(1.0, len(problem.groups) / GROUPS_PER_LIMIT)
 
 
 def solve_single(single: Problem, weights: dict[str, int], time_limit: float) -> Result:
