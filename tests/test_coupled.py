@@ -73,7 +73,7 @@ def test_alike_groups_cost_one_priced_solve_a_round(tmp_path: Path, monkeypatch)
     assert [f.members for f in fams] == [[0, 1, 2, 3, 4]]
     solved = []
     real = prices.solve_priced
-    monkeypatch.setattr(coupled, "solve_priced", lambda *a: solved.append(a) or real(*a))
+    monkeypatch.setattr(prices, "solve_priced", lambda *a: solved.append(a) or real(*a))
     bound, _, rounds = coupled.subgradient(prices.Rows.of(problem), fams, weights, 10, 10**9)
     assert len(solved) == rounds > 1
     assert bound < 10**9

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from planner.solver import prices as pricing  # a module: prices imports solve, solve this
 from planner.solver import solve as solving
 from planner.solver.answers import ANSWERS
 from planner.solver.cores import cp_solver
 from planner.solver.model import Model
-from planner.solver.prices import Priced, Row, Rows, solve_priced
 from planner.solver.problem import Problem
 
 # Rounds of subgradient steps, each one solve per family: as many as PRICED_PER_GROUP
@@ -53,9 +53,9 @@ class Family:
 
     members: list[int]
     single: Problem
-    plans: dict[tuple, Priced] = field(default_factory=dict)
+    plans: dict[tuple, pricing.Priced] = field(default_factory=dict)
 
-    def add(self, plan: Priced) -> None:
+    def add(self, plan: pricing.Priced) -> None:
         self.plans.setdefault(tuple((p.item, p.day, p.slot) for p in plan.placements), plan)
 
 
@@ -81,14 +81,20 @@ def usage(single: Problem, placements: list) -> Counter:
 
 
 def lagrangian(
-    rows: Rows, fams: list[Family], weights, prices: dict[Row, int], time_limit: float
+    rows: pricing.Rows,
+    fams: list[Family],
+    weights,
+    prices: dict[pricing.Row, int],
+    time_limit: float,
 ) -> tuple[int, Counter] | None:
     """The Lagrangian bound at `prices` and the rows' load of the families' priced plans
     (None: a family found no plan in time, so no bound)."""
     bound = sum(price * rows.limit(row) for row, price in prices.items())
     load: Counter = Counter()
     for family in fams:
-        priced = solve_priced(family.single, weights, rows, prices, time_limit * PRICED_TIME)
+        priced = pricing.solve_priced(
+            family.single, weights, rows, prices, time_limit * PRICED_TIME
+        )
         if priced.status not in ("optimal", "feasible"):
             return None
         bound += len(family.members) * priced.priced_bound
@@ -99,15 +105,15 @@ def lagrangian(
 
 
 def subgradient(
-    rows: Rows, fams: list[Family], weights, time_limit: float, bound: int
-) -> tuple[int, list[dict[Row, int]], int]:
+    rows: pricing.Rows, fams: list[Family], weights, time_limit: float, bound: int
+) -> tuple[int, list[dict[pricing.Row, int]], int]:
     """Rounds of Polyak steps from prices zero (whose bound is `bound`, the groups' own)
     towards TARGET below the best bound so far, from half the rounds on towards the value
     of the plans found so far, mixed: the lowest bound, the prices of the best and the last
     rounds (MIXED in all) and the rounds."""
-    multipliers: dict[Row, float] = {}
-    best_prices: dict[Row, int] = {}
-    recent: list[dict[Row, int]] = []
+    multipliers: dict[pricing.Row, float] = {}
+    best_prices: dict[pricing.Row, int] = {}
+    recent: list[dict[pricing.Row, int]] = []
     level, stale = TARGET, 0
     groups = sum(len(f.members) for f in fams)
     most = min(MAX_ROUNDS, max(MIN_ROUNDS, PRICED_PER_GROUP * groups // len(fams)))
@@ -149,17 +155,17 @@ def alike_bound(
     fams = families(singles, weights, time_limit)
     if len(fams) * ALIKE > len(singles):
         return bound
-    return min(bound, subgradient(Rows.of(problem), fams, weights, time_limit, bound)[0])
+    return min(bound, subgradient(pricing.Rows.of(problem), fams, weights, time_limit, bound)[0])
 
 
 def in_turn(
     singles: list[Problem],
     weights,
     time_limit: float,
-    rows: Rows,
-    prices: list[dict[Row, int]] | None = None,
+    rows: pricing.Rows,
+    prices: list[dict[pricing.Row, int]] | None = None,
     start: list[list] | None = None,
-) -> list[Priced] | None:
+) -> list[pricing.Priced] | None:
     """Each group in turn gets its best plan (under `prices`, if any: the g-th group the
     g-th prices, cyclically) inside the room the
     others' posts leave (from `start`, each group's placements as group 0, or from no
@@ -174,7 +180,7 @@ def in_turn(
         taken.subtract(usage(single, current[g]))
         room = replace(single, taken={slot: n for slot, n in sorted(taken.items()) if n > 0})
         own = prices[g % len(prices)] if prices else {}
-        plan = solve_priced(room, weights, rows, own, time_limit, current[g])
+        plan = pricing.solve_priced(room, weights, rows, own, time_limit, current[g])
         if plan.status not in ("optimal", "feasible"):
             return None
         current[g] = plan.placements
@@ -183,10 +189,12 @@ def in_turn(
     return plans
 
 
-def contested(rows: Rows, fams: list[Family]) -> dict[Row, dict[tuple[int, int], int]]:
+def contested(
+    rows: pricing.Rows, fams: list[Family]
+) -> dict[pricing.Row, dict[tuple[int, int], int]]:
     """Rows that some choice of the families' plans could overload, with each plan's posts
     in them, by (family, plan)."""
-    loads: dict[Row, dict[tuple[int, int], int]] = {}
+    loads: dict[pricing.Row, dict[tuple[int, int], int]] = {}
     most: Counter = Counter()
     for k, family in enumerate(fams):
         highest: Counter = Counter()
@@ -199,7 +207,9 @@ def contested(rows: Rows, fams: list[Family]) -> dict[Row, dict[tuple[int, int],
     return {row: loads[row] for row in sorted(loads) if most[row] > rows.limit(row)}
 
 
-def mix(rows: Rows, fams: list[Family], groups: int, time_limit: float) -> list[Priced] | None:
+def mix(
+    rows: pricing.Rows, fams: list[Family], groups: int, time_limit: float
+) -> list[pricing.Priced] | None:
     """The best choice of one found plan per group that keeps every row (a small integer
     model: how many of a family's groups take each of its plans). None: none in time."""
     model = cp_model.CpModel()
@@ -219,7 +229,7 @@ def mix(rows: Rows, fams: list[Family], groups: int, time_limit: float) -> list[
     solver = cp_solver(time_limit)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    chosen: list[Priced] = [Priced("unknown")] * groups
+    chosen: list[pricing.Priced] = [pricing.Priced("unknown")] * groups
     for k, family in enumerate(fams):
         plans = list(family.plans.values())
         taken = (plans[c] for c in range(len(plans)) for _ in range(solver.value(x[(k, c)])))
@@ -236,11 +246,11 @@ def solve_coupled(
     The plans found while pricing (with the groups' own) are mixed into one within the rows
     (mix); from it, the groups in turn improve it without prices, each inside the room the
     others leave, while it is further than half of GOOD_ENOUGH_GAP from the bound."""
-    rows = Rows.of(problem)
+    rows = pricing.Rows.of(problem)
     fams = families(singles, weights, time_limit)
     for family in fams:
         for g in family.members:
-            family.add(Priced(parts[g].status, parts[g].placements, parts[g].objective))
+            family.add(pricing.Priced(parts[g].status, parts[g].placements, parts[g].objective))
     own = sum(p.best_bound for p in parts)
     bound, prices, _ = subgradient(rows, fams, weights, time_limit, own)
     best = mix(rows, fams, len(singles), time_limit)
@@ -267,5 +277,5 @@ def solve_coupled(
     )
 
 
-def _value(plans: list[Priced]) -> int:
+def _value(plans: list[pricing.Priced]) -> int:
     return sum(plan.value for plan in plans)
