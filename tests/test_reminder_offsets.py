@@ -144,6 +144,16 @@ def test_a_day_and_time_at_places_the_reminder_on_that_day_and_clock(tmp_path: P
     )
 
 
+def test_a_stated_offset_wins_over_the_items_own_window(tmp_path: Path) -> None:
+    """An item that goes out 07:30-10:00 bound `at: "-1d 20:00"` goes at 20:00 (the README
+    says the offset wins; the item's window used to make the week infeasible)."""
+    bindings = [{"item": "eve", "role": "reminder", "at": "-1d 20:00"}]
+    ws = _workspace(tmp_path, bindings, eve={"window": "07:30-10:00"})
+    plan = solve(ws)
+    assert [p.start for p in of(plan, "eve")] == [at("2026-11-24 20:00")]
+    assert rules_broken(ws, plan) == set()
+
+
 def test_an_items_own_day_and_time_at_counts(tmp_path: Path) -> None:
     bindings = [{"item": "soon", "role": "reminder"}, {"item": "eve", "role": "reminder"}]
     ws = _workspace(tmp_path, bindings, soon={"before": "2h"}, eve={"at": "-2d 09:00"})

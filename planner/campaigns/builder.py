@@ -79,6 +79,7 @@ class Builder:
                 free.append(item)
                 continue
             moment = due(anchor, before, at, local_time)
+            self.book.offset_times[(group.id, item)] = moment
             first, last = moment - self.slot + timedelta(seconds=1), moment + timedelta(seconds=1)
             said = f'at "{at}" from' if at else f"{_spoken(before)} before"
             label = f"{item} {said} {what} ({moment:%Y-%m-%d %H:%M})"

@@ -111,6 +111,9 @@ class Playbook:
     deal_days: dict[tuple[str, str], tuple[str, date | None]] = field(default_factory=dict)
     # (group, item) -> the moment a reminder leads up to (a live's start, a deadline)
     anchors: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    # (group, item) -> the moment its stated offset pins it to (`before:` / `at: "-1d 20:00"`):
+    # the offset wins over the item's own window (item_window)
+    offset_times: dict[tuple[str, str], datetime] = field(default_factory=dict)
     # group -> its event, for items about before or after it (planner.campaigns.events)
     events: dict[str, Event] = field(default_factory=dict)
     # (group, item) -> the local days of the six before the week it went out on (memory)
@@ -149,6 +152,7 @@ def restrict(book: Playbook, groups: list[Group]) -> Playbook:
         windows={k: v for k, v in book.windows.items() if k[0] in ids},
         campaign_of={k: v for k, v in book.campaign_of.items() if k[0] in ids},
         anchors={k: v for k, v in book.anchors.items() if k[0] in ids},
+        offset_times={k: v for k, v in book.offset_times.items() if k[0] in ids},
         recent={k: v for k, v in book.recent.items() if k[0] in ids},
         stage_changes={k: v for k, v in book.stage_changes.items() if k in ids},
         deal_series={k: v for k, v in book.deal_series.items() if k in ids},
@@ -165,7 +169,7 @@ def split(book: Playbook, owner: dict[str, str]) -> dict[str, Playbook]:
     for name in ("needs", "bans", "order", "tasks"):
         for entry in getattr(book, name):
             getattr(parts[owner.get(entry.group)], name).append(entry)
-    for name in ("windows", "campaign_of", "anchors", "deal_days", "recent"):
+    for name in ("windows", "campaign_of", "anchors", "offset_times", "deal_days", "recent"):
         for key, value in getattr(book, name).items():
             getattr(parts[owner.get(key[0])], name)[key] = value
     for name in ("stage_changes", "deal_series", "events"):

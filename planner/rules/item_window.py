@@ -6,8 +6,15 @@ from __future__ import annotations
 from planner.rules.catalogue import Rule
 
 
+def own_window(item, book, group_id: str):
+    """The item's own `window`, unless a stated offset pins it in this group (the offset
+    wins: a reminder bound `at: "0d 13:00"` goes at 13:00 whatever its window says)."""
+    return None if (group_id, item.id) in book.offset_times else item.window
+
+
 def admits(f, item, gd, minute: int, when) -> bool:
-    if item.window is not None and not item.window.contains(minute):
+    window = own_window(item, f.book, f.group.id)
+    if window is not None and not window.contains(minute):
         return False
     start = getattr(item, "start", None) if item.kind == "live" else None
     if start is not None:
@@ -29,9 +36,10 @@ def _after_event(item, day, minute: int, zone=None) -> bool:
 
 
 def check(c) -> None:
-    for post, _, item, start in c.each_post():
+    for post, group, item, start in c.each_post():
         minute = start.hour * 60 + start.minute
-        if item.window is not None and not item.window.contains(minute):
+        window = own_window(item, c.book, group.id)
+        if window is not None and not window.contains(minute):
             c.add("item_window", post, start, f"item {item.id} only goes out {item.window}")
         pinned = getattr(item, "start", None) if item.kind == "live" else None
         local = (start.date(), start.hour, start.minute)
