@@ -126,7 +126,10 @@ def test_facts_give_each_group_day_and_why_each_request_is_not_placed(tmp_path: 
     assert days[0].per_day == 0 and days[2].per_day == retention.per_day > 0
     for day in days:
         assert day.peaks == [peak.window for peak in peaks_on(ws.rules, g.type, day.date)]
-    chosen = "not chosen: the caps left room only for posts worth more this week"
+    chosen = (
+        "not chosen: it could go out, but the week's limits (caps, one check-in a day, "
+        "repeats) left room only for posts worth more"
+    )
     expired = ws.library.docs["expired"].line(("valid_until",))
     assert [(u.item, u.role, u.reason) for u in unplaced] == [
         ("teaser", "teaser", chosen),

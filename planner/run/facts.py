@@ -112,4 +112,7 @@ def why_not_placed(x: Conflict, item_id: str, days: list[GroupDay]) -> str:
     if all(refusals):  # the days the group has a stage say more than those it has none
         staged = [r for r, gd in zip(refusals, days, strict=True) if gd.stage is not None]
         return (staged or refusals)[0]
-    return "not chosen: the caps left room only for posts worth more this week"
+    return (
+        "not chosen: it could go out, but the week's limits (caps, one check-in a day, "
+        "repeats) left room only for posts worth more"
+    )
