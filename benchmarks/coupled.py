@@ -1,7 +1,8 @@
 """Operators of many groups (issue 19): the coupled method against the earlier one, one run.
 
     python benchmarks/coupled.py --sizes 10,20,40,100,200 --sets mixed,alike \\
-        [--baseline-up-to 40] [--thousand] [--json coupled.json]
+        [--methods steps,prices] [--baseline-up-to 40] [--baseline-tree ../before] \\
+        [--jobs 2] [--thousand] [--json coupled.json]
 
 One operator with N groups (`mixed`: every type and stage, as benchmarks/generate.py
 writes them; `alike`: N long-term groups in retention, all wanting the same peaks), whose
@@ -9,18 +10,23 @@ capacity, daily load and working hours couple the groups (generate.busy_operator
 with --thousand, 1,000 mixed groups, 100 per operator. Each measurement runs `plan_week`
 in a fresh process with one worker, then scores the plan with the independent checker and
 the objective, and does the same for the greedy baseline (benchmarks/greedy.py). Each size
-runs with the coupled method ("prices") and, up to --baseline-up-to groups, the earlier
-one ("steps"), in the same run, so their ratio compares like with like.
+runs with each of --methods ("steps", the default, or "prices": solve.COUPLING) and, up to
+--baseline-up-to groups, with the planner of --baseline-tree (a checkout of an earlier
+commit: the earlier method, its child without the greedy, which is the same workspace's),
+in the same run, so their ratio compares like with like. --jobs 2 runs the instance's
+measurements side by side (one core each on a 2-core machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,7 +72,8 @@ def one(args) -> dict:
         except InfeasibleWeek as exc:
             plan = exc.plan
         planned = time.perf_counter() - started
-        ours, theirs = score(ws, plan), score(ws, greedy_plan(ws, WEEK))
+        ours = score(ws, plan)
+        theirs = ours if args.no_greedy else score(ws, greedy_plan(ws, WEEK))
     return {
         "set": kind,
         "groups": size,
@@ -78,23 +85,35 @@ def one(args) -> dict:
         "worst_gap": max(p.gap for p in plan.problems),
         "bound": sum(p.best_bound for p in plan.problems),
         "rounds": rounds,
-        "ours": {k: v for k, v in ours.items() if k != "per_operator"},
-        "greedy": {k: v for k, v in theirs.items() if k != "per_operator"},
-        "worst_operator_ratio": min(
-            ours["per_operator"][op] / max(theirs["per_operator"][op], 1)
-            for op in ours["per_operator"]
-        ),
+        "ours": ours,
+        "greedy": theirs,
+        "worst_operator_ratio": worst_ratio(ours, theirs),
     }
 
 
+def worst_ratio(ours: dict, theirs: dict) -> float:
+    """The lowest operator's objective over the greedy's."""
+    mine = ours["per_operator"]
+    return min(mine[op] / max(theirs["per_operator"][op], 1) for op in mine)
+
+
 def _child(spec: str, args) -> dict:
-    command = [sys.executable, __file__, "--one", spec, "--library", str(args.library)]
-    command += ["--seed", str(args.seed), "--time-limit", str(args.time_limit)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    """One measurement in a fresh process; a spec whose method ends in "@before" runs the
+    planner of --baseline-tree, without the greedy (the other child's, same workspace)."""
+    kind, size, method, per_operator = spec.split(":")
+    before = method.endswith("@before")
+    command = [sys.executable, __file__, "--library", str(args.library), "--seed", str(args.seed)]
+    command += ["--one", f"{kind}:{size}:{method.removesuffix('@before')}:{per_operator}"]
+    command += ["--time-limit", str(args.time_limit)] + (["--no-greedy"] if before else [])
+    env = {**os.environ, "PYTHONPATH": str(args.baseline_tree)} if before else None
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"{spec} failed with exit code {done.returncode}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    if before:
+        row["method"] = f"{method} ({args.baseline_revision})"
+    return row
 
 
 def table(rows: list[dict]) -> str:
@@ -123,7 +142,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,20,40,100,200")
     parser.add_argument("--sets", default="mixed,alike")
+    parser.add_argument("--methods", default="steps")
     parser.add_argument("--baseline-up-to", type=int, default=40)
+    parser.add_argument("--baseline-tree", type=Path, help="a checkout of the earlier planner")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--no-greedy", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--thousand", action="store_true", help="1,000 groups, 100 each")
     parser.add_argument("--library", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
@@ -135,18 +158,26 @@ def main() -> None:
         print(json.dumps(one(args)))
         return
     print(f"machine: {machine()}; planner at {revision()}", flush=True)
+    if args.baseline_tree:
+        args.baseline_revision = revision(args.baseline_tree)
+    methods = args.methods.split(",")
     specs = []
     for kind in args.sets.split(","):
         for size in map(int, args.sizes.split(",")):
-            specs.append(f"{kind}:{size}:prices:{size}")
-            if size <= args.baseline_up_to:
-                specs.append(f"{kind}:{size}:steps:{size}")
+            specs += [f"{kind}:{size}:{method}:{size}" for method in methods]
+            if args.baseline_tree and size <= args.baseline_up_to:
+                specs.append(f"{kind}:{size}:steps@before:{size}")
     if args.thousand:
-        specs.append("mixed:1000:prices:100")
+        specs += [f"mixed:1000:{method}:100" for method in methods]
     rows = []
-    for spec in specs:
-        rows.append(_child(spec, args))
-        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    with ThreadPoolExecutor(args.jobs) as pool:
+        for row in pool.map(lambda spec: _child(spec, args), specs):
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+    greedy = {(r["set"], r["groups"]): r["greedy"] for r in rows if "(" not in r["method"]}
+    for r in rows:  # the earlier planner's children ran no greedy: the same workspace's
+        r["greedy"] = greedy.get((r["set"], r["groups"]), r["greedy"])
+        r["worst_operator_ratio"] = worst_ratio(r["ours"], r["greedy"])
     print(table(sorted(rows, key=lambda r: (r["set"], r["method"], r["groups"]))))
     if args.json:
         result = {"machine": machine(), "revision": revision(), "rows": rows}

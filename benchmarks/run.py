@@ -332,9 +332,10 @@ def machine() -> str:
     )
 
 
-def revision() -> str:
-    """The planner measured: the commit, and whether planner/ had uncommitted changes."""
-    repo = Path(__file__).resolve().parent.parent
+def revision(repo: Path | None = None) -> str:
+    """The planner measured (this checkout's, or `repo`'s): the commit, and whether planner/
+    had uncommitted changes."""
+    repo = repo or Path(__file__).resolve().parent.parent
 
     def git(*words: str) -> str:
         done = subprocess.run(["git", "-C", str(repo), *words], capture_output=True, text=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from tiny import WEEK, build, group, items_of
 
 from planner.run.week import plan_week
@@ -97,32 +98,55 @@ def test_a_replan_stays_with_the_steps(tmp_path: Path, monkeypatch) -> None:
     assert not solve_module._by_prices(replan)
 
 
-def test_alike_groups_get_the_lagrangian_bound_from_the_earlier_steps_too(
+def _bound_of(problem, weights, monkeypatch) -> tuple[int, int, int]:
+    """The groups' own bound, the Lagrangian bound the steps end with and the proven optimum."""
+    singles = problem.singles()
+    parts = [solve_module.solve(s, weights) for s in singles]
+    own = sum(p.best_bound for p in parts)
+    optimum = solve_module._solve_whole(problem, weights, 60)
+    assert optimum.status == "optimal"
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 1)  # ... but not the whole model
+    return own, solve_module.solve(problem, weights, 10, parts).best_bound, optimum.objective
+
+
+@pytest.mark.parametrize("varied", [False, True], ids=["alike", "varied"])
+def test_the_steps_judge_a_crowded_operator_against_the_lagrangian_bound(
+    tmp_path: Path, monkeypatch, varied: bool
+) -> None:
+    """The groups' own bounds ignore the operator, so a plan further than 1% from them is
+    judged against the Lagrangian bound, which the proven optimum never exceeds: alike
+    groups (a chain's) and groups that all differ (here each its own per-day cap)."""
+    groups = [group(f"g{n}", **({"caps": {"per_day": 4 + n}} if varied else {})) for n in range(4)]
+    ws = _workspace(tmp_path, groups)
+    problem = build_problems(ws, WEEK)[0]
+    weights = ws.rules.stages.objective.model_dump()
+    fams = coupled.families(problem.singles(), weights, 10)
+    assert len(fams) == (4 if varied else 1)
+    own, bound, optimum = _bound_of(problem, weights, monkeypatch)
+    assert optimum <= bound < 0.8 * own
+
+
+def test_pricing_stops_once_the_bound_is_within_one_percent_of_the_plan(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """A chain's alike groups: their own bounds ignore the operator, so a plan further than
-    1% from them is judged against the Lagrangian bound (cheap: one family), which the
-    proven optimum never exceeds. Groups that are all different keep their own bound."""
     ws = _workspace(tmp_path, [group(f"g{n}") for n in range(4)])
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
     singles = problem.singles()
-    own = sum(solve_module.solve(s, weights).best_bound for s in singles)
-    tight = coupled.alike_bound(problem, singles, weights, 10, own)
-    optimum = solve_module._solve_whole(problem, weights, 60)
-    assert optimum.status == "optimal"
-    assert optimum.objective <= tight < 0.7 * own
-    monkeypatch.setattr(coupled, "ALIKE", 5)  # one family of four: too few groups a family
-    assert coupled.alike_bound(problem, singles, weights, 10, own) == own
-
-    monkeypatch.setattr(coupled, "ALIKE", 4)
-    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
-    bounds = []
-    real = coupled.alike_bound
-    monkeypatch.setattr(coupled, "alike_bound", lambda *a: bounds.append(real(*a)) or bounds[-1])
-    result = solve_module.solve(problem, weights, 10)
-    # here the whole operator model, the last step, proves the optimum: the lower bound wins
-    assert bounds == [optimum.objective] and result.best_bound == optimum.objective
+    parts = [solve_module.solve(s, weights) for s in singles]
+    fams = coupled.families(singles, weights, 10)
+    rows = prices.Rows.of(problem)
+    load = coupled.own_load(rows, singles, parts)
+    own = sum(p.best_bound for p in parts)
+    bound, _, rounds = coupled.subgradient(rows, fams, weights, 10, own, None, load)
+    assert rounds > 2
+    # told of a plan worth 99.5% of that bound, it stops as soon as its bound gets there
+    plan = int(bound * 0.995)
+    near, _, fewer = coupled.subgradient(rows, fams, weights, 10, own, plan, load)
+    assert fewer < rounds and plan >= near * 0.99
+    # a plan worth the groups' own bound needs no pricing at all
+    assert coupled.subgradient(rows, fams, weights, 10, own, own, load)[2] == 0
 
 
 def test_the_operator_models_of_the_steps_get_time_per_group(tmp_path: Path, monkeypatch) -> None:
@@ -143,3 +167,26 @@ def test_the_operator_models_of_the_steps_get_time_per_group(tmp_path: Path, mon
     solve_module.solve(problem, ws.rules.stages.objective.model_dump(), 5)
     assert {limit for groups, limit in limits if groups == 4} == {10}
     assert {limit for groups, limit in limits if groups == 1} == {5}
+
+
+@pytest.mark.parametrize(("whole_up_to", "operator_models"), [(4, 3), (3, 1)])
+def test_operators_of_many_groups_stop_the_steps_after_group_by_group(
+    tmp_path: Path, monkeypatch, whole_up_to: int, operator_models: int
+) -> None:
+    """Up to WHOLE_UP_TO groups the steps go on to the any-day and whole operator models;
+    beyond it they stop after re-timing and group by group (at 40 groups those two found
+    nothing better, in 60% of the time)."""
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", whole_up_to)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
+    ws = _workspace(tmp_path, [group(f"g{n}") for n in range(4)])
+    problem = build_problems(ws, WEEK)[0]
+    sizes = []
+    real = solve_module._solve_whole
+    monkeypatch.setattr(
+        solve_module,
+        "_solve_whole",
+        lambda p, w, limit, **k: sizes.append(len(p.groups)) or real(p, w, limit, **k),
+    )
+    result = solve_module.solve(problem, ws.rules.stages.objective.model_dump(), 5)
+    assert sizes.count(4) == operator_models
+    assert solve_module.within_capacity(problem, result.placements)

@@ -27,6 +27,10 @@ COUPLING = "steps"
 # one limit for any size, 40 coupled groups found no plan at all and the whole operator was
 # planned again with twice the time (benchmarks/README.md, issue 19).
 GROUPS_PER_LIMIT = 10
+# Operators of more groups stop the steps after group by group: at 40 coupled groups, alike
+# or mixed, the any-day and whole operator models never found a better plan (often none),
+# in 60% of the operator's time (benchmarks/README.md, issue 19).
+WHOLE_UP_TO = 10
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -98,11 +102,15 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     re-time those posts together: a model a tenth of the operator's, whose best plan is
     typically within half a percent of the groups' bound (benchmarks/README.md). Further
     from the bound, improve that plan one group at a time, then let the posted items move
-    between days too (a quarter of the operator's model), then the whole operator model;
-    each starts from the best plan so far, and each sub-model's own bound holds for its
-    restriction only, not for the operator."""
+    between days too (a quarter of the operator's model), then the whole operator model
+    (up to WHOLE_UP_TO groups); each starts from the best plan so far, and each sub-model's
+    own bound holds for its restriction only, not for the operator. A plan still further
+    than 1% from the groups' bound is judged against the Lagrangian bound, which knows the
+    operator (coupled.operator_bound)."""
     found: list[Result] = []
     steps = ("retime", "group by group", "any day", "whole")
+    if len(problem.groups) > WHOLE_UP_TO:
+        steps = steps[:2]
     for step in steps:
         hint = max(found, key=lambda f: f.objective).placements if found else None
         if step == "group by group":
@@ -121,9 +129,8 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
             if best.gap <= GOOD_ENOUGH_GAP:
                 return best
     if found:  # further than 1% from the groups' bound: is the bound the loose part?
-        return _proven(
-            best, problem, coupled.alike_bound(problem, singles, weights, time_limit, bound)
-        )
+        priced = coupled.operator_bound(problem, singles, parts, weights, time_limit, best)
+        return _proven(best, problem, min(bound, priced))
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in ("optimal", "feasible") else result
