@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -170,10 +170,10 @@ def main() -> None:
     if args.thousand:
         specs += [f"mixed:1000:{method}:100" for method in methods]
     rows = []
-    with ThreadPoolExecutor(args.jobs) as pool:
-        for row in pool.map(lambda spec: _child(spec, args), specs):
-            rows.append(row)
-            print(json.dumps(row), file=sys.stderr, flush=True)
+    with ThreadPoolExecutor(args.jobs) as pool:  # each row printed as it ends
+        for done in as_completed([pool.submit(_child, spec, args) for spec in specs]):
+            rows.append(done.result())
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     greedy = {(r["set"], r["groups"]): r["greedy"] for r in rows if "(" not in r["method"]}
     for r in rows:  # the earlier planner's children ran no greedy: the same workspace's
         r["greedy"] = greedy.get((r["set"], r["groups"]), r["greedy"])
