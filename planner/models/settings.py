@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
@@ -72,6 +74,26 @@ class OperatorHours(StrictModel):
         """`day`'s spans (empty: off), or None when the operator works any time."""
         key = self.key_on(day, day_type)
         return None if key is None else getattr(self, key)
+
+    def intervals(
+        self, first: date, last: date, day_type: Callable[[date], str], zone: ZoneInfo
+    ) -> list[tuple[datetime, datetime]]:
+        """The working stretches (UTC) of days `first`..`last` in `zone`, `day_type` saying
+        which days are weekdays; a day no key covers is one whole-day stretch."""
+        out = []
+        for n in range((last - first).days + 1):
+            day = first + timedelta(days=n)
+            midnight = datetime.combine(day, time(0, 0), tzinfo=zone)
+            spans = self.spans_on(day, day_type(day))
+            bounds = [(0, 1440)] if spans is None else [span.minutes() for span in spans]
+            for start, end in bounds:  # wall-clock minutes, so DST days keep their hours
+                out.append(
+                    (
+                        (midnight + timedelta(minutes=start)).astimezone(UTC),
+                        (midnight + timedelta(minutes=end)).astimezone(UTC),
+                    )
+                )
+        return out
 
     def __str__(self) -> str:
         """As written: `weekday 18:00-22:30 · weekend off`."""

@@ -36,22 +36,8 @@ class WorkingHours:
         return self.hours.spans_on(day, self.calendar.day_type(day))
 
     def intervals(self, first: date, last: date) -> list[tuple[datetime, datetime]]:
-        """The working intervals (UTC) of the operator's days `first`..`last`; a day no key
-        covers is one whole-day interval."""
-        out = []
-        for n in range((last - first).days + 1):
-            day = first + timedelta(days=n)
-            midnight = datetime.combine(day, time(0, 0), tzinfo=self.zone)
-            spans = self.spans_on(day)
-            bounds = [(0, 1440)] if spans is None else [span.minutes() for span in spans]
-            for start, end in bounds:  # wall-clock minutes, so DST days keep their hours
-                out.append(
-                    (
-                        (midnight + timedelta(minutes=start)).astimezone(UTC),
-                        (midnight + timedelta(minutes=end)).astimezone(UTC),
-                    )
-                )
-        return out
+        """The working intervals (UTC) of the operator's days `first`..`last`."""
+        return self.hours.intervals(first, last, self.calendar.day_type, self.zone)
 
     def works_at(self, moment: datetime) -> bool:
         """Is `moment` (time-zone aware) inside the hours of its day, or of a span of the

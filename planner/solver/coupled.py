@@ -145,14 +145,17 @@ def subgradient(
             level = level / 2 if stale >= 2 else level
         if stale >= STALE:
             return bound, [best_prices, *recent[::-1]][:MIXED], rounds
-        slope = {row: load[row] - rows.limit(row) for row in set(load) | set(multipliers)}
-        norm = sum(g * g for g in slope.values()) or 1
         aim = target if target is not None and target < bound else bound * (1 - level)
-        size = (value - aim) / norm
-        multipliers = {
-            row: max(0.0, multipliers.get(row, 0.0) + size * g) for row, g in slope.items()
-        }
+        multipliers = _step(rows, multipliers, load, value - aim)
     return bound, [best_prices, *recent[::-1]][:MIXED], most
+
+
+def _step(rows: pricing.Rows, multipliers: dict, load: Counter, above: float) -> dict:
+    """Polyak's step: along the rows' overload, by `above` (the bound over the aim) over
+    the overload's squared norm; prices stay at least zero."""
+    slope = {row: load[row] - rows.limit(row) for row in set(load) | set(multipliers)}
+    size = above / (sum(g * g for g in slope.values()) or 1)
+    return {row: max(0.0, multipliers.get(row, 0.0) + size * g) for row, g in slope.items()}
 
 
 def operator_bound(

@@ -124,8 +124,8 @@ def off_hours(
     `start`, on `zone`'s clock (a group's grid may keep another zone); none without hours."""
     if hours is None:
         return []
-    days = [start + timedelta(days=n) for n in range(-2, 9)]  # spans run past midnight
-    working = sorted(s for day in days for s in _working(hours, calendar, day, ZoneInfo(home)))
+    first, last = start - timedelta(days=2), start + timedelta(days=8)  # spans pass midnight
+    working = sorted(hours.intervals(first, last, calendar.day_type, ZoneInfo(home)))
     out = []
     for n in range(7):
         midnight = datetime.combine(start + timedelta(days=n), time(0, 0), tzinfo=ZoneInfo(zone))
@@ -140,17 +140,6 @@ def off_hours(
         if cursor < end:
             out.append((n, _hours(cursor, midnight), 24.0))
     return out
-
-
-def _working(
-    hours: OperatorHours, calendar: HolidayCalendar, day: date, home: ZoneInfo
-) -> list[tuple[datetime, datetime]]:
-    """The stretches the operator works from `day` on (the whole day when no key of
-    their hours covers it), as the holiday calendar says which days are weekdays."""
-    midnight = datetime.combine(day, time(0, 0), tzinfo=home)
-    spans = hours.spans_on(day, calendar.day_type(day))
-    bounds = [(0, 1440)] if spans is None else [span.minutes() for span in spans]
-    return [(midnight + timedelta(minutes=a), midnight + timedelta(minutes=b)) for a, b in bounds]
 
 
 def _hours(moment: datetime, midnight: datetime) -> float:
