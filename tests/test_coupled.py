@@ -190,3 +190,38 @@ def test_operators_of_many_groups_stop_the_steps_after_group_by_group(
     result = solve_module.solve(problem, ws.rules.stages.objective.model_dump(), 5)
     assert sizes.count(4) == operator_models
     assert solve_module.within_capacity(problem, result.placements)
+
+
+@pytest.mark.parametrize(("max_posts", "blocks"), [(4, 2), (3, 0)])
+def test_many_groups_are_retimed_in_blocks_each_within_its_share(
+    tmp_path: Path, monkeypatch, max_posts: int, blocks: int
+) -> None:
+    """Beyond WHOLE_UP_TO groups, re-timing runs in blocks of about GROUPS_PER_LIMIT groups,
+    each within its share of the operator's capacity (at least 2 posts a window), so the
+    blocks' plans together keep it; with less to share, one model re-times them all."""
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 3)
+    monkeypatch.setattr(solve_module, "GROUPS_PER_LIMIT", 3)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
+    crowded = {"operators": {"op": {**TIGHT["operators"]["op"], "max_posts": max_posts}}}
+    ws = build(tmp_path, [group(f"g{n}") for n in range(6)], ARTICLES, NO_REQUIRED, crowded)
+    problem = build_problems(ws, WEEK)[0]
+    weights = ws.rules.stages.objective.model_dump()
+    parts = [solve_module.solve(s, weights) for s in problem.singles()]
+    models = []
+    real = solve_module._solve_whole
+    monkeypatch.setattr(
+        solve_module,
+        "_solve_whole",
+        lambda p, w, limit, **k: (
+            models.append((len(p.groups), p.operator.max_posts)) or real(p, w, limit, **k)
+        ),
+    )
+    retimed = solve_module.retime_in_blocks(problem, parts, weights, 5)
+    assert models == ([(3, 2), (3, 2)] if blocks else [(6, max_posts)])
+    assert retimed.status in ("optimal", "feasible")
+    assert solve_module.within_capacity(problem, retimed.placements)
+    posted = {(g, p.item, p.day) for g, part in enumerate(parts) for p in part.placements}
+    assert {(p.group, p.item, p.day) for p in retimed.placements} <= posted
+    result = solve_module.solve(problem, weights, 5, parts)  # the steps from there
+    assert solve_module.within_capacity(problem, result.placements)
+    assert result.objective >= retimed.objective

@@ -56,17 +56,22 @@ class Family:
         self.plans.setdefault(tuple((p.item, p.day, p.slot) for p in plan.placements), plan)
 
 
-def families(singles: list[Problem], weights: dict[str, int], time_limit: float) -> list[Family]:
+def families(
+    singles: list[Problem], weights: dict[str, int], time_limit: float, parts: list | None = None
+) -> list[Family]:
     """The groups by their one-group model (its text, as the answer cache keys it) and time
-    zone, in the order of their first group."""
+    zone, in the order of their first group. `parts`: the groups' own results, which hold
+    their model's key when solving made one (building 200 models again took 43 s)."""
     solver = cp_solver(time_limit, presolve=False)
     found: dict[tuple, Family] = {}
     for g, single in enumerate(singles):
-        built = Model(single, weights)
-        built.add_constraints()
-        built.add_objective()
-        key = (ANSWERS.key(built, solver), single.zones[0])
-        found.setdefault(key, Family([], single)).members.append(g)
+        known = parts[g].model_key if parts else None
+        if known is None:
+            built = Model(single, weights)
+            built.add_constraints()
+            built.add_objective()
+            known = ANSWERS.key(built, solver)
+        found.setdefault((known, single.zones[0]), Family([], single)).members.append(g)
     return list(found.values())
 
 
@@ -165,7 +170,7 @@ def operator_bound(
     1% from the groups' own bounds (`parts`, their results), which ignore the operator
     (27-37% "gaps" on a chain's alike groups, 13-19% on varied ones, were mostly theirs).
     Pricing stops once the bound is within GOOD_ENOUGH_GAP of the plan."""
-    fams = families(singles, weights, time_limit)
+    fams = families(singles, weights, time_limit, parts)
     rows = pricing.Rows.of(problem)
     bound = sum(part.best_bound for part in parts)
     own = own_load(rows, singles, parts)
@@ -269,7 +274,7 @@ def solve_coupled(
     (mix); from it, the groups in turn improve it without prices, each inside the room the
     others leave, while it is further than half of GOOD_ENOUGH_GAP from the bound."""
     rows = pricing.Rows.of(problem)
-    fams = families(singles, weights, time_limit)
+    fams = families(singles, weights, time_limit, parts)
     for family in fams:
         for g in family.members:
             family.add(pricing.Priced(parts[g].status, parts[g].placements, parts[g].objective))

@@ -130,27 +130,37 @@ class Problem:
         return 1440 // self.slot_minutes
 
     def singles(self) -> list[Problem]:
-        """Each group's own problem (as group 0), in one pass over the candidates: the parts
-        that only an operator's capacity couples."""
-        candidates: list[list[Candidate]] = [[] for _ in self.groups]
-        for c in self.candidates:
-            candidates[c.group].append(replace(c, group=0))
-        days: list[dict[tuple[int, int], GroupDay]] = [{} for _ in self.groups]
-        for (g, d), gd in self.group_days.items():
-            days[g][(0, d)] = replace(gd, group=0)
-        return [
-            replace(
-                self,
-                id=f"{self.id}/{group.id}",
-                groups=[group],
-                zones=[self.zones[g]],
-                group_days=days[g],
-                candidates=candidates[g],
-                book=restrict(self.book, [group]),
-                previous=frozenset((0, i, d, s) for gg, i, d, s in self.previous if gg == g),
+        """Each group's own problem (as group 0): what only the operator's capacity couples."""
+        return self.parts([[g] for g in range(len(self.groups))])
+
+    def parts(self, blocks: list[list[int]]) -> list[Problem]:
+        """The problems of blocks of the groups (renumbered 0, 1, ... in a block's order), with
+        the operator's capacity, in one pass; a one-group block is named after its group."""
+        where = {g: (b, n) for b, members in enumerate(blocks) for n, g in enumerate(members)}
+        candidates: list[list[Candidate]] = [[] for _ in blocks]
+        days: list[dict] = [{} for _ in blocks]
+        for c in (c for c in self.candidates if c.group in where):
+            candidates[where[c.group][0]].append(replace(c, group=where[c.group][1]))
+        for (g, d), gd in ((key, gd) for key, gd in self.group_days.items() if key[0] in where):
+            days[where[g][0]][(where[g][1], d)] = replace(gd, group=where[g][1])
+        out = []
+        for b, members in enumerate(blocks):
+            groups = [self.groups[g] for g in members]
+            out.append(
+                replace(
+                    self,
+                    id=f"{self.id}/{groups[0].id}" if len(groups) == 1 else self.id,
+                    groups=groups,
+                    zones=[self.zones[g] for g in members],
+                    group_days=days[b],
+                    candidates=candidates[b],
+                    book=restrict(self.book, groups),
+                    previous=frozenset(
+                        (where[g][1], i, d, s) for g, i, d, s in self.previous if g in members
+                    ),
+                )
             )
-            for g, group in enumerate(self.groups)
-        ]
+        return out
 
     def start_of(self, group: int, day: int, slot: int) -> datetime:
         """Local, time-zone aware start of a slot."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -62,6 +63,7 @@ class Result:
     variables: int = 0
     candidates: int = 0
     message: str = ""  # why a problem failed (status "error" or "unknown")
+    model_key: bytes | None = None  # a one-group model's key in ANSWERS (coupled.families)
 
     @property
     def gap(self) -> float:
@@ -117,6 +119,8 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
             if hint is None:
                 continue
             result = group_by_group(problem, singles, hint, weights, time_limit, bound)
+        elif step == "retime" and len(problem.groups) > WHOLE_UP_TO:
+            result = retime_in_blocks(problem, parts, weights, time_limit)
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
@@ -178,24 +182,62 @@ def group_by_group(
     current = {g: [] for g in range(len(singles))}
     for p in placements:
         current[p.group].append(replace(p, group=0))
+    taken = Counter()  # the operator's posts per absolute slot, kept as groups change
+    for g, single in enumerate(singles):
+        taken.update(coupled.usage(single, current[g]))
     parts: list[Result] = []
     for g, single in enumerate(singles):
-        taken: dict[int, int] = defaultdict(int)
-        for h, posts in current.items():
-            for p in posts if h != g else ():
-                taken[problem.absolute_minute(h, p.day, p.slot) // problem.slot_minutes] += 1
+        taken.subtract(coupled.usage(single, current[g]))
+        room = {slot: n for slot, n in sorted(taken.items()) if n > 0}
         part = _solve_whole(
-            replace(single, taken=dict(taken)),
-            weights,
-            time_limit,
-            presolve=False,
-            hint=current[g],
+            replace(single, taken=room), weights, time_limit, presolve=False, hint=current[g]
         )
         if part.status not in ("optimal", "feasible"):
             return Result(problem.id, part.status, message=part.message)
         current[g] = part.placements
+        taken.update(coupled.usage(single, part.placements))
         parts.append(part)
     return _combined(problem, parts, bound, False)
+
+
+def retime_in_blocks(
+    problem: Problem, parts: list[Result], weights: dict[str, int], time_limit: float
+) -> Result:
+    """Re-timing in blocks of about GROUPS_PER_LIMIT groups, each within its share of the
+    operator's capacity (at least 2 posts a window, so shares and blocks differ by one at
+    most): at 200 alike groups the operator's re-timing model found no plan in its time
+    (benchmarks/README.md, issue 19), and a block's is a tenth of it. Too little capacity
+    to share, or a block that finds no plan in its share: the operator's re-timing model."""
+    restricted, cap = retiming(problem, parts), problem.operator
+    count = len(problem.groups)
+    blocks = min(math.ceil(count / GROUPS_PER_LIMIT), cap.max_posts // 2)
+    placements, objective = [], 0
+    for b in range(blocks if blocks > 1 else 0):
+        members = list(range(count))[_cut(count, b, blocks) : _cut(count, b + 1, blocks)]
+        daily = cap.max_posts_per_day and _piece(cap.max_posts_per_day, b, blocks)
+        share = cap.model_copy(
+            update={"max_posts": _piece(cap.max_posts, b, blocks), "max_posts_per_day": daily}
+        )
+        block = replace(restricted.parts([members])[0], operator=share)
+        result = _solve_whole(block, weights, operator_limit(block, time_limit), recurs=True)
+        if result.status not in ("optimal", "feasible"):
+            break
+        objective += result.objective
+        placements += [replace(p, group=members[p.group]) for p in result.placements]
+    else:
+        if blocks > 1:
+            posts = sorted(placements, key=lambda p: (p.group, p.day, p.slot))
+            return Result(problem.id, "feasible", objective, placements=posts)
+    return _solve_whole(restricted, weights, operator_limit(problem, time_limit))
+
+
+def _cut(total: int, b: int, blocks: int) -> int:
+    """Where the b-th of `blocks` near-equal pieces of `total` starts."""
+    return total * b // blocks
+
+
+def _piece(total: int, b: int, blocks: int) -> int:
+    return _cut(total, b + 1, blocks) - _cut(total, b, blocks)
 
 
 def any_day(problem: Problem, parts: list[Result]) -> Problem:
@@ -250,6 +292,7 @@ def _solve_whole(
     time_limit: float,
     presolve: bool = True,
     hint: list[Placement] | None = None,
+    recurs: bool = False,
 ) -> Result:
     built = Model(problem, weights)
     built.add_constraints()
@@ -257,9 +300,10 @@ def _solve_whole(
     if hint:
         _add_hint(problem, built, hint)
     solver = cp_solver(time_limit, presolve)
-    # One-group models recur (a chain's stores: one type, one stage, one library); the
-    # same model gets the same answer, so it is solved once per process.
-    key = ANSWERS.key(built, solver) if len(problem.groups) == 1 and not problem.previous else None
+    # One-group models recur (a chain's stores), and so do blocks of its alike groups
+    # (`recurs`): the same model gets the same answer, so it is solved once per process.
+    recurs = recurs or len(problem.groups) == 1
+    key = ANSWERS.key(built, solver) if recurs and not problem.previous else None
     answer = ANSWERS.get(key)
     if answer is None:
         answer = Answer.of(solver.solve(built.model), solver, built)
@@ -270,6 +314,7 @@ def _solve_whole(
         status,
         variables=len(built.model.proto.variables),
         candidates=len(problem.candidates),
+        model_key=key,
     )
     if status == "infeasible":
         result.conflicts = explain(problem, weights, time_limit)
