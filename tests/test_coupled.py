@@ -12,6 +12,7 @@ import pytest
 from tiny import WEEK, build, group, items_of
 
 from planner.run.week import plan_week
+from planner.solver import blocks as blocks_module
 from planner.solver import coupled, prices
 from planner.solver import solve as solve_module
 from planner.solver.problem import build_problems
@@ -213,11 +214,12 @@ def test_many_groups_are_retimed_in_blocks_each_within_its_share(
         solve_module,
         "_solve_whole",
         lambda p, w, limit, **k: (
-            models.append((len(p.groups), p.operator.max_posts)) or real(p, w, limit, **k)
+            models.append((len(p.groups), p.operator.max_posts, bool(p.taken)))
+            or real(p, w, limit, **k)
         ),
     )
-    retimed = solve_module.retime_in_blocks(problem, parts, weights, 5)
-    assert models == ([(3, 2), (3, 2)] if blocks else [(6, max_posts)])
+    retimed = blocks_module.retime_in_blocks(problem, parts, weights, 5)
+    assert models == ([(3, 2, False), (3, 2, False)] if blocks else [(6, max_posts, False)])
     assert retimed.status in ("optimal", "feasible")
     assert solve_module.within_capacity(problem, retimed.placements)
     posted = {(g, p.item, p.day) for g, part in enumerate(parts) for p in part.placements}

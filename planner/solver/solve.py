@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from planner.rules import operator_daily_load
-from planner.solver import coupled
+from planner.solver import blocks, coupled
 from planner.solver.answers import ANSWERS, Answer
 from planner.solver.cores import cp_solver, explain
 from planner.solver.model import Guard, Model
@@ -120,7 +119,7 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
                 continue
             result = group_by_group(problem, singles, hint, weights, time_limit, bound)
         elif step == "retime" and len(problem.groups) > WHOLE_UP_TO:
-            result = retime_in_blocks(problem, parts, weights, time_limit)
+            result = blocks.retime_in_blocks(problem, parts, weights, time_limit)
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
@@ -198,46 +197,6 @@ def group_by_group(
         taken.update(coupled.usage(single, part.placements))
         parts.append(part)
     return _combined(problem, parts, bound, False)
-
-
-def retime_in_blocks(
-    problem: Problem, parts: list[Result], weights: dict[str, int], time_limit: float
-) -> Result:
-    """Re-timing in blocks of about GROUPS_PER_LIMIT groups, each within its share of the
-    operator's capacity (at least 2 posts a window, so shares and blocks differ by one at
-    most): at 200 alike groups the operator's re-timing model found no plan in its time
-    (benchmarks/README.md, issue 19), and a block's is a tenth of it. Too little capacity
-    to share, or a block that finds no plan in its share: the operator's re-timing model."""
-    restricted, cap = retiming(problem, parts), problem.operator
-    count = len(problem.groups)
-    blocks = min(math.ceil(count / GROUPS_PER_LIMIT), cap.max_posts // 2)
-    placements, objective = [], 0
-    for b in range(blocks if blocks > 1 else 0):
-        members = list(range(count))[_cut(count, b, blocks) : _cut(count, b + 1, blocks)]
-        daily = cap.max_posts_per_day and _piece(cap.max_posts_per_day, b, blocks)
-        share = cap.model_copy(
-            update={"max_posts": _piece(cap.max_posts, b, blocks), "max_posts_per_day": daily}
-        )
-        block = replace(restricted.parts([members])[0], operator=share)
-        result = _solve_whole(block, weights, operator_limit(block, time_limit), recurs=True)
-        if result.status not in ("optimal", "feasible"):
-            break
-        objective += result.objective
-        placements += [replace(p, group=members[p.group]) for p in result.placements]
-    else:
-        if blocks > 1:
-            posts = sorted(placements, key=lambda p: (p.group, p.day, p.slot))
-            return Result(problem.id, "feasible", objective, placements=posts)
-    return _solve_whole(restricted, weights, operator_limit(problem, time_limit))
-
-
-def _cut(total: int, b: int, blocks: int) -> int:
-    """Where the b-th of `blocks` near-equal pieces of `total` starts."""
-    return total * b // blocks
-
-
-def _piece(total: int, b: int, blocks: int) -> int:
-    return _cut(total, b + 1, blocks) - _cut(total, b, blocks)
 
 
 def any_day(problem: Problem, parts: list[Result]) -> Problem:
