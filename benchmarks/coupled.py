@@ -68,7 +68,7 @@ def one(args) -> dict:
         ws = load(root)
         started = time.perf_counter()
         try:
-            plan = plan_week(ws, WEEK, args.time_limit, workers=1)
+            plan = plan_week(ws, WEEK, args.time_limit, workers=args.workers)
         except InfeasibleWeek as exc:
             plan = exc.plan
         planned = time.perf_counter() - started
@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--baseline-up-to", type=int, default=40)
     parser.add_argument("--baseline-tree", type=Path, help="a checkout of the earlier planner")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="plan_week's (with --one)")
     parser.add_argument("--no-greedy", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--thousand", action="store_true", help="1,000 groups, 100 each")
     parser.add_argument("--library", type=int, default=100)
