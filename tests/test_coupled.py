@@ -107,7 +107,7 @@ def _bound_of(problem, weights, monkeypatch) -> tuple[int, int, int]:
     optimum = solve_module._solve_whole(problem, weights, 60)
     assert optimum.status == "optimal"
     monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
-    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 1)  # ... but not the whole model
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)  # ... but not the whole model
     return own, solve_module.solve(problem, weights, 10, parts).best_bound, optimum.objective
 
 
@@ -170,17 +170,17 @@ def test_the_operator_models_of_the_steps_get_time_per_group(tmp_path: Path, mon
     assert {limit for groups, limit in limits if groups == 1} == {5}
 
 
-@pytest.mark.parametrize(("whole_up_to", "operator_models"), [(4, 3), (3, 1)])
-def test_operators_of_many_groups_stop_the_steps_after_group_by_group(
-    tmp_path: Path, monkeypatch, whole_up_to: int, operator_models: int
+@pytest.mark.parametrize(("beyond", "operator_models"), [(0, 3), (1, 1)])
+def test_large_operators_stop_the_steps_after_group_by_group(
+    tmp_path: Path, monkeypatch, beyond: int, operator_models: int
 ) -> None:
-    """Up to WHOLE_UP_TO groups the steps go on to the any-day and whole operator models;
-    beyond it they stop after re-timing and group by group (at 40 groups those two found
-    nothing better, in 60% of the time)."""
-    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", whole_up_to)
+    """Up to WHOLE_UP_TO candidates the steps go on to the any-day and whole operator
+    models; beyond it they stop after re-timing and group by group (at 40 groups those two
+    found nothing better, in 60% of the time)."""
     monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
     ws = _workspace(tmp_path, [group(f"g{n}") for n in range(4)])
     problem = build_problems(ws, WEEK)[0]
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", len(problem.candidates) - beyond)
     sizes = []
     real = solve_module._solve_whole
     monkeypatch.setattr(
@@ -197,10 +197,10 @@ def test_operators_of_many_groups_stop_the_steps_after_group_by_group(
 def test_many_groups_are_retimed_in_blocks_each_within_its_share(
     tmp_path: Path, monkeypatch, max_posts: int, blocks: int
 ) -> None:
-    """Beyond WHOLE_UP_TO groups, re-timing runs in blocks of about GROUPS_PER_LIMIT groups,
+    """Beyond WHOLE_UP_TO candidates, re-timing runs in blocks of about GROUPS_PER_LIMIT groups,
     each within its share of the operator's capacity (at least 2 posts a window), so the
     blocks' plans together keep it; with less to share, one model re-times them all."""
-    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 3)
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)
     monkeypatch.setattr(solve_module, "GROUPS_PER_LIMIT", 3)
     monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
     crowded = {"operators": {"op": {**TIGHT["operators"]["op"], "max_posts": max_posts}}}

@@ -129,11 +129,11 @@ def test_ray_and_local_give_identical_outputs(tmp_path, runner, ray_local):
 
 
 def test_ray_and_local_give_identical_outputs_for_crowded_operators(tmp_path, runner, ray_local):
-    """Operators whose capacity binds are planned by the steps and proven by prices (the
-    Lagrangian bound): the same week on both executors, its gaps judged against that bound
-    (the groups' own bounds, which ignore the operator, lie far above these plans)."""
+    """Operators of eleven alike groups whose capacity binds, planned by the coupled steps
+    (re-timing, group by group, the whole operator model): the same week on both executors,
+    proven against a bound that knows the operator (the groups' own are 60% above it)."""
     crowded = {"max_posts": 2, "window_minutes": 60, "max_posts_per_day": 14}
-    groups = [group(f"g{n}", operator=f"op{n % 2}") for n in range(8)]
+    groups = [group(f"g{n:02d}", operator=f"op{n % 2}") for n in range(2 * 11)]
     articles = items_of(
         *[(f"a{n}", "article", {"repeat": "daily", "value": 5 + n}) for n in range(6)]
     )
@@ -152,7 +152,8 @@ def test_ray_and_local_give_identical_outputs_for_crowded_operators(tmp_path, ru
     files = _files(tmp_path / "ray" / "2026-W48")
     assert files == _files(tmp_path / "local" / "2026-W48")
     problems = json.loads(files["plan.json"])["problems"]
-    assert len(problems) == 2 and all(0 < p["gap"] <= 0.05 for p in problems), problems
+    assert len(problems) == 2, problems
+    assert all(p["best_bound"] <= 1.1 * p["objective"] for p in problems), problems
 
 
 def test_ray_survives_a_lost_worker(tmp_path, runner, ray_local, monkeypatch):

@@ -1,5 +1,5 @@
 """An operator's many groups re-timed in blocks (the steps' first step beyond
-solve.WHOLE_UP_TO groups): each block of about GROUPS_PER_LIMIT groups within its share of
+solve.WHOLE_UP_TO candidates): each block of about GROUPS_PER_LIMIT groups within its share of
 the operator's capacity."""
 
 from __future__ import annotations

@@ -27,10 +27,13 @@ COUPLING = "steps"
 # one limit for any size, 40 coupled groups found no plan at all and the whole operator was
 # planned again with twice the time (benchmarks/README.md, issue 19).
 GROUPS_PER_LIMIT = 10
-# Operators of more groups stop the steps after group by group: at 40 coupled groups, alike
-# or mixed, the any-day and whole operator models never found a better plan (often none),
-# in 60% of the operator's time (benchmarks/README.md, issue 19).
-WHOLE_UP_TO = 10
+# An operator whose model has more candidates stops the steps after group by group, and
+# re-times in blocks: at 40 coupled groups (120,000-150,000 candidates), alike or mixed, the
+# any-day and whole operator models never found a better plan (often none) in 60% of the
+# operator's time, where at 10 (30,000) the whole model proves plans (benchmarks/README.md,
+# issue 19; 11 small alike groups: the whole model proves in 2 s a plan whose Lagrangian
+# bound is 10% above it).
+WHOLE_UP_TO = 50_000
 
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -104,13 +107,13 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     typically within half a percent of the groups' bound (benchmarks/README.md). Further
     from the bound, improve that plan one group at a time, then let the posted items move
     between days too (a quarter of the operator's model), then the whole operator model
-    (up to WHOLE_UP_TO groups); each starts from the best plan so far, and each sub-model's
+    (up to WHOLE_UP_TO candidates); each starts from the best plan so far, and each sub-model's
     own bound holds for its restriction only, not for the operator. A plan still further
     than 1% from the groups' bound is judged against the Lagrangian bound, which knows the
     operator (coupled.operator_bound)."""
     found: list[Result] = []
     steps = ("retime", "group by group", "any day", "whole")
-    if len(problem.groups) > WHOLE_UP_TO:
+    if len(problem.candidates) > WHOLE_UP_TO:
         steps = steps[:2]
     for step in steps:
         hint = max(found, key=lambda f: f.objective).placements if found else None
@@ -118,7 +121,7 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
             if hint is None:
                 continue
             result = group_by_group(problem, singles, hint, weights, time_limit, bound)
-        elif step == "retime" and len(problem.groups) > WHOLE_UP_TO:
+        elif step == "retime" and len(problem.candidates) > WHOLE_UP_TO:
             result = blocks.retime_in_blocks(problem, parts, weights, time_limit)
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
