@@ -29,15 +29,21 @@ def constrain(m) -> None:
             continue
         days = [m.problem.group_days[(g, d)] for d in range(7)]
         limit = week_limit(days)
-        by_day: dict[int, list[int]] = defaultdict(list)
-        for n in ns:
-            by_day[m.candidate(n).day].append(n)
+        by_day = days_of(m, ns)
         if limit is not None and len(by_day) > limit:
             # item_reuse keeps an item to one post a day, so posts count days
             m.add(sum(m.z[n] for n in ns) <= limit, "item_days", g, None, (item_id,))
         earlier = offsets(m.problem.book.recent, m.problem.groups[g].id, item_id, days[0].date)
         if limit is not None and -1 in earlier and by_day.get(0):
             m.add(sum(m.z[n] for n in by_day[0]) == 0, "item_days", g, 0, (item_id, "after"))
+
+
+def days_of(m, ns: list[int]) -> dict[int, list[int]]:
+    """The candidates `ns` (one group's of one item) by their day."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for n in ns:
+        out[m.candidate(n).day].append(n)
+    return out
 
 
 def offsets(recent, group: str, item: str, monday: date) -> list[int]:

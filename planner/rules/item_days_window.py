@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.rules.catalogue import Term
-from planner.rules.item_days import offsets, week_limit
+from planner.rules.item_days import days_of, offsets, week_limit
 
 WINDOW = 7  # days
 
@@ -37,9 +37,7 @@ def add(m, weight: int) -> list:
             continue
         days = [m.problem.group_days[(g, d)] for d in range(7)]
         earlier = offsets(m.problem.book.recent, m.problem.groups[g].id, item_id, days[0].date)
-        by_day: dict[int, list[int]] = defaultdict(list)
-        for n in ns:
-            by_day[m.candidate(n).day].append(n)
+        by_day = days_of(m, ns)
         for last, room in sorted(reach_back(week_limit(days), earlier).items()):
             span = [n for d in range(last + 1) for n in by_day.get(d, [])]
             reach = len({m.candidate(n).day for n in span})
