@@ -42,12 +42,12 @@ def memory(b: Builder, history) -> None:
             until = local_time(day + timedelta(weeks=reuse_weeks), zone)
             label = f"{item_id} was posted on {day}, once_items_reuse_weeks is {reuse_weeks}"
             b.ban(marker, group, (item_id,), start, until, label, rule="item_reuse")
-    recent(b, history)
+    recent(b, history, groups)
 
 
-def recent(b: Builder, history) -> None:
-    """Playbook.recent: each (group, item)'s local days in the six days before the week."""
-    groups = {g.id: g for g in b.ws.groups}
+def recent(b: Builder, history, groups: dict) -> None:
+    """Playbook.recent: each (group, item)'s local days in the six days before the week
+    (`groups`: the workspace's, by id)."""
     first = b.week[0] - timedelta(days=WINDOW_DAYS - 1)
     days: dict[tuple[str, str], set] = {}
     for post in history.earlier:

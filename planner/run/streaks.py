@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planner.models.groups import Group
-from planner.rules.working_hours import working_hours
+from planner.rules.working_hours import WorkingHours, working_hours
 from planner.workspace.load import Workspace
 
 
@@ -25,6 +25,7 @@ class Series:
         self.days_off = days_off  # (group, date) the playbook keeps free
         self.latest: dict[str, tuple[date, int]] = dict(earlier or {})
         self.locked = {(lock.group, lock.date) for lock in ws.locks if lock.no_posts}
+        self.hours: dict[str, WorkingHours | None] = {}  # by operator, built once
 
     def number(self, group: Group, day: date) -> int:
         """The day number of `group`'s check-in on `day` (a second one that day keeps it)."""
@@ -43,5 +44,7 @@ class Series:
         """A day with no check-in by the plan's own choice, not by a gap in the series."""
         if (group.id, day) in self.days_off or (group.id, day) in self.locked:
             return True
-        hours = working_hours(self.ws, group.operator)
+        if group.operator not in self.hours:
+            self.hours[group.operator] = working_hours(self.ws, group.operator)
+        hours = self.hours[group.operator]
         return hours is not None and hours.spans_on(day) == ()
