@@ -104,7 +104,8 @@ def _child(spec: str, args) -> dict:
     before = method.endswith("@before")
     command = [sys.executable, __file__, "--library", str(args.library), "--seed", str(args.seed)]
     command += ["--one", f"{kind}:{size}:{method.removesuffix('@before')}:{per_operator}"]
-    command += ["--time-limit", str(args.time_limit)] + (["--no-greedy"] if before else [])
+    command += ["--time-limit", str(args.time_limit), "--workers", str(args.workers)]
+    command += ["--no-greedy"] if before else []
     env = {**os.environ, "PYTHONPATH": str(args.baseline_tree)} if before else None
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
