@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from threading import get_ident
+from time import sleep
 
 import pytest
 from tiny import WEEK, build, group, items_of
@@ -15,6 +17,8 @@ from planner.run.week import plan_week
 from planner.solver import blocks as blocks_module
 from planner.solver import coupled, prices
 from planner.solver import solve as solve_module
+from planner.solver.answers import ANSWERS
+from planner.solver.cores import each, solving_at_once
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
@@ -75,7 +79,7 @@ def test_alike_groups_cost_one_priced_solve_a_round(tmp_path: Path, monkeypatch)
     assert [f.members for f in fams] == [[0, 1, 2, 3, 4]]
     solved = []
     real = prices.solve_priced
-    monkeypatch.setattr(prices, "solve_priced", lambda *a: solved.append(a) or real(*a))
+    monkeypatch.setattr(prices, "solve_priced", lambda *a, **k: solved.append(a) or real(*a, **k))
     bound, _, rounds = coupled.subgradient(prices.Rows.of(problem), fams, weights, 10, 10**9)
     assert len(solved) == rounds > 1
     assert bound < 10**9
@@ -227,3 +231,49 @@ def test_many_groups_are_retimed_in_blocks_each_within_its_share(
     result = solve_module.solve(problem, weights, 5, parts)  # the steps from there
     assert solve_module.within_capacity(problem, result.placements)
     assert result.objective >= retimed.objective
+
+
+def test_an_operators_solves_at_once_give_the_same_plan(tmp_path: Path, monkeypatch) -> None:
+    """One operator on two workers: its blocks, groups and prices are solved on two threads
+    (cores.each), with the plan and bound of one at a time (one CP-SAT worker per solve,
+    results taken in order)."""
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)
+    monkeypatch.setattr(solve_module, "GROUPS_PER_LIMIT", 2)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
+    groups = [group(f"g{n}", caps={"per_day": 4 + n}) for n in range(4)]
+    crowded = {"operators": {"op": {**TIGHT["operators"]["op"], "max_posts": 4}}}
+    ws = build(tmp_path, groups, ARTICLES, NO_REQUIRED, crowded)
+    threads = set()
+    real = prices.solve_priced
+    monkeypatch.setattr(
+        prices, "solve_priced", lambda *a, **k: threads.add(get_ident()) or real(*a, **k)
+    )
+    results = []
+    for workers in (1, 2):
+        ANSWERS.clear()  # each solve again, not read back from the first run
+        threads.clear()
+        plan = plan_week(ws, WEEK, time_limit=5, workers=workers)
+        results.append((plan.problems[0], plan.posts))
+        assert len(threads) == workers
+    (one, posts), (two, again) = results
+    assert (one.objective, one.best_bound, posts) == (two.objective, two.best_bound, again)
+    assert one.status == "feasible" and one.best_bound > one.objective
+
+
+def test_solves_at_once_stop_at_the_first_failure() -> None:
+    """An interrupted or failing solve ends the others' queue: the items not started are
+    dropped, not solved after the run has already failed (Ctrl-C)."""
+    started = []
+
+    def solve(n: int) -> int:
+        started.append(n)
+        if n == 0:
+            raise KeyboardInterrupt
+        sleep(0.2)
+        return n
+
+    with solving_at_once(2), pytest.raises(KeyboardInterrupt):
+        each(solve, list(range(20)))
+    assert 0 in started and len(started) < 6
+    with solving_at_once(2):
+        assert each(lambda n: n * n, list(range(9))) == [n * n for n in range(9)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from planner.campaigns.playbook import restrict
 from planner.plan import LeftOut, Post
+from planner.solver.cores import each
 from planner.solver.explain import describe_conflict
 from planner.solver.model import Guard
 from planner.solver.problem import Problem
@@ -89,11 +90,10 @@ def _alone(
 ) -> dict[str, tuple[Problem, Result]]:
     """Each group's own week (but those already out), solved: an infeasible one comes
     with the solver's explanation; the feasible ones are the operator's first step."""
-    return {
-        single.groups[0].id: (single, solve_single(single, weights, time_limit))
-        for single in problem.singles()
-        if single.groups[0].id not in out
-    }
+    singles = [single for single in problem.singles() if single.groups[0].id not in out]
+    results = each(lambda single: solve_single(single, weights, time_limit), singles)
+    pairs = zip(singles, results, strict=True)
+    return {single.groups[0].id: (single, result) for single, result in pairs}
 
 
 def without(problem: Problem, groups: set[str]) -> Problem:

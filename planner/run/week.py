@@ -19,6 +19,7 @@ from planner.run.executors import Failed, executor
 from planner.run.history import Past
 from planner.run.revisions import LastRun
 from planner.run.unit import Unit, UnitPlan, WeekContext, carried, finish, plan_unit, share_of
+from planner.solver.cores import solving_at_once
 from planner.solver.problem import holiday_warnings, iso_week, week_start
 from planner.workspace.load import GROUPS_FILE, Workspace, groups_doc_by_operator
 
@@ -71,9 +72,17 @@ def context_of(ws: Workspace, start: date, render: bool = False) -> WeekContext:
     )
 
 
-def plan_patiently(plan: PlanUnit, context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
+def plan_patiently(
+    plan: PlanUnit, context: WeekContext, unit: Unit, time_limit: float, at_once: int = 1
+) -> UnitPlan:
     """One operator's week by `plan` (planner.run.unit.plan_unit, or a test's own); when
-    that finds no plan in time, once more with twice the time."""
+    that finds no plan in time, once more with twice the time. `at_once`: the operator's
+    independent solves run this many at a time (cores.each)."""
+    with solving_at_once(at_once):
+        return _patiently(plan, context, unit, time_limit)
+
+
+def _patiently(plan: PlanUnit, context: WeekContext, unit: Unit, time_limit: float) -> UnitPlan:
     outcome = plan(context, unit, time_limit)
     if outcome.status not in ("error", "unknown") or outcome.damaged:  # damaged stays so
         return outcome
@@ -121,8 +130,11 @@ def run_units(
         found[outcome.problem] = outcome
 
     # plan_unit is looked up when the week runs: a test may put its own in its place
-    work = partial(plan_patiently, plan_unit, time_limit=time_limit)
-    results = executor(executor_name, workers, address).map(work, units, context, load, _groups)
+    runner = executor(executor_name, workers, address)
+    # Fewer operators than workers: each operator's solves share the idle cores.
+    at_once = max(1, runner.workers // max(1, len(units)))
+    work = partial(plan_patiently, plan_unit, time_limit=time_limit, at_once=at_once)
+    results = runner.map(work, units, context, load, _groups)
     with closing(results):  # left early (Ctrl-C), the executor stops its workers at once
         for unit, value in results:
             done(unit, failed(unit, value) if isinstance(value, Failed) else value)

@@ -7,6 +7,7 @@ model the identical answer, so reusing it changes no plan; it only skips the wor
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -46,13 +47,15 @@ class AnswerCache:
 
     CP-SAT with one worker, a fixed seed and a deterministic time limit gives an
     identical model the identical answer, so reusing it changes no plan; it only skips
-    the work. Bounded: the oldest answers go first.
+    the work. Bounded: the oldest answers go first. Locked: an operator's solves may run
+    on several threads (cores.each).
     """
 
     def __init__(self, most: int = 4096):
         self.most = most
         self.answers: OrderedDict[bytes, Answer] = OrderedDict()
         self.hits = 0
+        self.lock = threading.Lock()
 
     @staticmethod
     def key(built: Model, solver: cp_model.CpSolver) -> bytes:
@@ -60,22 +63,25 @@ class AnswerCache:
         return hashlib.blake2b(text.encode("utf-8"), digest_size=32).digest()
 
     def get(self, key: bytes | None) -> Answer | None:
-        if key is None or key not in self.answers:
-            return None
-        self.answers.move_to_end(key)
-        self.hits += 1
-        return self.answers[key]
+        with self.lock:
+            if key is None or key not in self.answers:
+                return None
+            self.answers.move_to_end(key)
+            self.hits += 1
+            return self.answers[key]
 
     def put(self, key: bytes | None, answer: Answer) -> None:
         if key is None or answer.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return
-        self.answers[key] = answer
-        while len(self.answers) > self.most:
-            self.answers.popitem(last=False)
+        with self.lock:
+            self.answers[key] = answer
+            while len(self.answers) > self.most:
+                self.answers.popitem(last=False)
 
     def clear(self) -> None:
-        self.answers.clear()
-        self.hits = 0
+        with self.lock:
+            self.answers.clear()
+            self.hits = 0
 
 
 ANSWERS = AnswerCache()

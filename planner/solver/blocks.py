@@ -8,6 +8,7 @@ import math
 from dataclasses import replace
 
 from planner.solver import solve as solving  # a module: solve imports this one
+from planner.solver.cores import each
 from planner.solver.problem import Problem
 
 PLANNED = ("optimal", "feasible")
@@ -25,18 +26,20 @@ def retime_in_blocks(problem: Problem, parts: list, weights: dict[str, int], tim
     count = len(problem.groups)
     blocks = min(math.ceil(count / solving.GROUPS_PER_LIMIT), cap.max_posts // 2)
     cuts = [list(range(_cut(count, b, blocks), _cut(count, b + 1, blocks))) for b in range(blocks)]
-    plans = []
+    shares = []
     for b, members in enumerate(cuts if blocks > 1 else []):
         daily = cap.max_posts_per_day and _piece(cap.max_posts_per_day, b, blocks)
         share = cap.model_copy(
             update={"max_posts": _piece(cap.max_posts, b, blocks), "max_posts_per_day": daily}
         )
-        block = replace(restricted.parts([members])[0], operator=share)
+        shares.append(replace(restricted.parts([members])[0], operator=share))
+
+    def solve_block(block: Problem):
         limit = solving.operator_limit(block, time_limit)
-        plans.append(solving._solve_whole(block, weights, limit, recurs=True))
-        if plans[-1].status not in PLANNED:
-            break
-    if not plans or plans[-1].status not in PLANNED:
+        return solving._solve_whole(block, weights, limit, recurs=True)
+
+    plans = each(solve_block, shares)
+    if not plans or any(plan.status not in PLANNED for plan in plans):
         limit = solving.operator_limit(problem, time_limit)
         return solving._solve_whole(restricted, weights, limit)
     posts = [replace(p, group=cuts[b][p.group]) for b, x in enumerate(plans) for p in x.placements]

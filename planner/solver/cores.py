@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -11,6 +14,36 @@ from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
 
 RELATIVE_GAP = 0.001
+T, R = TypeVar("T"), TypeVar("R")
+
+# How many of one operator's independent solves run at once, on threads: CP-SAT lets go of
+# the interpreter while it solves. A run with fewer operators than workers gives the idle
+# cores to its operators (planner.run.week); one solve per thread stays reproducible, so
+# the plan does not depend on it.
+_at_once = 1
+
+
+@contextmanager
+def solving_at_once(threads: int) -> Iterator[None]:
+    """Within: up to `threads` of an operator's independent solves at once (each)."""
+    global _at_once
+    before, _at_once = _at_once, max(1, threads)
+    try:
+        yield
+    finally:
+        _at_once = before
+
+
+def each(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`function` over `items`, up to the set number at once; results in the items' order.
+    Interrupted, the items not started are dropped (the ones solving end within their limit)."""
+    if _at_once <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    pool = ThreadPoolExecutor(min(_at_once, len(items)))
+    try:
+        return list(pool.map(function, items))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def cp_solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:

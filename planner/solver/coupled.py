@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 from planner.solver import prices as pricing  # a module: prices imports solve, solve this
 from planner.solver import solve as solving
 from planner.solver.answers import ANSWERS
-from planner.solver.cores import cp_solver
+from planner.solver.cores import cp_solver, each
 from planner.solver.model import Model
 from planner.solver.problem import Problem
 
@@ -51,6 +51,16 @@ class Family:
     members: list[int]
     single: Problem
     plans: dict[tuple, pricing.Priced] = field(default_factory=dict)
+    built: Model | None = None  # the priced model, kept between rounds
+
+    def priced(self, weights, rows: pricing.Rows, prices, time_limit: float) -> pricing.Priced:
+        """The family's best plan under `prices`, on the model of its earlier rounds, from
+        the plan it found last."""
+        self.built = self.built or pricing.priced_model(self.single, weights)
+        last = list(self.plans.values())[-1].placements if self.plans else None
+        return pricing.solve_priced(
+            self.single, weights, rows, prices, time_limit, last, built=self.built
+        )
 
     def add(self, plan: pricing.Priced) -> None:
         self.plans.setdefault(tuple((p.item, p.day, p.slot) for p in plan.placements), plan)
@@ -61,17 +71,19 @@ def families(
 ) -> list[Family]:
     """The groups by their one-group model (its text, as the answer cache keys it) and time
     zone, in the order of their first group. `parts`: the groups' own results, which hold
-    their model's key when solving made one (building 200 models again took 43 s)."""
+    their model's key when solving made one (building 200 models again took 43 s); their
+    plans are each family's first."""
     solver = cp_solver(time_limit, presolve=False)
     found: dict[tuple, Family] = {}
     for g, single in enumerate(singles):
-        known = parts[g].model_key if parts else None
+        known, built = parts[g].model_key if parts else None, None
         if known is None:
-            built = Model(single, weights)
-            built.add_constraints()
-            built.add_objective()
+            built = pricing.priced_model(single, weights)
             known = ANSWERS.key(built, solver)
-        found.setdefault((known, single.zones[0]), Family([], single)).members.append(g)
+        found.setdefault((known, single.zones[0]), Family([], single, built=built))
+        found[(known, single.zones[0])].members.append(g)
+        if parts:
+            found[(known, single.zones[0])].add(pricing.Priced.of(parts[g]))
     return list(found.values())
 
 
@@ -93,10 +105,9 @@ def lagrangian(
     (None: a family found no plan in time, so no bound)."""
     bound = sum(price * rows.limit(row) for row, price in prices.items())
     load: Counter = Counter()
-    for family in fams:
-        priced = pricing.solve_priced(
-            family.single, weights, rows, prices, time_limit * PRICED_TIME
-        )
+    limit = time_limit * PRICED_TIME
+    found = each(lambda family: family.priced(weights, rows, prices, limit), fams)
+    for family, priced in zip(fams, found, strict=True):
         if priced.status not in ("optimal", "feasible"):
             return None
         bound += len(family.members) * priced.priced_bound
@@ -275,9 +286,6 @@ def solve_coupled(
     others leave, while it is further than half of GOOD_ENOUGH_GAP from the bound."""
     rows = pricing.Rows.of(problem)
     fams = families(singles, weights, time_limit, parts)
-    for family in fams:
-        for g in family.members:
-            family.add(pricing.Priced(parts[g].status, parts[g].placements, parts[g].objective))
     own = sum(p.best_bound for p in parts)
     load = own_load(rows, singles, parts)
     bound, prices, _ = subgradient(rows, fams, weights, time_limit, own, None, load)

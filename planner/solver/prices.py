@@ -76,6 +76,11 @@ class Priced:
     value: int = 0
     priced_bound: int = 0
 
+    @classmethod
+    def of(cls, result: solving.Result) -> Priced:
+        """A group's own plan (prices zero)."""
+        return cls(result.status, result.placements, result.objective, result.best_bound)
+
 
 def slot_prices(rows: Rows, prices: dict[Row, int], slots) -> dict[int, int]:
     """The price of a post in each absolute slot: the sum of its rows' prices."""
@@ -96,6 +101,16 @@ def absolute_slots(single: Problem, built: Model) -> dict[tuple[int, int], int]:
     }
 
 
+def priced_model(single: Problem, weights: dict[str, int]) -> Model:
+    """A group's model with its constraints and its value (built.value): only the
+    objective changes with the prices, so rounds of pricing can share it (a third of a
+    priced solve's time was building the model again)."""
+    built = Model(single, weights)
+    built.add_constraints()
+    built.add_objective()
+    return built
+
+
 def solve_priced(
     single: Problem,
     weights: dict[str, int],
@@ -103,16 +118,18 @@ def solve_priced(
     prices: dict[Row, int],
     time_limit: float,
     hint: list | None = None,
+    built: Model | None = None,
 ) -> Priced:
     """A group's best plan when each post pays its slot's price. Solved once per distinct
-    model (the answer cache's key holds the prices): identical groups cost one solve."""
-    built = Model(single, weights)
-    built.add_constraints()
-    built.add_objective()
+    model (the answer cache's key holds the prices): identical groups cost one solve.
+    `built`: the group's priced_model, kept from an earlier round. `hint`: a plan to start
+    from (the search finds a plan at once; the answer is the same plan or a better one)."""
+    built = built or priced_model(single, weights)
     where = absolute_slots(single, built)
     price = slot_prices(rows, prices, set(where.values()))
     charged = [(price[where[key]], var) for key, var in built.y.items() if where[key] in price]
     built.model.maximize(built.value - sum(p * var for p, var in charged))
+    built.model.clear_hints()  # a kept model still holds the hint of its last round
     if hint:
         solving._add_hint(single, built, hint)
     solver = cp_solver(time_limit, presolve=False)
