@@ -1,5 +1,6 @@
-"""CP-SAT's solver settings, and the minimal sets of rules that cannot hold together
-(the conflicts `planner plan` explains), found with sufficient assumptions."""
+"""CP-SAT's solver settings (and how many solves run at once), and the minimal sets of
+rules that cannot hold together (the conflicts `planner plan` explains), found with
+sufficient assumptions."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ groups grow (benchmarks/README.md, coupled operators).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -196,7 +197,28 @@ def own_load(rows: pricing.Rows, singles: list[Problem], parts: list) -> Counter
     return load
 
 
-def in_turn(
+def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> list:
+    """Each group in turn gets `solve_one(g, its problem inside the room the others' posts
+    leave, its current posts)` (a solve.Result or a pricing.Priced), from `start` (each
+    group's posts, as group 0): every plan keeps the operator's rows, at one solve per
+    group. The plans; a group without a plan ends the turns (and is the last)."""
+    current = [list(posts) for posts in start]
+    taken: Counter = Counter()  # the operator's posts per absolute slot, kept as groups change
+    for g, posts in enumerate(current):
+        taken.update(usage(singles[g], posts))
+    plans = []
+    for g, single in enumerate(singles):
+        taken.subtract(usage(single, current[g]))
+        room = replace(single, taken={slot: n for slot, n in sorted(taken.items()) if n > 0})
+        plans.append(solve_one(g, room, current[g]))
+        if plans[-1].status not in ("optimal", "feasible"):
+            break
+        current[g] = plans[-1].placements
+        taken.update(usage(single, current[g]))
+    return plans
+
+
+def priced_turns(
     singles: list[Problem],
     weights,
     time_limit: float,
@@ -204,27 +226,16 @@ def in_turn(
     prices: list[dict[pricing.Row, int]] | None = None,
     start: list[list] | None = None,
 ) -> list[pricing.Priced] | None:
-    """Each group in turn gets its best plan (under `prices`, if any: the g-th group the
-    g-th prices, cyclically) inside the room the
-    others' posts leave (from `start`, each group's placements as group 0, or from no
-    posts): every plan keeps the operator's rows, at one solve per group. None: a group
-    found no plan."""
-    current = start or [[] for _ in singles]
-    taken: Counter = Counter()
-    for g, posts in enumerate(current):
-        taken.update(usage(singles[g], posts))
-    plans = []
-    for g, single in enumerate(singles):
-        taken.subtract(usage(single, current[g]))
-        room = replace(single, taken={slot: n for slot, n in sorted(taken.items()) if n > 0})
+    """The groups in turn (in_turn), each under `prices` if any (the g-th group the g-th
+    prices, cyclically), from `start` or from no posts. None: a group found no plan."""
+
+    def one(g: int, room: Problem, posts: list) -> pricing.Priced:
         own = prices[g % len(prices)] if prices else {}
-        plan = pricing.solve_priced(room, weights, rows, own, time_limit, current[g])
-        if plan.status not in ("optimal", "feasible"):
-            return None
-        current[g] = plan.placements
-        taken.update(usage(single, plan.placements))
-        plans.append(plan)
-    return plans
+        return pricing.solve_priced(room, weights, rows, own, time_limit, posts)
+
+    plans = in_turn(singles, start or [[] for _ in singles], one)
+    failed = plans and plans[-1].status not in ("optimal", "feasible")
+    return None if failed else plans
 
 
 def contested(
@@ -291,12 +302,12 @@ def solve_coupled(
     bound, prices, _ = subgradient(rows, fams, weights, time_limit, own, None, load)
     best = mix(rows, fams, len(singles), time_limit)
     if best is None:  # no mix of them keeps the rows: the groups in turn, under the prices
-        best = in_turn(singles, weights, time_limit, rows, prices)
+        best = priced_turns(singles, weights, time_limit, rows, prices)
     for _ in range(IMPROVING_TURNS):
         if best is None or _value(best) >= bound * (1 - solving.GOOD_ENOUGH_GAP / 2):
             break
         start = [p.placements for p in best]
-        found = in_turn(singles, weights, time_limit, rows, None, start)
+        found = priced_turns(singles, weights, time_limit, rows, None, start)
         if found is None or _value(found) <= _value(best):
             break
         best = found

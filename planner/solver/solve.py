@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -181,24 +181,16 @@ def group_by_group(
     from no posts at all): each group in turn gets its best plan inside the capacity the
     others' posts leave, so the result keeps the capacity. Each group's model is small and
     starts from the group's current posts: the operator's cheapest step after re-timing."""
-    current = {g: [] for g in range(len(singles))}
+    start: list[list[Placement]] = [[] for _ in singles]
     for p in placements:
-        current[p.group].append(replace(p, group=0))
-    taken = Counter()  # the operator's posts per absolute slot, kept as groups change
-    for g, single in enumerate(singles):
-        taken.update(coupled.usage(single, current[g]))
-    parts: list[Result] = []
-    for g, single in enumerate(singles):
-        taken.subtract(coupled.usage(single, current[g]))
-        room = {slot: n for slot, n in sorted(taken.items()) if n > 0}
-        part = _solve_whole(
-            replace(single, taken=room), weights, time_limit, presolve=False, hint=current[g]
-        )
-        if part.status not in ("optimal", "feasible"):
-            return Result(problem.id, part.status, message=part.message)
-        current[g] = part.placements
-        taken.update(coupled.usage(single, part.placements))
-        parts.append(part)
+        start[p.group].append(replace(p, group=0))
+
+    def one(g: int, room: Problem, posts: list[Placement]) -> Result:
+        return _solve_whole(room, weights, time_limit, presolve=False, hint=posts)
+
+    parts = coupled.in_turn(singles, start, one)
+    if parts and parts[-1].status not in ("optimal", "feasible"):
+        return Result(problem.id, parts[-1].status, message=parts[-1].message)
     return _combined(problem, parts, bound, False)
 
 
