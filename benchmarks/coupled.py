@@ -165,7 +165,7 @@ def main() -> None:
     methods = args.methods.split(",")
     specs = []
     for kind in args.sets.split(","):
-        for size in map(int, args.sizes.split(",")):
+        for size in [int(size) for size in args.sizes.split(",") if size]:  # "": none
             specs += [f"{kind}:{size}:{method}:{size}" for method in methods]
             if args.baseline_tree and size <= args.baseline_up_to:
                 specs.append(f"{kind}:{size}:steps@before:{size}")
