@@ -5,6 +5,7 @@ same input gives the same plan."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from threading import get_ident
@@ -237,6 +238,7 @@ def test_an_operators_solves_at_once_give_the_same_plan(tmp_path: Path, monkeypa
     """One operator on two workers: its blocks, groups and prices are solved on two threads
     (cores.each), with the plan and bound of one at a time (one CP-SAT worker per solve,
     results taken in order)."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # two threads on any machine
     monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)
     monkeypatch.setattr(solve_module, "GROUPS_PER_LIMIT", 2)
     monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # every step runs
@@ -277,3 +279,18 @@ def test_solves_at_once_stop_at_the_first_failure() -> None:
     assert 0 in started and len(started) < 6
     with solving_at_once(2):
         assert each(lambda n: n * n, list(range(9))) == [n * n for n in range(9)]
+
+
+def test_solves_at_once_never_outnumber_the_cores(monkeypatch) -> None:
+    """A Ray driver counts the cluster's cores; a node runs no more threads than its own."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    seen = set()
+
+    def solve(n: int) -> int:
+        seen.add(get_ident())
+        sleep(0.05)
+        return n
+
+    with solving_at_once(64):
+        assert each(solve, list(range(12))) == list(range(12))
+    assert len(seen) == 2

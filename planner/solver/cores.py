@@ -4,6 +4,7 @@ sufficient assumptions."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -26,9 +27,10 @@ _at_once = 1
 
 @contextmanager
 def solving_at_once(threads: int) -> Iterator[None]:
-    """Within: up to `threads` of an operator's independent solves at once (each)."""
+    """Within: up to `threads` of an operator's independent solves at once (each), never
+    more than this machine's cores (a Ray cluster's count is the driver's, not the node's)."""
     global _at_once
-    before, _at_once = _at_once, max(1, threads)
+    before, _at_once = _at_once, max(1, min(threads, os.cpu_count() or 1))
     try:
         yield
     finally:
