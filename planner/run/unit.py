@@ -37,7 +37,7 @@ from planner.run.revisions import FAILED, LastRun, carry_sequences, kept
 from planner.run.shortfall import shortfalls
 from planner.run.streaks import Series
 from planner.solver.problem import Problem, build_problem, iso_week, peak_weight
-from planner.solver.solve import Result
+from planner.solver.solve import PLANNED, Result
 from planner.verify.checker import Violation, verify
 from planner.workspace.load import GROUPS_FILE, Workspace
 from planner.workspace.templates import post_context, render_item
@@ -189,7 +189,7 @@ def finish(
     share = kept(history.previous, share) if failed else carried(history.previous, share)
     outcome.posts, outcome.cancelled, outcome.changes = share.posts, share.cancelled, share.changes
     if context.render:
-        if outcome.status in ("optimal", "feasible"):
+        if outcome.status in PLANNED:
             outcome.violations = verify(ws, share, book=book)
         outcome.rendered = render_share(ws, share, unit.id, unit.groups, context.group_grids)
     outcome.finished = True

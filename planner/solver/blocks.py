@@ -11,8 +11,6 @@ from planner.solver import solve as solving  # a module: solve imports this one
 from planner.solver.cores import each
 from planner.solver.problem import Problem
 
-PLANNED = ("optimal", "feasible")
-
 
 def retime_in_blocks(problem: Problem, parts: list, weights: dict[str, int], time_limit: float):
     """Re-timing (solve.retiming: each group's posted items, any segment of their day) in
@@ -39,7 +37,7 @@ def retime_in_blocks(problem: Problem, parts: list, weights: dict[str, int], tim
         return solving._solve_whole(block, weights, limit, recurs=True)
 
     plans = each(solve_block, shares)
-    if not plans or any(plan.status not in PLANNED for plan in plans):
+    if not plans or any(plan.status not in solving.PLANNED for plan in plans):
         limit = solving.operator_limit(problem, time_limit)
         return solving._solve_whole(restricted, weights, limit)
     posts = [replace(p, group=cuts[b][p.group]) for b, x in enumerate(plans) for p in x.placements]

@@ -56,7 +56,7 @@ class Family:
 
     def priced(self, weights, rows: pricing.Rows, prices, time_limit: float) -> pricing.Priced:
         """The family's best plan under `prices`, on the model of its earlier rounds, from
-        the plan it found last."""
+        the newest of its distinct plans."""
         self.built = self.built or pricing.priced_model(self.single, weights)
         last = list(self.plans.values())[-1].placements if self.plans else None
         return pricing.solve_priced(
@@ -109,7 +109,7 @@ def lagrangian(
     limit = time_limit * PRICED_TIME
     found = each(lambda family: family.priced(weights, rows, prices, limit), fams)
     for family, priced in zip(fams, found, strict=True):
-        if priced.status not in ("optimal", "feasible"):
+        if priced.status not in solving.PLANNED:
             return None
         bound += len(family.members) * priced.priced_bound
         family.add(priced)
@@ -211,7 +211,7 @@ def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> l
         taken.subtract(usage(single, current[g]))
         room = replace(single, taken={slot: n for slot, n in sorted(taken.items()) if n > 0})
         plans.append(solve_one(g, room, current[g]))
-        if plans[-1].status not in ("optimal", "feasible"):
+        if plans[-1].status not in solving.PLANNED:
             break
         current[g] = plans[-1].placements
         taken.update(usage(single, current[g]))
@@ -234,7 +234,7 @@ def priced_turns(
         return pricing.solve_priced(room, weights, rows, own, time_limit, posts)
 
     plans = in_turn(singles, start or [[] for _ in singles], one)
-    failed = plans and plans[-1].status not in ("optimal", "feasible")
+    failed = plans and plans[-1].status not in solving.PLANNED
     return None if failed else plans
 
 

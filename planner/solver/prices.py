@@ -139,7 +139,7 @@ def solve_priced(
         answer = Answer.of(solver.solve(built.model), solver, built)
         ANSWERS.put(key, answer)
     status = solving.STATUS.get(answer.status, "unknown")
-    if status not in ("optimal", "feasible"):
+    if status not in solving.PLANNED:
         return Priced(status)
     paid = sum(p for p, var in charged if answer.chose(var))
     return Priced(

@@ -42,6 +42,7 @@ STATUS = {
     cp_model.MODEL_INVALID: "invalid",
     cp_model.UNKNOWN: "unknown",
 }
+PLANNED = ("optimal", "feasible")  # the statuses that come with a plan
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Result:
     @property
     def gap(self) -> float:
         """Relative optimality gap: (bound - objective) / bound."""
-        if self.status not in ("optimal", "feasible") or self.best_bound <= 0:
+        if self.status not in PLANNED or self.best_bound <= 0:
             return 0.0
         return max(0.0, (self.best_bound - self.objective) / abs(self.best_bound))
 
@@ -89,7 +90,7 @@ def solve(
         return parts[0] if parts else _solve_whole(problem, weights, time_limit, presolve=False)
     singles = problem.singles()
     parts = parts or [solve_single(single, weights, time_limit) for single in singles]
-    if not all(p.status in ("optimal", "feasible") for p in parts):
+    if not all(p.status in PLANNED for p in parts):
         return _solve_whole(problem, weights, time_limit)  # explains the conflict as a whole
     bound = sum(p.best_bound for p in parts)
     if within_capacity(problem, _merge(parts)):
@@ -127,9 +128,9 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
             result = _solve_whole(whole, weights, operator_limit(problem, time_limit), hint=hint)
-            if step == "whole" and result.status in ("optimal", "feasible"):
+            if step == "whole" and result.status in PLANNED:
                 bound = min(bound, result.best_bound)
-        if result.status in ("optimal", "feasible"):
+        if result.status in PLANNED:
             found.append(result)
             best = _proven(max(found, key=lambda f: f.objective), problem, bound)
             if best.gap <= GOOD_ENOUGH_GAP:
@@ -139,7 +140,7 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
         return _proven(best, problem, min(bound, priced))
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
-    return sequential if sequential.status in ("optimal", "feasible") else result
+    return sequential if sequential.status in PLANNED else result
 
 
 def operator_limit(problem: Problem, time_limit: float) -> float:
@@ -189,7 +190,7 @@ def group_by_group(
         return _solve_whole(room, weights, time_limit, presolve=False, hint=posts)
 
     parts = coupled.in_turn(singles, start, one)
-    if parts and parts[-1].status not in ("optimal", "feasible"):
+    if parts and parts[-1].status not in PLANNED:
         return Result(problem.id, parts[-1].status, message=parts[-1].message)
     return _combined(problem, parts, bound, False)
 
@@ -273,7 +274,7 @@ def _solve_whole(
     if status == "infeasible":
         result.conflicts = explain(problem, weights, time_limit)
         return result
-    if status not in ("optimal", "feasible"):
+    if status not in PLANNED:
         return result
     result.objective = round(answer.objective)
     result.best_bound = round(answer.bound)
