@@ -256,7 +256,7 @@ def test_an_operators_solves_at_once_give_the_same_plan(tmp_path: Path, monkeypa
         threads.clear()
         plan = plan_week(ws, WEEK, time_limit=5, workers=workers)
         results.append((plan.problems[0], plan.posts))
-        assert len(threads) == workers
+        assert (len(threads) > 1) == (workers > 1)  # each round's pool has its own threads
     (one, posts), (two, again) = results
     assert (one.objective, one.best_bound, posts) == (two.objective, two.best_bound, again)
     assert one.status == "feasible" and one.best_bound > one.objective
@@ -271,12 +271,12 @@ def test_solves_at_once_stop_at_the_first_failure() -> None:
         started.append(n)
         if n == 0:
             raise KeyboardInterrupt
-        sleep(0.2)
+        sleep(0.5)
         return n
 
     with solving_at_once(2), pytest.raises(KeyboardInterrupt):
         each(solve, list(range(20)))
-    assert 0 in started and len(started) < 6
+    assert 0 in started and len(started) < 10  # all 20 would start without the drop
     with solving_at_once(2):
         assert each(lambda n: n * n, list(range(9))) == [n * n for n in range(9)]
 
