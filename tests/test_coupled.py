@@ -6,6 +6,7 @@ same input gives the same plan."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from threading import get_ident
@@ -153,6 +154,18 @@ def test_pricing_stops_once_the_bound_is_within_one_percent_of_the_plan(
     assert fewer < rounds and plan >= near * 0.99
     # a plan worth the groups' own bound needs no pricing at all
     assert coupled.subgradient(rows, fams, weights, 10, own, own, load)[2] == 0
+
+
+def test_a_step_keeps_part_of_the_last_direction_it_turns_against() -> None:
+    """Deflection: plain steps zigzag between the slots the families move their posts to;
+    a step whose overload turns back against the last direction keeps part of that one,
+    and one that does not is the plain overload. Prices stay at least zero."""
+    rows, slot = prices.Rows(1, 2, None, (0,), 15), ("window", 0)
+    turned = coupled._deflected(rows, {}, Counter({slot: 1}), {slot: 1.0})
+    assert turned == {slot: -1 + coupled.DEFLECTION * 1.0}
+    assert coupled._deflected(rows, {}, Counter({slot: 5}), {slot: 1.0}) == {slot: 3}
+    later = ("window", 1)
+    assert coupled._step({slot: 1.0}, {slot: -2.0, later: 2.0}, 8) == {slot: 0.0, later: 2.0}
 
 
 def test_the_operator_models_of_the_steps_get_time_per_group(tmp_path: Path, monkeypatch) -> None:
