@@ -46,7 +46,8 @@ TARGET = 0.3
 # Each step goes along the new subgradient plus this multiple of its part against the last
 # direction (Camerini, Fratta and Maffioli's deflection): plain steps zigzag between the
 # slots the families move their posts to, and 100 of them left 12 crowded alike groups
-# 2.3% above their proven optimum, deflected ones 1.3% (benchmarks/dual_gap.py).
+# 2.3% above the whole model's bound on their optimum, deflected ones 1.3%
+# (benchmarks/dual_gap.py).
 DEFLECTION = 1.5
 # Improving turns of the groups at most, each one solve per group.
 IMPROVING_TURNS = 2
@@ -179,12 +180,13 @@ def subgradient(
 
 def _deflected(rows: pricing.Rows, multipliers: dict, load: Counter, last: dict) -> dict:
     """The step's direction: the rows' overload (the subgradient) plus DEFLECTION times its
-    part against the `last` direction."""
-    slope = {row: load[row] - rows.limit(row) for row in set(load) | set(multipliers)}
+    part against the `last` direction. The rows in order: the sums over them are of floats,
+    and a set's order changes from process to process (so would the prices)."""
+    slope = {row: load[row] - rows.limit(row) for row in sorted(set(load) | set(multipliers))}
     against = sum(g * last.get(row, 0.0) for row, g in slope.items())
     length = sum(d * d for d in last.values())
     share = max(0.0, -DEFLECTION * against / length) if length else 0.0
-    return {row: slope.get(row, 0) + share * last.get(row, 0.0) for row in slope.keys() | last}
+    return {row: slope.get(row, 0) + share * last.get(row, 0.0) for row in sorted(slope | last)}
 
 
 def _step(multipliers: dict, direction: dict, above: float) -> dict:
