@@ -171,11 +171,11 @@ def test_a_step_keeps_part_of_the_last_direction_it_turns_against() -> None:
 
 
 PRICES_OF_FOUR = """
-import sys, tempfile
+import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_coupled import _workspace, group, WEEK, build_problems, coupled, prices, solve_module
-ws = _workspace(Path(tempfile.mkdtemp()), [group(f"g{{n}}") for n in range(4)])
+ws = _workspace(Path({root!r}), [group(f"g{{n}}") for n in range(4)])
 problem = build_problems(ws, WEEK)[0]
 weights = ws.rules.stages.objective.model_dump()
 singles = problem.singles()
@@ -190,9 +190,10 @@ print(coupled.subgradient(rows, fams, weights, 10, own, None, load))
 def test_pricing_is_the_same_whatever_the_string_hashes(tmp_path: Path) -> None:
     """The deflected steps sum floats over rows, whose set order follows the process's
     string hashes: two processes with other hash seeds price alike."""
-    script = PRICES_OF_FOUR.format(tests=str(Path(__file__).parent))
     seen = set()
     for seed in ("1", "2"):
+        root = str(tmp_path / seed)
+        script = PRICES_OF_FOUR.format(tests=str(Path(__file__).parent), root=root)
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
             [sys.executable, "-c", script], capture_output=True, text=True, env=env

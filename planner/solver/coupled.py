@@ -180,13 +180,14 @@ def subgradient(
 
 def _deflected(rows: pricing.Rows, multipliers: dict, load: Counter, last: dict) -> dict:
     """The step's direction: the rows' overload (the subgradient) plus DEFLECTION times its
-    part against the `last` direction. The rows in order: the sums over them are of floats,
-    and a set's order changes from process to process (so would the prices)."""
+    part against the `last` direction (whose rows are the priced ones, so among these). The
+    rows in order: the sums over them are of floats, and a set's order changes from process
+    to process (so would the prices)."""
     slope = {row: load[row] - rows.limit(row) for row in sorted(set(load) | set(multipliers))}
     against = sum(g * last.get(row, 0.0) for row, g in slope.items())
     length = sum(d * d for d in last.values())
     share = max(0.0, -DEFLECTION * against / length) if length else 0.0
-    return {row: slope.get(row, 0) + share * last.get(row, 0.0) for row in sorted(slope | last)}
+    return {row: g + share * last.get(row, 0.0) for row, g in slope.items()}
 
 
 def _step(multipliers: dict, direction: dict, above: float) -> dict:
