@@ -12,9 +12,12 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 from test_coupled import WEEK, _workspace, group
 
+from planner.run.week import plan_week
 from planner.solver import coupled, prices, relaxation
 from planner.solver import solve as solve_module
 from planner.solver.problem import build_problems
+from planner.verify.checker import verify
+from planner.verify.objective import objective_of
 
 
 def _lp_value(model: cp_model.CpModel, copies: int = 1) -> float:
@@ -83,9 +86,9 @@ def test_one_round_at_the_lps_prices_bounds_the_operator(
     real = coupled.lagrangian
     monkeypatch.setattr(coupled, "lagrangian", lambda *a: rounds.append(a) or real(*a))
     plan = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
-    bound = coupled.operator_bound(problem, problem.singles(), parts, weights, 10, plan)
+    bound, used = coupled.operator_bound(problem, problem.singles(), parts, weights, 10, plan)
     optimum = solve_module._solve_whole(problem, weights, 60)
-    assert optimum.status == "optimal" and len(rounds) == 1
+    assert optimum.status == "optimal" and len(rounds) == 1 and used == rounds[0][3]
     assert optimum.objective <= bound < 0.8 * sum(p.best_bound for p in parts)
     assert (bound - optimum.objective) / bound <= 0.03
 
@@ -98,12 +101,42 @@ def test_an_lp_beyond_its_work_limit_leaves_the_bound_to_the_steps(
     singles = problem.singles()
     rows = prices.Rows.of(problem)
     fams = coupled.families(singles, weights, 10, parts)
-    assert relaxation.row_prices(rows, fams, weights, 1e-9) is None
-    assert relaxation.row_prices(rows, fams, weights, 60)
-    monkeypatch.setattr(relaxation, "WORK_PER_GROUP", 1e-12)
+    assert relaxation.row_prices(rows, fams, weights)
+    monkeypatch.setattr(relaxation, "ITERATIONS", 1)
+    assert relaxation.row_prices(rows, fams, weights) is None
     steps = []
     real = coupled.subgradient
     monkeypatch.setattr(coupled, "subgradient", lambda *a: steps.append(a) or real(*a))
     plan = solve_module.group_by_group(problem, singles, [], weights, 10, 0)
-    bound = coupled.operator_bound(problem, singles, parts, weights, 10, plan)
-    assert steps and plan.objective <= bound
+    bound, used = coupled.operator_bound(problem, singles, parts, weights, 10, plan)
+    assert steps and plan.objective <= bound and used == {}
+
+
+def test_turns_under_the_lps_prices_improve_a_first_come_plan(tmp_path: Path) -> None:
+    """Groups planned in turn from nothing: the first take the peaks, and turns without
+    prices keep them there (no one group gains by moving). Under the rows' prices they give
+    up what others value more, and the plain turn after fills the room back: a better
+    plan, still within the operator's rows."""
+    problem, weights, parts = _crowded(tmp_path, True)
+    singles = problem.singles()
+    first_come = solve_module.group_by_group(problem, singles, [], weights, 10, 0)
+    _, used = coupled.operator_bound(problem, singles, parts, weights, 10, first_come)
+    turned = coupled.turned_under(problem, singles, weights, 10, used, first_come)
+    plain = solve_module.group_by_group(problem, singles, first_come.placements, weights, 10, 0)
+    assert plain.objective < turned.objective
+    assert solve_module.within_capacity(problem, turned.placements)
+
+
+def test_a_plan_turned_under_the_prices_passes_the_checker(tmp_path: Path, monkeypatch) -> None:
+    """Every step runs, the turns under the prices too: the plan keeps every rule, and its
+    objective is the checker's."""
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)
+    turns = []
+    real = coupled.turned_under
+    monkeypatch.setattr(coupled, "turned_under", lambda *a: turns.append(a) or real(*a))
+    groups = [group(f"g{n}", caps={"per_day": 4 + n}) for n in range(4)]
+    ws = _workspace(tmp_path, groups)
+    plan = plan_week(ws, WEEK, time_limit=10, workers=1)
+    (result,) = plan.problems
+    assert turns and verify(ws, plan) == []
+    assert objective_of(ws, plan) == result.objective <= result.best_bound

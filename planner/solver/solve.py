@@ -136,8 +136,13 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
             if best.gap <= GOOD_ENOUGH_GAP:
                 return best
     if found:  # further than 1% from the groups' bound: is the bound the loose part?
-        priced = coupled.operator_bound(problem, singles, parts, weights, time_limit, best)
-        return _proven(best, problem, min(bound, priced))
+        priced, prices = coupled.operator_bound(problem, singles, parts, weights, time_limit, best)
+        best = _proven(best, problem, min(bound, priced))
+        if prices and best.gap > GOOD_ENOUGH_GAP:  # ... or the plan?
+            turned = coupled.turned_under(problem, singles, weights, time_limit, prices, best)
+            if turned is not None and turned.objective > best.objective:
+                return _proven(turned, problem, best.best_bound)
+        return best
     # Nothing found in time: the groups in turn, each inside the capacity the others left.
     sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
     return sequential if sequential.status in PLANNED else result
@@ -182,9 +187,7 @@ def group_by_group(
     from no posts at all): each group in turn gets its best plan inside the capacity the
     others' posts leave, so the result keeps the capacity. Each group's model is small and
     starts from the group's current posts: the operator's cheapest step after re-timing."""
-    start: list[list[Placement]] = [[] for _ in singles]
-    for p in placements:
-        start[p.group].append(replace(p, group=0))
+    start = coupled.by_group(placements, len(singles))
 
     def one(g: int, room: Problem, posts: list[Placement]) -> Result:
         return _solve_whole(room, weights, time_limit, presolve=False, hint=posts)
