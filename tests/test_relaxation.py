@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from test_coupled import WEEK, _workspace, group
 
 from planner.run.week import plan_week
-from planner.solver import coupled, prices, relaxation
+from planner.solver import blocks, coupled, prices, relaxation
 from planner.solver import solve as solve_module
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
@@ -128,15 +128,21 @@ def test_turns_under_the_lps_prices_improve_a_first_come_plan(tmp_path: Path) ->
 
 
 def test_a_plan_turned_under_the_prices_passes_the_checker(tmp_path: Path, monkeypatch) -> None:
-    """Every step runs, the turns under the prices too: the plan keeps every rule, and its
-    objective is the checker's."""
-    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)
-    turns = []
+    """A large operator whose steps end with the first-come plan (re-timing made to plan
+    the groups in turn from nothing): the plan turned under the prices is better and is
+    the one planned; it keeps every rule, and its objective is the checker's."""
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)  # the large operators' steps
+
+    def first_come(problem, parts, weights, time_limit):
+        return solve_module.group_by_group(problem, problem.singles(), [], weights, time_limit, 0)
+
+    monkeypatch.setattr(blocks, "retime_in_blocks", first_come)
+    turned = []
     real = coupled.turned_under
-    monkeypatch.setattr(coupled, "turned_under", lambda *a: turns.append(a) or real(*a))
+    monkeypatch.setattr(coupled, "turned_under", lambda *a: turned.append(real(*a)) or turned[-1])
     groups = [group(f"g{n}", caps={"per_day": 4 + n}) for n in range(4)]
     ws = _workspace(tmp_path, groups)
     plan = plan_week(ws, WEEK, time_limit=10, workers=1)
     (result,) = plan.problems
-    assert turns and verify(ws, plan) == []
+    assert [t.objective for t in turned] == [result.objective] and verify(ws, plan) == []
     assert objective_of(ws, plan) == result.objective <= result.best_bound

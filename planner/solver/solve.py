@@ -111,7 +111,8 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     (up to WHOLE_UP_TO candidates); each starts from the best plan so far, and each sub-model's
     own bound holds for its restriction only, not for the operator. A plan still further
     than 1% from the groups' bound is judged against the Lagrangian bound, which knows the
-    operator (coupled.operator_bound)."""
+    operator (coupled.operator_bound); still further than 1% from that one, the groups are
+    turned under its prices (coupled.turned_under)."""
     found: list[Result] = []
     steps = ("retime", "group by group", "any day", "whole")
     if len(problem.candidates) > WHOLE_UP_TO:
