@@ -5,6 +5,7 @@ a small gap, no lower than the proven optimum."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,21 @@ def test_clauses_and_negated_literals_are_relaxed_as_sums() -> None:
     assert solver.solve(model) == cp_model.OPTIMAL and solver.objective_value == 11
 
 
+def test_negated_literals_count_as_one_minus_the_variable() -> None:
+    """not-x or y is x <= y (read as x + y >= 1, x - y would reach 1); 3 * not-x with x
+    fixed to 1 is worth nothing (read as 3 * x, 3)."""
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.add_bool_or([x.Not(), y])
+    model.maximize(x - y)
+    assert _lp_value(model) == pytest.approx(0.0)
+    model = cp_model.CpModel()
+    x, y = model.new_bool_var("x"), model.new_bool_var("y")
+    model.add(x == 1)
+    model.maximize(3 * x.Not() + y)
+    assert _lp_value(model) == pytest.approx(1.0)
+
+
 def test_an_exactly_one_over_negated_literals_and_a_minimised_objective() -> None:
     """not-x + not-y == 1 is x + y == 1; minimising 2x + 3y - 1 is maximising its negative:
     the LP's value is that negative at its best (x = 1: -1)."""
@@ -53,6 +69,12 @@ def test_an_exactly_one_over_negated_literals_and_a_minimised_objective() -> Non
     model.add_exactly_one([x.Not(), y.Not()])
     model.minimize(2 * x + 3 * y - 1)
     assert _lp_value(model) == pytest.approx(-1.0)
+
+
+def test_cp_sats_extreme_integers_are_no_limit() -> None:
+    inf = pywraplp.Solver.infinity()
+    assert relaxation._hull([0, cp_model.INT_MAX]) == (0, inf)
+    assert relaxation._hull([cp_model.INT_MIN, 2, 4, 5]) == (-inf, 5)  # holes dropped
 
 
 def test_a_groups_lp_bounds_its_optimum_closely(tmp_path: Path) -> None:
@@ -93,23 +115,31 @@ def test_one_round_at_the_lps_prices_bounds_the_operator(
     assert (bound - optimum.objective) / bound <= 0.03
 
 
-def test_an_lp_beyond_its_work_limit_leaves_the_bound_to_the_steps(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """No LP optimum within its limit: the subgradient steps price the rows, as before."""
+def test_an_lp_beyond_its_limit_finds_no_prices(tmp_path: Path, monkeypatch) -> None:
     problem, weights, parts = _crowded(tmp_path, False)
-    singles = problem.singles()
     rows = prices.Rows.of(problem)
-    fams = coupled.families(singles, weights, 10, parts)
+    fams = coupled.families(problem.singles(), weights, 10, parts)
     assert relaxation.row_prices(rows, fams, weights)
     monkeypatch.setattr(relaxation, "ITERATIONS", 1)
     assert relaxation.row_prices(rows, fams, weights) is None
+
+
+@pytest.mark.parametrize("duals", [None, {("window", 0): 0.4}], ids=["no optimum", "below one"])
+def test_prices_that_give_nothing_leave_the_bound_to_the_steps(
+    tmp_path: Path, monkeypatch, duals
+) -> None:
+    """No LP optimum within its limit, or only prices that round to zero: the subgradient
+    steps price the rows, as before, and no prices are handed on to turn the groups."""
+    problem, weights, parts = _crowded(tmp_path, False)
+    singles = problem.singles()
+    monkeypatch.setattr(relaxation, "row_prices", lambda *a: duals)
     steps = []
     real = coupled.subgradient
     monkeypatch.setattr(coupled, "subgradient", lambda *a: steps.append(a) or real(*a))
     plan = solve_module.group_by_group(problem, singles, [], weights, 10, 0)
     bound, used = coupled.operator_bound(problem, singles, parts, weights, 10, plan)
-    assert steps and plan.objective <= bound and used == {}
+    assert steps and plan.objective <= bound < sum(p.best_bound for p in parts)
+    assert used == {}
 
 
 def test_turns_under_the_lps_prices_improve_a_first_come_plan(tmp_path: Path) -> None:
@@ -132,9 +162,12 @@ def test_a_plan_turned_under_the_prices_passes_the_checker(tmp_path: Path, monke
     the groups in turn from nothing): the plan turned under the prices is better and is
     the one planned; it keeps every rule, and its objective is the checker's."""
     monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)  # the large operators' steps
+    came = []
 
     def first_come(problem, parts, weights, time_limit):
-        return solve_module.group_by_group(problem, problem.singles(), [], weights, time_limit, 0)
+        singles = problem.singles()
+        came.append(solve_module.group_by_group(problem, singles, [], weights, time_limit, 0))
+        return came[-1]
 
     monkeypatch.setattr(blocks, "retime_in_blocks", first_come)
     turned = []
@@ -144,5 +177,20 @@ def test_a_plan_turned_under_the_prices_passes_the_checker(tmp_path: Path, monke
     ws = _workspace(tmp_path, groups)
     plan = plan_week(ws, WEEK, time_limit=10, workers=1)
     (result,) = plan.problems
-    assert [t.objective for t in turned] == [result.objective] and verify(ws, plan) == []
+    assert [t.objective for t in turned] == [result.objective] > [came[0].objective]
+    assert verify(ws, plan) == []
     assert objective_of(ws, plan) == result.objective <= result.best_bound
+
+
+def test_a_replan_is_not_turned(tmp_path: Path, monkeypatch) -> None:
+    """Keeping last time's posts is a re-plan's second pass, which the turns do not run:
+    however far its plan from the bound, a re-plan keeps the steps' plan."""
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)
+    turned = []
+    monkeypatch.setattr(coupled, "turned_under", lambda *a: turned.append(a))
+    problem, weights, parts = _crowded(tmp_path, True)
+    solve_module.solve(problem, weights, 10, parts)
+    assert len(turned) == 1
+    replan = replace(problem, previous=frozenset({(0, "a0", 0, 20)}))
+    result = solve_module.solve(replan, weights, 10, parts)
+    assert len(turned) == 1 and result.status in solve_module.PLANNED

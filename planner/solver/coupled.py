@@ -215,18 +215,18 @@ def operator_bound(
     and the prices that made it. The rows are priced by the operator's LP
     (relaxation.row_prices), and one priced solve per family makes the bound: CP-SAT's, so
     it is proven, not an LP's floats. Subgradient steps from there did not lower it (40
-    varied groups, 12 rounds); they price the rows only when the LP finds no optimum within
-    its limit (their prices are not returned: none), and stop once the bound is within
-    GOOD_ENOUGH_GAP of the plan."""
+    varied groups, 12 rounds); they price the rows only when the LP's prices give nothing
+    (no optimum within its limit, all prices below one, a family without a plan in time, no
+    bound below the groups' own), their prices are not returned (none), and they stop
+    once the bound is within GOOD_ENOUGH_GAP of the plan."""
     fams = families(singles, weights, time_limit, parts)
     rows = pricing.Rows.of(problem)
     bound = sum(part.best_bound for part in parts)
     duals = relaxation.row_prices(rows, fams, weights)
-    if duals is not None:
-        prices = {row: round(dual) for row, dual in duals.items() if round(dual) > 0}
-        found = lagrangian(rows, fams, weights, prices, time_limit)
-        if found is not None:
-            return min(bound, found[0]), prices
+    prices = {row: round(dual) for row, dual in (duals or {}).items() if round(dual) > 0}
+    found = lagrangian(rows, fams, weights, prices, time_limit) if prices else None
+    if found is not None and found[0] < bound:
+        return found[0], prices
     own = own_load(rows, singles, parts)
     return subgradient(rows, fams, weights, time_limit, bound, plan.objective, own)[0], {}
 
@@ -246,7 +246,10 @@ def turned_under(
     if priced is None:
         return None
     plain = priced_turns(singles, weights, time_limit, rows, None, [p.placements for p in priced])
-    return None if plain is None else _result(problem, plain, plan.best_bound)
+    if plain is None:
+        return None
+    turned = _result(problem, plain, plan.best_bound)  # the steps' model size is kept
+    return replace(turned, variables=plan.variables, candidates=plan.candidates)
 
 
 def by_group(placements: list, groups: int) -> list[list]:

@@ -2,8 +2,9 @@
 integrality, under the operator's rows. Its duals on the rows are prices for the
 Lagrangian bound (coupled.operator_bound): a one-group model's LP is nearly integral, so
 one LP finds prices that a hundred rounds of subgradient steps, each a priced solve per
-family, did not reach (40 alike groups: 0.13% from the plan against 1.04%;
-benchmarks/README.md, "Prices from the operator's LP").
+family, did not reach (40 alike groups: 0.13% from the plan against 1.04%, in 4 s instead
+of 30; benchmarks/README.md, "Prices from the operator's LP"). Its time is PDLP's
+iterations, outside the CP-SAT time limit.
 
 Alike groups (a family) enter once, their posts counted once per member: the LP is convex
 and the same whatever the order of alike groups, so one of its optima treats them alike.
@@ -21,8 +22,9 @@ from planner.solver import prices as pricing
 # prices gave the same bound within 0.01%; 1e-2 lost 0.5% of gap on alike groups.
 ACCURACY = 1e-3
 # PDLP's iterations at most (deterministic, unlike a time limit): 200 varied groups took
-# 3,136, 40 alike 960.
-ITERATIONS = 30_000
+# 3,136 (30 s), 100 varied 3,520, 40 alike 960. An LP that needs more is left to the
+# subgradient steps, after at most about three times those 30 s.
+ITERATIONS = 10_000
 _UNBOUNDED = 2**62  # CP-SAT writes "no limit" as the extreme 64-bit integers
 
 
@@ -30,16 +32,20 @@ def row_prices(rows: pricing.Rows, fams: list, weights) -> dict | None:
     """The LP's duals on the operator's rows that are above zero, by row (None: the LP
     found no optimum within ITERATIONS). `fams`: coupled.Family, each with its members."""
     lp = pywraplp.Solver.CreateSolver("PDLP")
-    lp.SetSolverSpecificParametersAsString(
+    settings = (
         f"num_threads: 1 termination_criteria {{ iteration_limit: {ITERATIONS}"
         f" simple_optimality_criteria {{ eps_optimal_relative: {ACCURACY}"
         f" eps_optimal_absolute: {ACCURACY} }} }}"
     )
+    if lp is None or not lp.SetSolverSpecificParametersAsString(settings):
+        return None  # an OR-Tools without PDLP: the subgradient steps price the rows
     lp.Objective().SetMaximization()
     limits: dict[pricing.Row, pywraplp.Constraint] = {}
     for family in fams:
         built = family.model(weights)
         built.model.maximize(built.value)  # a kept model holds its last round's prices
+        if built.model.proto.has_floating_point_objective():
+            return None  # not the models' integer weights: no relaxation of it here
         copies = len(family.members)
         columns = _relaxed(lp, built.model.proto, copies)
         where = pricing.absolute_slots(family.single, built)

@@ -139,7 +139,8 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     if found:  # further than 1% from the groups' bound: is the bound the loose part?
         priced, prices = coupled.operator_bound(problem, singles, parts, weights, time_limit, best)
         best = _proven(best, problem, min(bound, priced))
-        if prices and best.gap > GOOD_ENOUGH_GAP:  # ... or the plan?
+        # ... or the plan? (Not in a re-plan: its second pass keeps last time's posts.)
+        if prices and best.gap > GOOD_ENOUGH_GAP and not problem.previous:
             turned = coupled.turned_under(problem, singles, weights, time_limit, prices, best)
             if turned is not None and turned.objective > best.objective:
                 return _proven(turned, problem, best.best_bound)
