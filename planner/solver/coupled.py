@@ -2,19 +2,17 @@
 relaxation of the operator's rows, planner.solver.prices).
 
 Groups with the same one-group model and time zone form a family: under the same prices
-they have the same best plan, so a round of pricing costs one solve per family, however
-many groups it has. The steps' plans (planner.solver.solve) are judged by operator_bound:
-the rows priced by the operator's LP (planner.solver.relaxation), one round of priced
-solves, and a plan still further than 1% from that bound turned under those prices
-(turned_under). Without an LP optimum, rounds of subgradient steps (Polyak's step towards
-a target level below the best bound) move the prices; every round's priced optima give a
-Lagrangian bound, valid for the whole operator, and the lowest is reported.
+they have the same best plan, so a round of pricing costs one solve per family. The
+steps' plans (planner.solver.solve) are judged by operator_bound: the rows priced by the
+operator's LP (planner.solver.relaxation), one round of priced solves; a plan still
+further than 1% from that bound is turned under those prices (turned_under). Without
+the LP's prices, subgradient steps (Polyak's, towards a target level below the best bound)
+move them, round by round; each round's priced optima bound the whole operator.
 
 solve_coupled (solve.COUPLING = "prices", not the default) plans from the steps' prices:
-the plans found while pricing, mixed so that every row holds (a small integer model over
-them), then improved by the groups in turn, each inside the room the others leave. Each
-step costs a fixed number of solves per group or family, so the cost per group stays flat
-as groups grow (benchmarks/README.md, coupled operators).
+the plans found while pricing, mixed so that every row holds (a small integer model),
+then improved by the groups in turn, each inside the room the others leave
+(benchmarks/README.md, coupled operators).
 """
 
 from __future__ import annotations
