@@ -3,8 +3,8 @@ deflected subgradient steps and at the prices of the operator's LP (what the pla
 uses since 2026-12-01, coupled.operator_bound): one operator small enough for the whole
 model to bound its optimum closely, alike groups crowded as 40 of them are in coupled.py
 (2 posts in 15 minutes for 12 groups, 4 posts a day each), the same rounds for both
-steps. Each bound is
-compared with the whole model's bound, which the optimum never exceeds.
+steps. Each bound is compared with the whole model's bound, which the optimum never
+exceeds.
 
     python benchmarks/dual_gap.py --groups 12 --max-posts 2 --rounds 100 --json gap.json
 """

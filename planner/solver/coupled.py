@@ -385,13 +385,12 @@ def solve_coupled(
 
 def _result(problem: Problem, plans: list[pricing.Priced], bound: int) -> solving.Result:
     """The groups' plans as the operator's, judged against `bound`."""
-    placements = [replace(p, group=g) for g, plan in enumerate(plans) for p in plan.placements]
     return solving.Result(
         problem.id,
         "optimal" if _value(plans) >= bound else "feasible",
         objective=_value(plans),
         best_bound=bound,
-        placements=sorted(placements, key=lambda p: (p.group, p.day, p.slot)),
+        placements=solving._merge(plans),
         candidates=len(problem.candidates),
     )
 
