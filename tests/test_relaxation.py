@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat.python import cp_model
 from test_coupled import WEEK, _workspace, group
 
@@ -22,9 +22,10 @@ from planner.verify.objective import objective_of
 
 
 def _lp_value(model: cp_model.CpModel, copies: int = 1) -> float:
+    relaxed = linear_solver_pb2.MPModelProto(maximize=True)
+    assert relaxation._relaxed(relaxed, model.proto, copies) == 0
     lp = pywraplp.Solver.CreateSolver("GLOP")
-    lp.Objective().SetMaximization()
-    relaxation._relaxed(lp, model.proto, copies)
+    assert lp.LoadModelFromProto(relaxed) == ""
     assert lp.Solve() == pywraplp.Solver.OPTIMAL
     return lp.Objective().Value()
 
@@ -44,6 +45,24 @@ def test_clauses_and_negated_literals_are_relaxed_as_sums() -> None:
     assert _lp_value(model, copies=3) == pytest.approx(34.5)
     solver = cp_model.CpSolver()
     assert solver.solve(model) == cp_model.OPTIMAL and solver.objective_value == 11
+
+
+def test_models_relaxed_into_one_lp_keep_their_own_columns() -> None:
+    """A second model's columns come after the first's: its constraints and objective
+    name its own variables, and the LP's value is the sum of the two."""
+    one, two = cp_model.CpModel(), cp_model.CpModel()
+    x, y = one.new_bool_var("x"), one.new_bool_var("y")
+    one.add(x + y <= 1)
+    one.maximize(2 * x + y)
+    u = two.new_bool_var("u")
+    two.add(u == 0)
+    two.maximize(5 * u + 1)
+    relaxed = linear_solver_pb2.MPModelProto(maximize=True)
+    assert relaxation._relaxed(relaxed, one.proto, 1) == 0
+    assert relaxation._relaxed(relaxed, two.proto, 3) == 2
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    assert lp.LoadModelFromProto(relaxed) == "" and lp.Solve() == pywraplp.Solver.OPTIMAL
+    assert lp.Objective().Value() == pytest.approx(2 + 3 * 1)
 
 
 def test_negated_literals_count_as_one_minus_the_variable() -> None:

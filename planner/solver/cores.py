@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from threading import Lock
 from typing import TypeVar
 
 from ortools.sat.python import cp_model
@@ -23,6 +24,8 @@ T, R = TypeVar("T"), TypeVar("R")
 # cores to its operators (planner.run.week); one solve per thread stays reproducible, so
 # the plan does not depend on it.
 _at_once = 1
+_aside = 0  # threads running aside (aside): each leaves them their cores
+_aside_lock = Lock()
 
 
 @contextmanager
@@ -40,13 +43,40 @@ def solving_at_once(threads: int) -> Iterator[None]:
 def each(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`function` over `items`, up to the set number at once; results in the items' order.
     Interrupted, the items not started are dropped (the ones solving end within their limit)."""
-    if _at_once <= 1 or len(items) <= 1:
+    threads = _at_once - _aside
+    if threads <= 1 or len(items) <= 1:
         return [function(item) for item in items]
-    pool = ThreadPoolExecutor(min(_at_once, len(items)))
+    pool = ThreadPoolExecutor(min(threads, len(items)))
     try:
         return list(pool.map(function, items))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def aside(function: Callable[[], R]) -> Future[R] | None:
+    """`function` on a thread of its own, beside the operator's solves, when the operator
+    has more than one core (None: it has one, and the caller runs `function` itself). The
+    thread has a core of the operator's while it runs: each runs fewer at once (on 2 cores
+    a third thread made the others wait for the interpreter and the cores)."""
+    global _aside
+    if _at_once - _aside <= 1:
+        return None
+    with _aside_lock:
+        _aside += 1
+
+    def run() -> R:
+        global _aside
+        try:
+            return function()
+        finally:
+            with _aside_lock:
+                _aside -= 1
+
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(run)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def cp_solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:

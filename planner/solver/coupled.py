@@ -18,16 +18,16 @@ then improved by the groups in turn, each inside the room the others leave
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from planner.solver import prices as pricing  # a module: prices imports solve, solve this
-from planner.solver import relaxation
+from planner.solver import relaxation, turns
 from planner.solver import solve as solving
 from planner.solver.answers import ANSWERS
-from planner.solver.cores import cp_solver, each
+from planner.solver.cores import aside, cp_solver, each
 from planner.solver.model import Model
 from planner.solver.problem import Problem
 
@@ -104,13 +104,6 @@ def families(
     return list(found.values())
 
 
-def usage(single: Problem, placements: list) -> Counter:
-    """A group's posts per absolute slot."""
-    return Counter(
-        single.absolute_minute(0, p.day, p.slot) // single.slot_minutes for p in placements
-    )
-
-
 def lagrangian(
     rows: pricing.Rows,
     fams: list[Family],
@@ -129,7 +122,7 @@ def lagrangian(
             return None
         bound += len(family.members) * priced.priced_bound
         family.add(priced)
-        for row, posts in rows.load(usage(family.single, priced.placements)).items():
+        for row, posts in rows.load(pricing.usage(family.single, priced.placements)).items():
             load[row] += posts * len(family.members)
     return bound, load
 
@@ -204,8 +197,44 @@ def _step(multipliers: dict, direction: dict, above: float) -> dict:
     return {row: max(0.0, multipliers.get(row, 0.0) + size * d) for row, d in direction.items()}
 
 
+class Relaxed:
+    """The operator's LP (relaxation.row_prices), solved when operator_bound asks for its
+    duals, or started aside (cores.aside) while the steps go on: 200 varied groups' LP takes
+    49 s of one core, and group by group leaves the other core idle for much of its 44 s.
+    `stop` ends it (the steps' plan was good enough, or Ctrl-C)."""
+
+    def __init__(self, problem: Problem, singles: list[Problem], parts: list, weights, limit):
+        self.rows = pricing.Rows.of(problem)
+        self.fams: list[Family] = []
+        self._asked = (singles, parts, weights, limit)
+        self._stop = relaxation.Stop()
+        self._aside: Future | None = None
+
+    def start(self) -> None:
+        self._aside = self._aside or aside(self._solve)
+
+    def duals(self) -> dict | None:
+        return self._aside.result() if self._aside else self._solve()
+
+    def stop(self) -> None:
+        self._stop()
+        if self._aside:
+            wait([self._aside])
+
+    def _solve(self) -> dict | None:
+        singles, parts, weights, limit = self._asked
+        self.fams = families(singles, weights, limit, parts)
+        return relaxation.row_prices(self.rows, self.fams, weights, self._stop)
+
+
 def operator_bound(
-    problem: Problem, singles: list[Problem], parts: list, weights, time_limit: float, plan
+    problem: Problem,
+    singles: list[Problem],
+    parts: list,
+    weights,
+    time_limit: float,
+    plan,
+    relaxed: Relaxed | None = None,
 ) -> tuple[int, dict[pricing.Row, int]]:
     """The Lagrangian bound of an operator whose `plan` (a solve.Result) ends further than
     1% from the groups' own bounds (`parts`, their results), which ignore the operator
@@ -216,11 +245,12 @@ def operator_bound(
     varied groups, 12 rounds); they price the rows only when the LP's prices give nothing
     (no optimum within its limit, all prices below one, a family without a plan in time, no
     bound below the groups' own), their prices are not returned (none), and they stop
-    once the bound is within GOOD_ENOUGH_GAP of the plan."""
-    fams = families(singles, weights, time_limit, parts)
-    rows = pricing.Rows.of(problem)
+    once the bound is within GOOD_ENOUGH_GAP of the plan. `relaxed`: the LP, if started
+    already."""
+    relaxed = relaxed or Relaxed(problem, singles, parts, weights, time_limit)
+    duals = relaxed.duals()
+    fams, rows = relaxed.fams, relaxed.rows
     bound = sum(part.best_bound for part in parts)
-    duals = relaxation.row_prices(rows, fams, weights)
     prices = {row: round(dual) for row, dual in (duals or {}).items() if round(dual) > 0}
     found = lagrangian(rows, fams, weights, prices, time_limit) if prices else None
     if found is not None and found[0] < bound:
@@ -230,81 +260,40 @@ def operator_bound(
 
 
 def turned_under(
-    problem: Problem, singles: list[Problem], weights, time_limit: float, prices, plan
+    problem: Problem,
+    singles: list[Problem],
+    weights,
+    time_limit: float,
+    prices,
+    plan,
+    rooms: turns.Rooms | None = None,
 ) -> solving.Result | None:
     """From `plan` (a solve.Result within the rows), the groups in turn under the rows'
     `prices`, each inside the room the others leave (a group gives up the contested slots
     it values less than they cost), then in turn without them (each takes back what room is
     left): group by group stops where no single group gains, and 100 varied groups ended
     1.30% from the bound there, 0.48% after these two turns (benchmarks/README.md). None:
-    a group found no plan."""
+    a group found no plan. `rooms`: the groups' models kept from group by group."""
     rows = pricing.Rows.of(problem)
-    start = by_group(plan.placements, len(singles))
-    priced = priced_turns(singles, weights, time_limit, rows, [prices], start)
+    rooms = rooms or turns.Rooms(singles, weights, rows)
+    start = turns.by_group(plan.placements, len(singles))
+    priced = turns.priced_turns(singles, weights, time_limit, rows, [prices], start, rooms)
     if priced is None:
         return None
-    plain = priced_turns(singles, weights, time_limit, rows, None, [p.placements for p in priced])
+    start = [p.placements for p in priced]
+    plain = turns.priced_turns(singles, weights, time_limit, rows, None, start, rooms)
     if plain is None:
         return None
     turned = _result(problem, plain, plan.best_bound)  # the steps' model size is kept
     return replace(turned, variables=plan.variables, candidates=plan.candidates)
 
 
-def by_group(placements: list, groups: int) -> list[list]:
-    """An operator's posts as each group's (as group 0)."""
-    posts: list[list] = [[] for _ in range(groups)]
-    for p in placements:
-        posts[p.group].append(replace(p, group=0))
-    return posts
-
-
 def own_load(rows: pricing.Rows, singles: list[Problem], parts: list) -> Counter:
     """The rows' load of the groups' own plans (the subgradient at prices zero)."""
     load: Counter = Counter()
     for single, part in zip(singles, parts, strict=True):
-        load.update(rows.load(usage(single, part.placements)))
+        load.update(rows.load(pricing.usage(single, part.placements)))
     return load
-
-
-def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> list:
-    """Each group in turn gets `solve_one(g, its problem inside the room the others' posts
-    leave, its current posts)` (a solve.Result or a pricing.Priced), from `start` (each
-    group's posts, as group 0): every plan keeps the operator's rows, at one solve per
-    group. The plans; a group without a plan ends the turns (and is the last)."""
-    current = [list(posts) for posts in start]
-    taken: Counter = Counter()  # the operator's posts per absolute slot, kept as groups change
-    for g, posts in enumerate(current):
-        taken.update(usage(singles[g], posts))
-    plans = []
-    for g, single in enumerate(singles):
-        taken.subtract(usage(single, current[g]))
-        room = replace(single, taken={slot: n for slot, n in sorted(taken.items()) if n > 0})
-        plans.append(solve_one(g, room, current[g]))
-        if plans[-1].status not in solving.PLANNED:
-            break
-        current[g] = plans[-1].placements
-        taken.update(usage(single, current[g]))
-    return plans
-
-
-def priced_turns(
-    singles: list[Problem],
-    weights,
-    time_limit: float,
-    rows: pricing.Rows,
-    prices: list[dict[pricing.Row, int]] | None = None,
-    start: list[list] | None = None,
-) -> list[pricing.Priced] | None:
-    """The groups in turn (in_turn), each under `prices` if any (the g-th group the g-th
-    prices, cyclically), from `start` or from no posts. None: a group found no plan."""
-
-    def one(g: int, room: Problem, posts: list) -> pricing.Priced:
-        own = prices[g % len(prices)] if prices else {}
-        return pricing.solve_priced(room, weights, rows, own, time_limit, posts)
-
-    plans = in_turn(singles, start or [[] for _ in singles], one)
-    failed = plans and plans[-1].status not in solving.PLANNED
-    return None if failed else plans
 
 
 def contested(
@@ -317,7 +306,7 @@ def contested(
     for k, family in enumerate(fams):
         highest: Counter = Counter()
         for c, plan in enumerate(family.plans.values()):
-            for row, posts in rows.load(usage(family.single, plan.placements)).items():
+            for row, posts in rows.load(pricing.usage(family.single, plan.placements)).items():
                 loads.setdefault(row, {})[(k, c)] = posts
                 highest[row] = max(highest[row], posts)
         for row, posts in highest.items():
@@ -371,12 +360,12 @@ def solve_coupled(
     bound, prices, _ = subgradient(rows, fams, weights, time_limit, own, None, load)
     best = mix(rows, fams, len(singles), time_limit)
     if best is None:  # no mix of them keeps the rows: the groups in turn, under the prices
-        best = priced_turns(singles, weights, time_limit, rows, prices)
+        best = turns.priced_turns(singles, weights, time_limit, rows, prices)
     for _ in range(IMPROVING_TURNS):
         if best is None or _value(best) >= bound * (1 - solving.GOOD_ENOUGH_GAP / 2):
             break
         start = [p.placements for p in best]
-        found = priced_turns(singles, weights, time_limit, rows, None, start)
+        found = turns.priced_turns(singles, weights, time_limit, rows, None, start)
         if found is None or _value(found) <= _value(best):
             break
         best = found

@@ -82,6 +82,13 @@ class Priced:
         return cls(result.status, result.placements, result.objective, result.best_bound)
 
 
+def usage(single: Problem, placements: list) -> Counter:
+    """A group's posts per absolute slot."""
+    return Counter(
+        single.absolute_minute(0, p.day, p.slot) // single.slot_minutes for p in placements
+    )
+
+
 def slot_prices(rows: Rows, prices: dict[Row, int], slots) -> dict[int, int]:
     """The price of a post in each absolute slot: the sum of its rows' prices."""
     out = {}

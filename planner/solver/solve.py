@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from planner.rules import operator_daily_load
-from planner.solver import blocks, coupled
+from planner.solver import blocks, coupled, turns
+from planner.solver import prices as pricing  # a module: prices imports this one
 from planner.solver.answers import ANSWERS, Answer
 from planner.solver.cores import cp_solver, explain
 from planner.solver.model import Guard, Model
@@ -111,8 +112,27 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     (up to WHOLE_UP_TO candidates); each starts from the best plan so far, and each sub-model's
     own bound holds for its restriction only, not for the operator. A plan still further
     than 1% from the groups' bound is judged against the Lagrangian bound, which knows the
-    operator (coupled.operator_bound); still further than 1% from that one, the groups are
-    turned under its prices (coupled.turned_under)."""
+    operator (_judged); beyond WHOLE_UP_TO candidates its LP is solved aside while the
+    groups go in turn."""
+    relaxed = coupled.Relaxed(problem, singles, parts, weights, time_limit)
+    rooms = turns.Rooms(singles, weights, pricing.Rows.of(problem))
+    try:
+        best, last = _stepped(problem, singles, parts, weights, time_limit, bound, relaxed, rooms)
+        if best is None:  # nothing in time: the groups in turn, inside the capacity left
+            sequential = group_by_group(problem, singles, [], weights, time_limit, bound, rooms)
+            return sequential if sequential.status in PLANNED else last
+        if best.gap <= GOOD_ENOUGH_GAP:
+            return best
+        return _judged(problem, singles, parts, weights, time_limit, best, relaxed, rooms)
+    finally:
+        relaxed.stop()
+
+
+def _stepped(
+    problem: Problem, singles, parts, weights, time_limit: float, bound: int, relaxed, rooms
+):
+    """The steps (_by_steps): their best plan, judged against `bound` (None: none found),
+    and the last step's result."""
     found: list[Result] = []
     steps = ("retime", "group by group", "any day", "whole")
     if len(problem.candidates) > WHOLE_UP_TO:
@@ -122,7 +142,9 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
         if step == "group by group":
             if hint is None:
                 continue
-            result = group_by_group(problem, singles, hint, weights, time_limit, bound)
+            if len(problem.candidates) > WHOLE_UP_TO:
+                relaxed.start()
+            result = group_by_group(problem, singles, hint, weights, time_limit, bound, rooms)
         elif step == "retime" and len(problem.candidates) > WHOLE_UP_TO:
             result = blocks.retime_in_blocks(problem, parts, weights, time_limit)
         else:
@@ -135,19 +157,24 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
             found.append(result)
             best = _proven(max(found, key=lambda f: f.objective), problem, bound)
             if best.gap <= GOOD_ENOUGH_GAP:
-                return best
-    if found:  # further than 1% from the groups' bound: is the bound the loose part?
-        priced, prices = coupled.operator_bound(problem, singles, parts, weights, time_limit, best)
-        best = _proven(best, problem, min(bound, priced))
-        # ... or the plan? (Not in a re-plan: its second pass keeps last time's posts.)
-        if prices and best.gap > GOOD_ENOUGH_GAP and not problem.previous:
-            turned = coupled.turned_under(problem, singles, weights, time_limit, prices, best)
-            if turned is not None and turned.objective > best.objective:
-                return _proven(turned, problem, best.best_bound)
-        return best
-    # Nothing found in time: the groups in turn, each inside the capacity the others left.
-    sequential = group_by_group(problem, singles, [], weights, time_limit, bound)
-    return sequential if sequential.status in PLANNED else result
+                break
+    return (best if found else None), result
+
+
+def _judged(problem: Problem, singles, parts, weights, time_limit: float, best, relaxed, rooms):
+    """A plan further than 1% from the groups' bound: is the bound the loose part (the
+    Lagrangian bound, coupled.operator_bound)? Or the plan: still further than 1% from that
+    bound, the groups are turned under its prices (coupled.turned_under; not in a re-plan,
+    whose second pass keeps last time's posts)."""
+    priced, prices = coupled.operator_bound(
+        problem, singles, parts, weights, time_limit, best, relaxed
+    )
+    best = _proven(best, problem, min(best.best_bound, priced))
+    if prices and best.gap > GOOD_ENOUGH_GAP and not problem.previous:
+        turned = coupled.turned_under(problem, singles, weights, time_limit, prices, best, rooms)
+        if turned is not None and turned.objective > best.objective:
+            return _proven(turned, problem, best.best_bound)
+    return best
 
 
 def operator_limit(problem: Problem, time_limit: float) -> float:
@@ -184,17 +211,27 @@ def group_by_group(
     weights: dict[str, int],
     time_limit: float,
     bound: int,
+    rooms: turns.Rooms | None = None,
 ) -> Result:
     """One pass of block coordinate ascent from a plan within the operator's capacity (or
     from no posts at all): each group in turn gets its best plan inside the capacity the
-    others' posts leave, so the result keeps the capacity. Each group's model is small and
-    starts from the group's current posts: the operator's cheapest step after re-timing."""
-    start = coupled.by_group(placements, len(singles))
+    others' posts leave, so the result keeps the capacity. Each group's model is small: the
+    operator's cheapest step after re-timing. `rooms`: the groups' models kept for their
+    turns (turns.Rooms), or new; a re-plan builds each room's whole model, whose second
+    pass keeps last time's posts."""
+    start = turns.by_group(placements, len(singles))
+    rooms = rooms or turns.Rooms(singles, weights, pricing.Rows.of(problem))
 
     def one(g: int, room: Problem, posts: list[Placement]) -> Result:
-        return _solve_whole(room, weights, time_limit, presolve=False, hint=posts)
+        if problem.previous:
+            return _solve_whole(room, weights, time_limit, presolve=False, hint=posts)
+        found = rooms.solve(g, room, {}, time_limit, posts)
+        variables = rooms.variables(g)
+        return Result(
+            room.id, found.status, found.value, placements=found.placements, variables=variables
+        )
 
-    parts = coupled.in_turn(singles, start, one)
+    parts = turns.in_turn(singles, start, one)
     if parts and parts[-1].status not in PLANNED:
         return Result(problem.id, parts[-1].status, message=parts[-1].message)
     return _combined(problem, parts, bound, False)

@@ -1,0 +1,150 @@
+"""An operator's groups in turn, each inside the room the others' posts leave (block
+coordinate ascent): every plan keeps the operator's rows, at about one solve per group.
+
+The groups go TOGETHER at a time, on threads (cores.each): each of them sees the others'
+posts as they were when the batch began, and a later one whose new posts break a row
+beside the earlier ones' new posts is solved again after them. The batches are the same
+whatever the threads, so the plan is too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from planner.solver import prices as pricing
+from planner.solver import solve as solving  # a module: solve imports this one
+from planner.solver.cores import each
+from planner.solver.model import Model
+from planner.solver.problem import Problem
+
+# Groups solved at once in a turn. One at a time, a turn used one core of two: group by
+# group took 47 s and the two turns under prices 137 s at 200 varied groups.
+TOGETHER = 2
+
+
+def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> list:
+    """Each group in turn gets `solve_one(g, its problem inside the room the others' posts
+    leave, its current posts)` (a solve.Result or a pricing.Priced), from `start` (each
+    group's posts, as group 0, within the rows). The plans; a group without a plan ends
+    the turns (and is the last)."""
+    rows = pricing.Rows.of(singles[0])
+    current = [list(posts) for posts in start]
+    taken: Counter = Counter()  # the operator's posts per absolute slot, kept as groups change
+    for g, posts in enumerate(current):
+        taken.update(pricing.usage(singles[g], posts))
+    load = rows.load(taken)
+    plans: list = []
+    for first in range(0, len(singles), TOGETHER):
+        batch = list(range(first, min(first + TOGETHER, len(singles))))
+        asked = [(g, _room(singles[g], taken, current[g]), current[g]) for g in batch]
+        found = each(lambda one: _solved(solve_one, *one), asked)
+        for g, plan in zip(batch, found, strict=True):
+            before = pricing.usage(singles[g], current[g])
+            taken.subtract(before)
+            load.subtract(rows.load(before))
+            if plan.status in solving.PLANNED and not _fits(rows, load, singles[g], plan):
+                plan = _solved(solve_one, g, _room(singles[g], taken), current[g])
+            plans.append(plan)
+            if plan.status not in solving.PLANNED:
+                return plans
+            current[g] = plan.placements
+            after = pricing.usage(singles[g], current[g])
+            taken.update(after)
+            load.update(rows.load(after))
+    return plans
+
+
+def _solved(solve_one: Callable, g: int, room: Problem, posts: list):
+    """The group's plan in its room, searched without its current posts as a hint: from
+    the hints, a turn of 60 varied groups took 26 s, without them 18 s, and found as good
+    plans. Only a search that found no plan in time starts again from them."""
+    plan = solve_one(g, room, [])
+    return solve_one(g, room, posts) if plan.status == "unknown" and posts else plan
+
+
+def _room(single: Problem, taken: Counter, own: list | None = None) -> Problem:
+    """The group's problem with the operator's other posts: `taken` without its `own`."""
+    others = Counter(taken)
+    if own:
+        others.subtract(pricing.usage(single, own))
+    return replace(single, taken={slot: n for slot, n in sorted(others.items()) if n > 0})
+
+
+def _fits(rows: pricing.Rows, load: Counter, single: Problem, plan) -> bool:
+    """Do the plan's posts fit beside the others' (`load`, the rows' load without them)?"""
+    added = rows.load(pricing.usage(single, plan.placements))
+    return all(load[row] + posts <= rows.limit(row) for row, posts in added.items())
+
+
+class Rooms:
+    """The operator's groups' models, kept for their turns (not a re-plan's, whose second
+    pass keeps last time's posts): each group's constraints and value are built once, with
+    the operator's rows over its slots as constraints whose limits are set, before each
+    solve, to the room the others' posts leave. Building each room's model again took a
+    third of a turn's time at 200 varied groups, and in Python, so not two at once."""
+
+    def __init__(self, singles: list[Problem], weights, rows: pricing.Rows):
+        self.singles, self.weights, self.rows = singles, weights, rows
+        self.kept: dict[int, tuple[Model, dict]] = {}
+
+    def solve(self, g: int, room: Problem, prices: dict, time_limit: float, hint: list):
+        """Group `g`'s best plan in `room` (its problem with the others' posts taken) under
+        the rows' `prices` (a pricing.Priced)."""
+        if g not in self.kept:
+            self.kept[g] = self._built(self.singles[g])
+        built, limits = self.kept[g]
+        others = self.rows.load(Counter(room.taken))
+        for row, constraint in limits.items():
+            constraint.proto.linear.domain[1] = max(0, self.rows.limit(row) - others[row])
+        single = self.singles[g]
+        return pricing.solve_priced(
+            single, self.weights, self.rows, prices, time_limit, hint, built
+        )
+
+    def variables(self, g: int) -> int:
+        return len(self.kept[g][0].model.proto.variables)
+
+    def _built(self, single: Problem) -> tuple[Model, dict]:
+        built = pricing.priced_model(single, self.weights)
+        where = pricing.absolute_slots(single, built)
+        members: dict[pricing.Row, list] = defaultdict(list)
+        for key, var in built.y.items():
+            for row in self.rows.of_slot(where[key]):
+                members[row].append(var)
+        model, rows = built.model, self.rows
+        return built, {
+            row: model.add(sum(y) <= rows.limit(row)) for row, y in sorted(members.items())
+        }
+
+
+def priced_turns(
+    singles: list[Problem],
+    weights,
+    time_limit: float,
+    rows: pricing.Rows,
+    prices: list[dict[pricing.Row, int]] | None = None,
+    start: list[list] | None = None,
+    rooms: Rooms | None = None,
+) -> list[pricing.Priced] | None:
+    """The groups in turn (in_turn), each under `prices` if any (the g-th group the g-th
+    prices, cyclically), from `start` or from no posts, on `rooms` (kept from earlier
+    turns, or new). None: a group found no plan."""
+    rooms = rooms or Rooms(singles, weights, rows)
+
+    def one(g: int, room: Problem, posts: list) -> pricing.Priced:
+        own = prices[g % len(prices)] if prices else {}
+        return rooms.solve(g, room, own, time_limit, posts)
+
+    plans = in_turn(singles, start or [[] for _ in singles], one)
+    failed = plans and plans[-1].status not in solving.PLANNED
+    return None if failed else plans
+
+
+def by_group(placements: list, groups: int) -> list[list]:
+    """An operator's posts as each group's (as group 0)."""
+    posts: list[list] = [[] for _ in range(groups)]
+    for p in placements:
+        posts[p.group].append(replace(p, group=0))
+    return posts

@@ -1,0 +1,183 @@
+"""Groups in turn (planner.solver.turns) go TOGETHER at a time on threads: a later group
+whose new posts break a row beside an earlier one's is solved again after it, so every
+turn keeps the operator's rows and gives the plan of one at a time whatever the threads;
+the operator's LP is solved aside while the groups go in turn, and stops with them."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from concurrent.futures import Future
+from pathlib import Path
+from threading import Event, get_ident
+from time import sleep
+
+import pytest
+from test_relaxation import _crowded
+
+from planner.solver import coupled, prices, relaxation, turns
+from planner.solver import solve as solve_module
+from planner.solver.cores import aside, each, solving_at_once
+
+ROOM_SOLVE = turns.Rooms.solve
+
+
+def _turned(problem, weights, start, together: int, threads: int, monkeypatch):
+    """group_by_group from `start`, TOGETHER `together`, on `threads`: the plan and the
+    groups asked, in order."""
+    monkeypatch.setattr(turns, "TOGETHER", together)
+    asked = []
+    monkeypatch.setattr(
+        turns.Rooms,
+        "solve",
+        lambda rooms, g, *a: asked.append(problem.groups[g].id) or ROOM_SOLVE(rooms, g, *a),
+    )
+    with solving_at_once(threads):
+        plan = solve_module.group_by_group(problem, problem.singles(), start, weights, 10, 0)
+    return plan, asked
+
+
+def test_groups_that_break_a_row_together_are_solved_again(tmp_path: Path, monkeypatch) -> None:
+    """From no posts, every group of a batch takes the same peaks: the ones that break a
+    row beside the earlier ones' posts are solved again, inside the room those left, so the
+    plan is the one of one group at a time, within the operator's capacity."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    problem, weights, _ = _crowded(tmp_path, True)
+    alone, one_by_one = _turned(problem, weights, [], 1, 1, monkeypatch)
+    together, asked = _turned(problem, weights, [], 4, 2, monkeypatch)
+    ids = [g.id for g in problem.groups]
+    assert one_by_one == ids
+    again = asked[len(ids) :]
+    assert asked[: len(ids)] == ids and again == sorted(set(again)) and ids[0] not in again
+    assert again  # four groups at the same peaks, room for two posts an hour
+    assert together.placements == alone.placements
+    assert solve_module.within_capacity(problem, together.placements)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_turn_is_the_same_on_any_threads(tmp_path: Path, monkeypatch, threads: int) -> None:
+    """The batches are fixed, not the threads': from the same plan, one or two threads
+    give the same turn; a group whose new posts fit beside the others' is solved once."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    problem, weights, _ = _crowded(tmp_path, True)
+    first, _ = _turned(problem, weights, [], 1, 1, monkeypatch)
+    reference, _ = _turned(problem, weights, first.placements, 2, 1, monkeypatch)
+    plan, asked = _turned(problem, weights, first.placements, 2, threads, monkeypatch)
+    assert plan.placements == reference.placements and plan.objective == reference.objective
+    assert plan.objective >= first.objective
+    assert len(asked) < 2 * len(problem.groups)
+    assert solve_module.within_capacity(problem, plan.placements)
+
+
+def test_the_lp_solved_aside_gives_the_duals_of_the_lp_solved_in_turn(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    problem, weights, parts = _crowded(tmp_path, True)
+    singles = problem.singles()
+    where = []
+    real = relaxation.row_prices
+    monkeypatch.setattr(relaxation, "row_prices", lambda *a: where.append(get_ident()) or real(*a))
+    inline = coupled.Relaxed(problem, singles, parts, weights, 10).duals()
+    with solving_at_once(2):
+        relaxed = coupled.Relaxed(problem, singles, parts, weights, 10)
+        relaxed.start()
+        duals = relaxed.duals()
+    assert inline and duals == inline
+    assert where[0] == get_ident() != where[1]
+    with solving_at_once(1):  # one core: nothing aside, the LP is solved when asked
+        relaxed = coupled.Relaxed(problem, singles, parts, weights, 10)
+        relaxed.start()
+        assert len(where) == 2 and relaxed.duals() == inline and where[2] == get_ident()
+
+
+def test_an_lp_asked_to_stop_gives_no_prices(tmp_path: Path) -> None:
+    """Asked before it is solved, it is not; asked while it solves, PDLP is interrupted."""
+    problem, weights, parts = _crowded(tmp_path, False)
+    rows = prices.Rows.of(problem)
+    fams = coupled.families(problem.singles(), weights, 10, parts)
+    stop = relaxation.Stop()
+    stop()
+    assert relaxation.row_prices(rows, fams, weights, stop) is None
+
+    class Solving:
+        interrupted = 0
+
+        def InterruptSolve(self) -> bool:
+            self.interrupted += 1
+            return True
+
+    stop, lp = relaxation.Stop(), Solving()
+    assert stop.solving(lp) and lp.interrupted == 0
+    stop()
+    assert lp.interrupted == 1 and not stop.solving(lp)
+
+
+def test_ctrl_c_during_the_turns_stops_the_lp_aside(tmp_path: Path, monkeypatch) -> None:
+    """A large operator's LP runs aside while the groups go in turn: interrupted there,
+    the LP is asked to stop, and no thread is left solving it."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)  # group by group runs
+    problem, weights, parts = _crowded(tmp_path, True)
+    started: list[Future] = []
+    real = coupled.Relaxed.start
+
+    def start(self) -> None:
+        real(self)
+        started.append(self._aside)
+
+    def slow_lp(rows, fams, weights, stop):  # an LP that runs until it is stopped
+        waited = 0.0
+        while not stop.asked and waited < 30:
+            sleep(0.01)
+            waited += 0.01
+        return None if stop.asked else {"not": "stopped"}
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(coupled.Relaxed, "start", start)
+    monkeypatch.setattr(relaxation, "row_prices", slow_lp)
+    monkeypatch.setattr(solve_module, "group_by_group", interrupted)
+    with solving_at_once(2), pytest.raises(KeyboardInterrupt):
+        solve_module.solve(problem, weights, 10, parts)
+    assert len(started) == 1 and started[0].done() and started[0].result() is None
+
+
+def test_a_kept_room_plans_as_the_room_built_anew(tmp_path: Path, monkeypatch) -> None:
+    """A group's kept model (turns.Rooms) with its rows' limits set to the room left gives
+    the value and bound of the room's model built anew, room after room: tighter, looser,
+    under prices, and none taken at all."""
+    problem, weights, _ = _crowded(tmp_path, True)
+    singles = problem.singles()
+    rows = prices.Rows.of(problem)
+    rooms = turns.Rooms(singles, weights, rows)
+    first, _ = _turned(problem, weights, [], 1, 1, monkeypatch)
+    posts = turns.by_group(first.placements, len(singles))
+    taken = sum((prices.usage(s, p) for s, p in zip(singles, posts, strict=True)), Counter())
+    crowded = turns._room(singles[3], taken, posts[3])
+    priced = {row: 3 for row in sorted(rows.load(taken))[::4]}
+    for room, price in [(crowded, {}), (singles[3], {}), (crowded, priced), (crowded, {})]:
+        kept = rooms.solve(3, room, price, 10, [])
+        anew = prices.solve_priced(room, weights, rows, price, 10)
+        assert kept.status == anew.status == "optimal"
+        assert (kept.value, kept.priced_bound) == (anew.value, anew.priced_bound)
+    assert anew.value < rooms.solve(3, singles[3], {}, 10, []).value  # the room binds
+
+
+def test_a_thread_aside_has_a_core_of_the_operators(monkeypatch) -> None:
+    """While the LP runs aside, the operator's solves run one fewer at once: on 2 cores a
+    third thread made them all wait. Once it ends, they have the core back."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    release = Event()
+    with solving_at_once(2):
+        running = aside(release.wait)
+        assert running is not None
+        assert {get_ident()} == set(each(lambda n: get_ident(), list(range(4))))
+        release.set()
+        running.result()
+        seen = each(lambda n: sleep(0.05) or get_ident(), list(range(4)))
+        assert get_ident() not in seen and len(set(seen)) == 2
+    with solving_at_once(1):
+        assert aside(release.wait) is None  # one core: the caller runs it itself
