@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ortools.sat.python import cp_model
 from tiny import WEEK, build, group, items_of
 
 from planner.plan import Plan
 from planner.run.week import plan_week
 from planner.solver import solve as solve_module
 from planner.solver.answers import AnswerCache
+from planner.solver.model import Model
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
@@ -173,3 +175,23 @@ def test_kept_answers_are_bounded_and_the_oldest_go_first() -> None:
     assert list(kept.answers) == [b"a", b"c"] and kept.get(b"b") is None
     kept.put(b"d", solve_module.Answer(cp_model.INFEASIBLE))  # only plans are kept
     assert kept.get(b"d") is None and kept.get(None) is None and kept.hits == 1
+
+
+def test_a_room_counts_windows_that_begin_at_another_groups_post(tmp_path: Path) -> None:
+    """The operator's other posts fill a window that begins just before a group's first
+    slot of the day: the group may not post in what is left of that window (the window
+    begins at no slot of its own, and was not counted)."""
+    settings = {"operators": {"op": {"max_posts": 2, "window_minutes": 60}}}
+    ws = build(tmp_path, GROUPS[:1], ARTICLES, NO_REQUIRED, settings)
+    (single,) = build_problems(ws, WEEK)
+    weights = ws.rules.stages.objective.model_dump()
+    built = Model(single, weights)
+    first = min(t for (_, t) in built.y if t < single.slots_per_day)  # Monday's first slot
+    slot = single.absolute_minute(0, 0, first) // single.slot_minutes
+    for taken, open_ in [({slot - 1: 2}, False), ({slot - 9: 2}, True)]:
+        room = replace(single, taken=taken)
+        built = Model(room, weights)
+        built.add_constraints()
+        built.model.add(built.y[(0, first)] == 1)  # a post at the group's first slot
+        status = cp_model.CpSolver().solve(built.model)
+        assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) == open_

@@ -35,7 +35,10 @@ def constrain(m) -> None:
     for (g, t), var in m.y.items():
         minute = problem.absolute_minute(g, t // m.S, t % m.S)
         by_abs[minute // problem.slot_minutes].append(var)
-    for t in sorted(by_abs):
+    starts = set(by_abs)
+    if taken:  # a window may begin at another group's post, before this group's own slots
+        starts = {u for t in by_abs for u in range(t - length + 1, t + 1)}
+    for t in sorted(starts):
         window = [v for u in range(t, t + length) for v in by_abs.get(u, [])]
         room = cap.max_posts - sum(taken.get(u, 0) for u in range(t, t + length))
         if len(window) > room:
