@@ -3,8 +3,9 @@ coordinate ascent): every plan keeps the operator's rows, at about one solve per
 
 The groups go TOGETHER at a time, on threads (cores.each): each of them sees the others'
 posts as they were when the batch began, and a later one whose new posts break a row
-beside the earlier ones' new posts is solved again after them. The batches are the same
-whatever the threads, so the plan is too.
+beside the earlier ones' new posts is solved again first in the next batch (which it then
+fits: the first of a batch sees every post). The batches are the same whatever the
+threads, so the plan is too.
 """
 
 from __future__ import annotations
@@ -27,33 +28,36 @@ TOGETHER = 2
 def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> list:
     """Each group in turn gets `solve_one(g, its problem inside the room the others' posts
     leave, its current posts)` (a solve.Result or a pricing.Priced), from `start` (each
-    group's posts, as group 0, within the rows). The plans; a group without a plan ends
-    the turns (and is the last)."""
+    group's posts, as group 0, within the rows). The plans, by group; a group without a
+    plan ends the turns (and is the last)."""
     rows = pricing.Rows.of(singles[0])
     current = [list(posts) for posts in start]
     taken: Counter = Counter()  # the operator's posts per absolute slot, kept as groups change
     for g, posts in enumerate(current):
         taken.update(pricing.usage(singles[g], posts))
     load = rows.load(taken)
-    plans: list = []
-    for first in range(0, len(singles), TOGETHER):
-        batch = list(range(first, min(first + TOGETHER, len(singles))))
+    plans: dict[int, object] = {}
+    waiting = list(range(len(singles)))
+    while waiting:
+        batch, waiting = waiting[:TOGETHER], waiting[TOGETHER:]
         asked = [(g, _room(singles[g], taken, current[g]), current[g]) for g in batch]
         found = each(lambda one: _solved(solve_one, *one), asked)
+        again = []  # broke a row beside an earlier one's new posts: first in the next batch
         for g, plan in zip(batch, found, strict=True):
-            before = pricing.usage(singles[g], current[g])
-            taken.subtract(before)
-            load.subtract(rows.load(before))
-            if plan.status in solving.PLANNED and not _fits(rows, load, singles[g], plan):
-                plan = _solved(solve_one, g, _room(singles[g], taken), current[g])
-            plans.append(plan)
+            before = rows.load(pricing.usage(singles[g], current[g]))
+            if plan.status in solving.PLANNED and not _fits(rows, load - before, singles[g], plan):
+                again.append(g)
+                continue
             if plan.status not in solving.PLANNED:
-                return plans
+                return [*plans.values(), plan]
+            plans[g] = plan
+            taken.subtract(pricing.usage(singles[g], current[g]))
             current[g] = plan.placements
-            after = pricing.usage(singles[g], current[g])
-            taken.update(after)
-            load.update(rows.load(after))
-    return plans
+            taken.update(pricing.usage(singles[g], current[g]))
+            load.subtract(before)
+            load.update(rows.load(pricing.usage(singles[g], current[g])))
+        waiting = again + waiting
+    return [plans[g] for g in range(len(singles))]
 
 
 def _solved(solve_one: Callable, g: int, room: Problem, posts: list):
