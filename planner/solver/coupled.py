@@ -4,8 +4,9 @@ relaxation of the operator's rows, planner.solver.prices).
 Groups with the same one-group model and time zone form a family: under the same prices
 they have the same best plan, so a round of pricing costs one solve per family. The
 steps' plans (planner.solver.solve) are judged by operator_bound: the rows priced by the
-operator's LP (planner.solver.relaxation), one round of priced solves; a plan still
-further than 1% from that bound is turned under those prices (turned_under). Without
+operator's LP (planner.solver.relaxation; beyond solve.WHOLE_UP_TO candidates solved aside,
+Relaxed, while the groups go in turn), one round of priced solves; a plan still further
+than 1% from that bound is turned under those prices (turned_under, planner.solver.turns). Without
 the LP's prices, subgradient steps (Polyak's, towards a target level below the best bound)
 move them, round by round; each round's priced optima bound the whole operator.
 
