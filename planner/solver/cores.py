@@ -75,6 +75,10 @@ def aside(function: Callable[[], R]) -> Future[R] | None:
     pool = ThreadPoolExecutor(1)
     try:
         return pool.submit(run)
+    except BaseException:
+        with _aside_lock:
+            _aside -= 1
+        raise
     finally:
         pool.shutdown(wait=False)
 

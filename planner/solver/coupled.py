@@ -85,15 +85,21 @@ class Family:
 
 
 def families(
-    singles: list[Problem], weights: dict[str, int], time_limit: float, parts: list | None = None
+    singles: list[Problem],
+    weights: dict[str, int],
+    time_limit: float,
+    parts: list | None = None,
+    stop: relaxation.Stop | None = None,
 ) -> list[Family]:
     """The groups by their one-group model (its text, as the answer cache keys it) and time
     zone, in the order of their first group. `parts`: the groups' own results, which hold
     their model's key when solving made one (building 200 models again took 43 s); their
-    plans are each family's first."""
+    plans are each family's first. `stop`: asked, the families found so far."""
     solver = cp_solver(time_limit, presolve=False)
     found: dict[tuple, Family] = {}
     for g, single in enumerate(singles):
+        if stop is not None and stop.asked:
+            break
         known, built = parts[g].model_key if parts else None, None
         if known is None:
             built = pricing.priced_model(single, weights)
@@ -218,13 +224,15 @@ class Relaxed:
         return self._aside.result() if self._aside else self._solve()
 
     def stop(self) -> None:
+        """Ask the LP to stop until it has (PDLP forgets an interrupt that comes just
+        before it starts)."""
         self._stop()
-        if self._aside:
-            wait([self._aside])
+        while self._aside and not wait([self._aside], timeout=0.2).done:
+            self._stop()
 
     def _solve(self) -> dict | None:
         singles, parts, weights, limit = self._asked
-        self.fams = families(singles, weights, limit, parts)
+        self.fams = families(singles, weights, limit, parts, self._stop)
         return relaxation.row_prices(self.rows, self.fams, weights, self._stop)
 
 

@@ -47,11 +47,17 @@ class Rows:
         )
 
     def of_slot(self, slot: int) -> list[Row]:
-        """The rows an absolute slot lies in."""
+        """The rows an absolute slot lies in (its day: the one its first minute is on)."""
+        return self.of_minute(slot * self.slot_minutes)
+
+    def of_minute(self, minute: int) -> list[Row]:
+        """The rows a post at this absolute minute lies in: its slot's windows, and the
+        operator's day it is on (which the slot's first minute may not be, where the slots
+        and the operator's midnight do not line up)."""
+        slot = minute // self.slot_minutes
         rows: list[Row] = [("window", t) for t in range(slot - self.length + 1, slot + 1)]
         if self.daily is not None:
-            day = operator_daily_load.operator_day(list(self.day_starts), slot * self.slot_minutes)
-            rows.append(("day", day))
+            rows.append(("day", operator_daily_load.operator_day(list(self.day_starts), minute)))
         return rows
 
     def limit(self, row: Row) -> int:

@@ -43,9 +43,15 @@ def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> l
         asked = [(g, _room(singles[g], taken, current[g]), current[g]) for g in batch]
         found = each(lambda one: _solved(solve_one, *one), asked)
         again = []  # broke a row beside an earlier one's new posts: first in the next batch
-        for g, plan in zip(batch, found, strict=True):
+        for k, (g, plan) in enumerate(zip(batch, found, strict=True)):
             before = rows.load(pricing.usage(singles[g], current[g]))
-            if plan.status in solving.PLANNED and not _fits(rows, load - before, singles[g], plan):
+            # The first of a batch saw every post: its model keeps the rows (the rows here
+            # put a post on the day of its slot's first minute, the model on its own).
+            if (
+                k
+                and plan.status in solving.PLANNED
+                and not _fits(rows, load - before, singles[g], plan)
+            ):
                 again.append(g)
                 continue
             if plan.status not in solving.PLANNED:
@@ -63,9 +69,10 @@ def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> l
 def _solved(solve_one: Callable, g: int, room: Problem, posts: list):
     """The group's plan in its room, searched without its current posts as a hint: from
     the hints, a turn of 60 varied groups took 26 s, without them 18 s, and found as good
-    plans. Only a search that found no plan in time starts again from them."""
+    plans. A search stopped by its time limit (no plan, or one not proven best) starts
+    again from them, so a turn never leaves a group worse than its posts were."""
     plan = solve_one(g, room, [])
-    return solve_one(g, room, posts) if plan.status == "unknown" and posts else plan
+    return solve_one(g, room, posts) if plan.status != "optimal" and posts else plan
 
 
 def _room(single: Problem, taken: Counter, own: list | None = None) -> Problem:
@@ -112,10 +119,10 @@ class Rooms:
 
     def _built(self, single: Problem) -> tuple[Model, dict]:
         built = pricing.priced_model(single, self.weights)
-        where = pricing.absolute_slots(single, built)
         members: dict[pricing.Row, list] = defaultdict(list)
-        for key, var in built.y.items():
-            for row in self.rows.of_slot(where[key]):
+        S = single.slots_per_day
+        for (_, t), var in built.y.items():
+            for row in self.rows.of_minute(single.absolute_minute(0, t // S, t % S)):
                 members[row].append(var)
         model, rows = built.model, self.rows
         return built, {
