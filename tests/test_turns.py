@@ -93,6 +93,9 @@ def test_a_solve_stopped_by_its_limit_starts_again_from_the_posts() -> None:
     assert turns._solved(solve_one, 0, None, ["post"]).status == "optimal"
     assert calls == [[], ["post"]]
     assert turns._solved(solve_one, 0, None, []).status == "feasible" and len(calls) == 3
+    close = solve_module.Result("g", "feasible", objective=9990, best_bound=10_000)
+    assert turns._solved(lambda *a: calls.append(a) or close, 0, None, ["post"]) is close
+    assert len(calls) == 4  # within CP-SAT's gap limit: proven as far as it goes
 
 
 def test_a_post_counts_on_the_operators_day_it_is_on() -> None:
