@@ -4,11 +4,12 @@ relaxation of the operator's rows, planner.solver.prices).
 Groups with the same one-group model and time zone form a family: under the same prices
 they have the same best plan, so a round of pricing costs one solve per family. The
 steps' plans (planner.solver.solve) are judged by operator_bound: the rows priced by the
-operator's LP (planner.solver.relaxation; beyond solve.WHOLE_UP_TO candidates solved aside,
-Relaxed, while the groups go in turn), one round of priced solves; a plan still further
-than 1% from that bound is turned under those prices (turned_under, planner.solver.turns). Without
-the LP's prices, subgradient steps (Polyak's, towards a target level below the best bound)
-move them, round by round; each round's priced optima bound the whole operator.
+operator's LP (planner.solver.relaxation; beyond solve.WHOLE_UP_TO candidates solved
+aside, Relaxed, while the groups go in turn), one round of priced solves; a plan still
+further than 1% from that bound is turned under those prices (turned_under, with
+planner.solver.turns). Without the LP's prices, subgradient steps (Polyak's, towards a
+target level below the best bound) move them, round by round; each round's priced optima
+bound the whole operator.
 
 solve_coupled (solve.COUPLING = "prices", not the default) plans from the steps' prices:
 the plans found while pricing, mixed so that every row holds (a small integer model),
@@ -213,7 +214,7 @@ class Relaxed:
     def __init__(self, problem: Problem, singles: list[Problem], parts: list, weights, limit):
         self.rows = pricing.Rows.of(problem)
         self.fams: list[Family] = []
-        self._asked = (singles, parts, weights, limit)
+        self.singles, self.parts, self.weights, self.limit = singles, parts, weights, limit
         self._stop = relaxation.Stop()
         self._aside: Future | None = None
 
@@ -231,9 +232,8 @@ class Relaxed:
             self._stop()
 
     def _solve(self) -> dict | None:
-        singles, parts, weights, limit = self._asked
-        self.fams = families(singles, weights, limit, parts, self._stop)
-        return relaxation.row_prices(self.rows, self.fams, weights, self._stop)
+        self.fams = families(self.singles, self.weights, self.limit, self.parts, self._stop)
+        return relaxation.row_prices(self.rows, self.fams, self.weights, self._stop)
 
 
 def operator_bound(

@@ -132,13 +132,15 @@ def solve_priced(
     time_limit: float,
     hint: list | None = None,
     built: Model | None = None,
+    where: dict[tuple[int, int], int] | None = None,
 ) -> Priced:
     """A group's best plan when each post pays its slot's price. Solved once per distinct
     model (the answer cache's key holds the prices): identical groups cost one solve.
-    `built`: the group's priced_model, kept from an earlier round. `hint`: a plan to start
-    from (the search finds a plan at once; the answer is the same plan or a better one)."""
+    `built`: the group's priced_model, kept from an earlier round, and `where` its
+    absolute_slots. `hint`: a plan to start from (the search finds a plan at once; the
+    answer is the same plan or a better one)."""
     built = built or priced_model(single, weights)
-    where = absolute_slots(single, built)
+    where = where or absolute_slots(single, built)
     price = slot_prices(rows, prices, set(where.values()))
     charged = [(price[where[key]], var) for key, var in built.y.items() if where[key] in price]
     built.model.maximize(built.value - sum(p * var for p, var in charged))

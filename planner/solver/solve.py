@@ -115,7 +115,7 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     operator (_judged); beyond WHOLE_UP_TO candidates its LP is solved aside while the
     groups go in turn."""
     relaxed = coupled.Relaxed(problem, singles, parts, weights, time_limit)
-    rooms = turns.Rooms(singles, weights, pricing.Rows.of(problem))
+    rooms = turns.Rooms(singles, weights, relaxed.rows)
     try:
         best, last = _stepped(problem, singles, parts, weights, time_limit, bound, relaxed, rooms)
         if best is None:  # nothing in time: the groups in turn, inside the capacity left

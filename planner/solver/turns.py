@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from planner.solver import prices as pricing
 from planner.solver import solve as solving  # a module: solve imports this one
@@ -44,24 +44,20 @@ def in_turn(singles: list[Problem], start: list[list], solve_one: Callable) -> l
         found = each(lambda one: _solved(solve_one, *one), asked)
         again = []  # broke a row beside an earlier one's new posts: first in the next batch
         for k, (g, plan) in enumerate(zip(batch, found, strict=True)):
-            before = rows.load(pricing.usage(singles[g], current[g]))
-            # The first of a batch saw every post: its model keeps the rows (the rows here
-            # put a post on the day of its slot's first minute, the model on its own).
-            if (
-                k
-                and plan.status in solving.PLANNED
-                and not _fits(rows, load - before, singles[g], plan)
-            ):
-                again.append(g)
-                continue
             if plan.status not in solving.PLANNED:
                 return [*plans.values(), plan]
-            plans[g] = plan
-            taken.subtract(pricing.usage(singles[g], current[g]))
-            current[g] = plan.placements
-            taken.update(pricing.usage(singles[g], current[g]))
+            old, new = (pricing.usage(singles[g], posts) for posts in (current[g], plan.placements))
+            before, after = rows.load(old), rows.load(new)
+            # The first of a batch saw every post: its model keeps the rows (the rows here
+            # put a post on the day of its slot's first minute, the model on its own).
+            if k and not _fits(rows, load - before, after):
+                again.append(g)
+                continue
+            plans[g], current[g] = plan, plan.placements
+            taken.subtract(old)
+            taken.update(new)
             load.subtract(before)
-            load.update(rows.load(pricing.usage(singles[g], current[g])))
+            load.update(after)
         waiting = again + waiting
     return [plans[g] for g in range(len(singles))]
 
@@ -85,9 +81,8 @@ def _room(single: Problem, taken: Counter, own: list | None = None) -> Problem:
     return replace(single, taken={slot: n for slot, n in sorted(others.items()) if n > 0})
 
 
-def _fits(rows: pricing.Rows, load: Counter, single: Problem, plan) -> bool:
-    """Do the plan's posts fit beside the others' (`load`, the rows' load without them)?"""
-    added = rows.load(pricing.usage(single, plan.placements))
+def _fits(rows: pricing.Rows, load: Counter, added: Counter) -> bool:
+    """Do a plan's posts (`added`, their rows' load) fit beside the others' (`load`)?"""
     return all(load[row] + posts <= rows.limit(row) for row, posts in added.items())
 
 
@@ -100,36 +95,54 @@ class Rooms:
 
     def __init__(self, singles: list[Problem], weights, rows: pricing.Rows):
         self.singles, self.weights, self.rows = singles, weights, rows
-        self.kept: dict[int, tuple[Model, dict]] = {}
+        self.kept: dict[int, _Room] = {}
 
     def solve(self, g: int, room: Problem, prices: dict, time_limit: float, hint: list):
         """Group `g`'s best plan in `room` (its problem with the others' posts taken) under
         the rows' `prices` (a pricing.Priced)."""
         if g not in self.kept:
-            self.kept[g] = self._built(self.singles[g])
-        built, limits = self.kept[g]
+            self.kept[g] = _Room.of(self.singles[g], self.weights, self.rows)
+        kept = self.kept[g]
         others = self.rows.load(Counter(room.taken))
-        for row, constraint in limits.items():
+        for row, constraint in kept.limits.items():
             constraint.proto.linear.domain[1] = max(0, self.rows.limit(row) - others[row])
-        single = self.singles[g]
         return pricing.solve_priced(
-            single, self.weights, self.rows, prices, time_limit, hint, built
+            self.singles[g],
+            self.weights,
+            self.rows,
+            prices,
+            time_limit,
+            hint,
+            kept.built,
+            kept.where,
         )
 
     def variables(self, g: int) -> int:
-        return len(self.kept[g][0].model.proto.variables)
+        return len(self.kept[g].built.model.proto.variables)
 
-    def _built(self, single: Problem) -> tuple[Model, dict]:
-        built = pricing.priced_model(single, self.weights)
-        members: dict[pricing.Row, list] = defaultdict(list)
+
+@dataclass
+class _Room:
+    """One group's kept model: its row constraints, by row, and its slots' absolute slots."""
+
+    built: Model
+    limits: dict
+    where: dict[tuple[int, int], int]
+
+    @classmethod
+    def of(cls, single: Problem, weights, rows: pricing.Rows) -> _Room:
+        built = pricing.priced_model(single, weights)
         S = single.slots_per_day
-        for (_, t), var in built.y.items():
-            for row in self.rows.of_minute(single.absolute_minute(0, t // S, t % S)):
+        minutes = {key: single.absolute_minute(0, key[1] // S, key[1] % S) for key in built.y}
+        members: dict[pricing.Row, list] = defaultdict(list)
+        for key, var in built.y.items():
+            for row in rows.of_minute(minutes[key]):
                 members[row].append(var)
-        model, rows = built.model, self.rows
-        return built, {
-            row: model.add(sum(y) <= rows.limit(row)) for row, y in sorted(members.items())
+        limits = {
+            row: built.model.add(sum(y) <= rows.limit(row)) for row, y in sorted(members.items())
         }
+        where = {key: minute // single.slot_minutes for key, minute in minutes.items()}
+        return cls(built, limits, where)
 
 
 def priced_turns(
