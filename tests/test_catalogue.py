@@ -220,7 +220,10 @@ def test_campaign_ban_alone(tmp_path: Path) -> None:
 def test_campaign_order_alone(tmp_path: Path) -> None:
     wake = campaign("wake", "reactivation", RENAME_THEME, start="2026-11-23")
     items = FILLER + items_of(("rename", "intro", {}), ("theme", "intro", {}))
-    ws = with_files(tmp_path, [group("g", gtype="fan")], items, NO_REQUIRED, campaigns=[wake])
+    # The notice may go any time on day one (no opens_by): exchanged, it breaks no window.
+    stages = {**NO_REQUIRED["stages"]["stages"], "reactivation": {"required": [], "opens_by": None}}
+    rules = {"stages": {"stages": stages}}
+    ws = with_files(tmp_path, [group("g", gtype="fan")], items, rules, campaigns=[wake])
     plan = solve(ws)
     [rename], [theme] = of(plan, "rename"), of(plan, "theme")
     assert rename.start < theme.start and theme.start.date() == WEEK
