@@ -23,11 +23,12 @@ def shortfalls(problem: Problem, posts: Iterable[Post]) -> list[str]:
     library cannot give more of."""
     posted = Counter((post.group, str(post.kind)) for post in posts)
     open_days = {(c.group, c.day) for c in problem.candidates}
+    item_days = candidate_days(problem)
     out = []
     for g, group in enumerate(problem.groups):
         days = [problem.group_days[(g, d)] for d in range(7)]
         asked = mix_asked(d for d in days if (g, d.day) in open_days)
-        room = capacity(problem, g, days)
+        room = capacity(problem, item_days[g], days)
         short = [
             kind
             for kind in sorted(asked)
@@ -63,12 +64,18 @@ def mix_asked(days) -> Counter[str]:
     return asked
 
 
-def capacity(problem: Problem, g: int, days) -> Counter[str]:
-    """kind -> the most posts the group's candidate items of that kind could give."""
-    item_days: dict[str, set[int]] = {}
+def candidate_days(problem: Problem) -> dict[int, dict[str, set[int]]]:
+    """group -> item -> the days it is a candidate on, in one pass over the candidates
+    (one pass per group took 6.5 s at 200 groups of one operator)."""
+    item_days: dict[int, dict[str, set[int]]] = {g: {} for g in range(len(problem.groups))}
     for c in problem.candidates:
-        if c.group == g:
-            item_days.setdefault(c.item, set()).add(c.day)
+        item_days[c.group].setdefault(c.item, set()).add(c.day)
+    return item_days
+
+
+def capacity(problem: Problem, item_days: dict[str, set[int]], days) -> Counter[str]:
+    """kind -> the most posts the group's candidate items of that kind (`item_days`: the
+    days each is a candidate on) could give."""
     limit = week_limit(days) or 7
     out: Counter[str] = Counter()
     for item_id, used in item_days.items():
