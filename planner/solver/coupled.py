@@ -208,8 +208,9 @@ def _step(multipliers: dict, direction: dict, above: float) -> dict:
 class Relaxed:
     """The operator's LP (relaxation.row_prices), solved when operator_bound asks for its
     duals, or started aside (cores.aside) while the steps go on: 200 varied groups' LP takes
-    49 s of one core, and group by group leaves the other core idle for much of its 44 s.
-    `stop` ends it (the steps' plan was good enough, or Ctrl-C)."""
+    about 50 s of one core, the blocks and group by group as long on the other (started
+    with group by group, the LP ended 15 s after it). `stop` ends it (the steps' plan was
+    good enough, or Ctrl-C)."""
 
     def __init__(self, problem: Problem, singles: list[Problem], parts: list, weights, limit):
         self.rows = pricing.Rows.of(problem)

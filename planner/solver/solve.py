@@ -113,7 +113,7 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     own bound holds for its restriction only, not for the operator. A plan still further
     than 1% from the groups' bound is judged against the Lagrangian bound, which knows the
     operator (_judged); beyond WHOLE_UP_TO candidates its LP is solved aside while the
-    groups go in turn."""
+    blocks are re-timed and the groups go in turn."""
     relaxed = coupled.Relaxed(problem, singles, parts, weights, time_limit)
     rooms = turns.Rooms(singles, weights, relaxed.rows)
     try:
@@ -142,10 +142,9 @@ def _stepped(
         if step == "group by group":
             if hint is None:
                 continue
-            if len(problem.candidates) > WHOLE_UP_TO:
-                relaxed.start()
             result = group_by_group(problem, singles, hint, weights, time_limit, bound, rooms)
         elif step == "retime" and len(problem.candidates) > WHOLE_UP_TO:
+            relaxed.start()  # the LP is the longest of the steps' work: beside all of them
             result = blocks.retime_in_blocks(problem, parts, weights, time_limit)
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
