@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from threading import Event, get_ident
 from time import sleep
@@ -18,6 +19,7 @@ from test_relaxation import _crowded
 
 from planner.solver import coupled, prices, relaxation, turns
 from planner.solver import solve as solve_module
+from planner.solver.answers import ANSWERS
 from planner.solver.cores import aside, each, solving_at_once
 
 ROOM_SOLVE = turns.Rooms.solve
@@ -116,17 +118,18 @@ def test_the_lp_solved_aside_gives_the_duals_of_the_lp_solved_in_turn(
     where = []
     real = relaxation.row_prices
     monkeypatch.setattr(relaxation, "row_prices", lambda *a: where.append(get_ident()) or real(*a))
-    inline = coupled.Relaxed(problem, singles, parts, weights, 10).duals()
+    inline = coupled.Relaxed(problem, singles, parts, weights, 10).prices()
     with solving_at_once(2):
         relaxed = coupled.Relaxed(problem, singles, parts, weights, 10)
         relaxed.start()
-        duals = relaxed.duals()
-    assert inline and duals == inline
+        priced = relaxed.prices()
+    assert inline and priced == inline
     assert where[0] == get_ident() != where[1]
-    with solving_at_once(1):  # one core: nothing aside, the LP is solved when asked
+    with solving_at_once(1):  # one core: nothing aside, the LP is solved when asked, once
         relaxed = coupled.Relaxed(problem, singles, parts, weights, 10)
         relaxed.start()
-        assert len(where) == 2 and relaxed.duals() == inline and where[2] == get_ident()
+        assert relaxed.prices() == inline == relaxed.prices()
+        assert len(where) == 3 and where[2] == get_ident()
 
 
 def test_an_lp_asked_to_stop_gives_no_prices(tmp_path: Path) -> None:
@@ -225,3 +228,80 @@ def test_a_thread_aside_has_a_core_of_the_operators(monkeypatch) -> None:
         assert get_ident() not in seen and len(set(seen)) == 2
     with solving_at_once(1):
         assert aside(release.wait) is None  # one core: the caller runs it itself
+
+
+def _beginning(problem, weights, parts):
+    """Group by group's plan, and how a turn under the LP's prices begins from it on some
+    threads (on the same rooms: one turn at a time)."""
+    singles = problem.singles()
+    relaxed = coupled.Relaxed(problem, singles, parts, weights, 10)
+    rooms = turns.Rooms(singles, weights, relaxed.rows)
+    plan = solve_module.group_by_group(problem, singles, [], weights, 10, 0, rooms)
+    prices = relaxed.prices()
+
+    def begin(threads: int) -> turns.Ahead:
+        with solving_at_once(threads):
+            return turns.Ahead(singles, weights, 10, relaxed.rows, prices, plan, rooms)
+
+    return begin
+
+
+def test_a_turn_begun_beside_the_bound_is_the_turn_after_it(tmp_path: Path, monkeypatch) -> None:
+    """Begun aside (two cores) or when asked (one), the turn under the LP's prices is the
+    same: one group at a time, each solved once, within the operator's capacity."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    problem, weights, parts = _crowded(tmp_path, True)
+    begin, where = _beginning(problem, weights, parts), []
+    monkeypatch.setattr(
+        turns.Rooms, "solve", lambda *a: where.append(get_ident()) or ROOM_SOLVE(*a)
+    )
+    aside_turn = begin(2).result()
+    asked = len(where)
+    inline = begin(1).result()
+    assert inline and [p.placements for p in inline] == [p.placements for p in aside_turn]
+    assert asked == len(problem.groups) and get_ident() not in where[:asked]
+    assert where[asked:] == [get_ident()] * len(problem.groups)
+    posts = [replace(p, group=g) for g, plan in enumerate(inline) for p in plan.placements]
+    assert solve_module.within_capacity(problem, posts)
+
+
+def test_a_turn_begun_beside_a_bound_that_needs_none_is_stopped(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The bound says the plan is good enough: the turn aside ends after the solve it is
+    in, with no plans, and leaves no thread running."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    problem, weights, parts = _crowded(tmp_path, True)
+    begin, solved = _beginning(problem, weights, parts), []
+
+    def slow(*a):
+        sleep(0.2)
+        return solved.append(a[1]) or ROOM_SOLVE(*a)
+
+    monkeypatch.setattr(turns.Rooms, "solve", slow)
+    ahead = begin(2)
+    ahead.stop()
+    assert ahead._aside.done() and ahead.result() is None
+    assert len(solved) < len(problem.groups)
+
+
+def test_an_operator_turned_beside_its_bound_has_one_plan_on_any_threads(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A large operator (here: any) whose plan is judged (here: every one) begins its turn
+    under the LP's prices beside the bound: one thread or two, the same plan."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(solve_module, "WHOLE_UP_TO", 0)
+    monkeypatch.setattr(solve_module, "GOOD_ENOUGH_GAP", -1.0)
+    problem, weights, parts = _crowded(tmp_path, True)
+    begun = []
+    real = turns.Ahead.__init__
+    monkeypatch.setattr(turns.Ahead, "__init__", lambda *a: begun.append(a) or real(*a))
+    plans = []
+    for threads in (1, 2):
+        ANSWERS.clear()
+        with solving_at_once(threads):
+            plans.append(solve_module.solve(problem, weights, 10, parts))
+    assert len(begun) == 2 and plans[0].status in solve_module.PLANNED
+    assert (plans[0].placements, plans[0].objective) == (plans[1].placements, plans[1].objective)
+    assert solve_module.within_capacity(problem, plans[1].placements)

@@ -83,6 +83,13 @@ def aside(function: Callable[[], R]) -> Future[R] | None:
         pool.shutdown(wait=False)
 
 
+def ready(value: R) -> Future[R]:
+    """A future already holding `value`: what was not run aside, run once."""
+    future: Future[R] = Future()
+    future.set_result(value)
+    return future
+
+
 def cp_solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters

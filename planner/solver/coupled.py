@@ -29,7 +29,7 @@ from planner.solver import prices as pricing  # a module: prices imports solve, 
 from planner.solver import relaxation, turns
 from planner.solver import solve as solving
 from planner.solver.answers import ANSWERS
-from planner.solver.cores import aside, cp_solver, each
+from planner.solver.cores import aside, cp_solver, each, ready
 from planner.solver.model import Model
 from planner.solver.problem import Problem
 
@@ -222,8 +222,10 @@ class Relaxed:
     def start(self) -> None:
         self._aside = self._aside or aside(self._solve)
 
-    def duals(self) -> dict | None:
-        return self._aside.result() if self._aside else self._solve()
+    def prices(self) -> dict[pricing.Row, int]:
+        """The LP's duals as whole prices (those above zero; none without the LP's)."""
+        self._aside = self._aside or ready(self._solve())  # solved once
+        return {row: round(d) for row, d in (self._aside.result() or {}).items() if round(d) > 0}
 
     def stop(self) -> None:
         """Ask the LP to stop until it has (PDLP forgets an interrupt that comes just
@@ -258,10 +260,9 @@ def operator_bound(
     once the bound is within GOOD_ENOUGH_GAP of the plan. `relaxed`: the LP, if started
     already."""
     relaxed = relaxed or Relaxed(problem, singles, parts, weights, time_limit)
-    duals = relaxed.duals()
+    prices = relaxed.prices()
     fams, rows = relaxed.fams, relaxed.rows
     bound = sum(part.best_bound for part in parts)
-    prices = {row: round(dual) for row, dual in (duals or {}).items() if round(dual) > 0}
     found = lagrangian(rows, fams, weights, prices, time_limit) if prices else None
     if found is not None and found[0] < bound:
         return found[0], prices
@@ -277,18 +278,19 @@ def turned_under(
     prices,
     plan,
     rooms: turns.Rooms | None = None,
+    ahead: turns.Ahead | None = None,
 ) -> solving.Result | None:
     """From `plan` (a solve.Result within the rows), the groups in turn under the rows'
     `prices`, each inside the room the others leave (a group gives up the contested slots
     it values less than they cost), then in turn without them (each takes back what room is
     left): group by group stops where no single group gains, and 100 varied groups ended
     1.30% from the bound there, 0.48% after these two turns (benchmarks/README.md). None:
-    a group found no plan. `rooms`: the groups' models kept from group by group."""
+    a group found no plan. `rooms`: the groups' models kept from group by group; `ahead`:
+    the turn under the prices, if started already."""
     rows = pricing.Rows.of(problem)
     rooms = rooms or turns.Rooms(singles, weights, rows)
-    start = turns.by_group(plan.placements, len(singles))
-    priced = turns.priced_turns(singles, weights, time_limit, rows, [prices], start, rooms)
-    if priced is None:
+    ahead = ahead or turns.Ahead(singles, weights, time_limit, rows, prices, plan, rooms)
+    if (priced := ahead.result()) is None:
         return None
     start = [p.placements for p in priced]
     plain = turns.priced_turns(singles, weights, time_limit, rows, None, start, rooms)

@@ -164,16 +164,26 @@ def _judged(problem: Problem, singles, parts, weights, time_limit: float, best, 
     """A plan further than 1% from the groups' bound: is the bound the loose part (the
     Lagrangian bound, coupled.operator_bound)? Or the plan: still further than 1% from that
     bound, the groups are turned under its prices (coupled.turned_under; not in a re-plan,
-    whose second pass keeps last time's posts)."""
-    priced, prices = coupled.operator_bound(
-        problem, singles, parts, weights, time_limit, best, relaxed
-    )
-    best = _proven(best, problem, min(best.best_bound, priced))
-    if prices and best.gap > GOOD_ENOUGH_GAP and not problem.previous:
-        turned = coupled.turned_under(problem, singles, weights, time_limit, prices, best, rooms)
-        if turned is not None and turned.objective > best.objective:
-            return _proven(turned, problem, best.best_bound)
-    return best
+    whose second pass keeps last time's posts); an operator's turn under the LP's prices
+    begins beside the bound (turns.Ahead)."""
+    ahead = None  # beyond WHOLE_UP_TO candidates, the turn under the LP's prices: begun
+    if len(problem.candidates) > WHOLE_UP_TO and not problem.previous:
+        prices = relaxed.prices()
+        ahead = turns.Ahead(singles, weights, time_limit, relaxed.rows, prices, best, rooms)
+    try:
+        priced, prices = coupled.operator_bound(
+            problem, singles, parts, weights, time_limit, best, relaxed
+        )
+        best = _proven(best, problem, min(best.best_bound, priced))
+        if prices and best.gap > GOOD_ENOUGH_GAP and not problem.previous:
+            args = (problem, singles, weights, time_limit, prices, best, rooms, ahead)
+            turned = coupled.turned_under(*args)
+            if turned is not None and turned.objective > best.objective:
+                return _proven(turned, problem, best.best_bound)
+        return best
+    finally:
+        if ahead is not None:
+            ahead.stop()
 
 
 def operator_limit(problem: Problem, time_limit: float) -> float:
