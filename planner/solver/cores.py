@@ -102,10 +102,12 @@ def cp_solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     # Full linearisation: the rolling-window caps make a tight LP, and with it one
     # worker proves optimality in a fraction of a second (see benchmarks/README.md).
     params.linearization_level = 2
-    # All of it in the LP from the start: added lazily (CP-SAT's default), the cuts rounds
-    # took half of a one-group solve (20 rooms of 200 varied groups: 1.8 s against 3.6 s,
-    # the same plans; benchmarks/README.md, "The LP's rows at once").
-    params.add_lp_constraints_lazily = False
+    # A one-group model's constraints all go in its LP from the start: added lazily
+    # (CP-SAT's default), the cut rounds took half of its solve (20 rooms of 200 varied
+    # groups: 1.8 s against 3.6 s, the same plans; benchmarks/README.md, "The LP's rows at
+    # once"). A presolved model of many groups keeps the default, which was as fast there
+    # (200 varied groups' blocks: 9.5 s either way).
+    params.add_lp_constraints_lazily = presolve
     # A one-group model is small and tight: presolve costs more than it saves there
     # (half the solve time, measured in benchmarks/README.md).
     params.cp_model_presolve = presolve
