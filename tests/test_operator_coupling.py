@@ -12,9 +12,10 @@ from tiny import WEEK, build, group, items_of
 
 from planner.plan import Plan
 from planner.run.week import plan_week
+from planner.solver import prices, turns
 from planner.solver import solve as solve_module
 from planner.solver.answers import AnswerCache
-from planner.solver.model import Model
+from planner.solver.model import Guard, Model
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
@@ -195,3 +196,45 @@ def test_a_room_counts_windows_that_begin_at_another_groups_post(tmp_path: Path)
         built.model.add(built.y[(0, first)] == 1)  # a post at the group's first slot
         status = cp_model.CpSolver().solve(built.model)
         assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) == open_
+
+
+def test_only_the_operators_own_model_explains_why_it_has_no_plan(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A restriction of it (the steps' re-timing, a block, a room) without a plan is not
+    explained: nobody reads why, and a 44-group re-timing spent minutes on it."""
+    ws = build(tmp_path, GROUPS[:1], ARTICLES, NO_REQUIRED)
+    (single,) = build_problems(ws, WEEK)
+    weights = ws.rules.stages.objective.model_dump()
+    explained = []
+    monkeypatch.setattr(solve_module, "explain", lambda *a: explained.append(a) or ["why"])
+    monkeypatch.setattr(solve_module, "STATUS", {})  # every answer taken as no plan ...
+    monkeypatch.setitem(solve_module.STATUS, cp_model.OPTIMAL, "infeasible")  # ... proven
+    quiet = solve_module._solve_whole(single, weights, 10, explained=False)
+    assert quiet.status == "infeasible" and quiet.conflicts == [] and not explained
+    told = solve_module._solve_whole(single, weights, 10, presolve=False)
+    assert told.status == "infeasible" and told.conflicts == ["why"] and len(explained) == 1
+
+
+def test_a_group_left_no_room_says_why_as_itself(tmp_path: Path, monkeypatch) -> None:
+    """Group by group from no posts: the second group finds no plan in the room the first
+    leaves. Its room's conflicts are the operator's, named as that group's (a one-group
+    model calls its group 0)."""
+    ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED)
+    (problem,) = build_problems(ws, WEEK)
+    weights = ws.rules.stages.objective.model_dump()
+    real = turns.Rooms.solve
+
+    def no_room_for_the_second(rooms, g, *a):
+        return prices.Priced("infeasible") if g == 1 else real(rooms, g, *a)
+
+    why = [Guard("stage", 0, 2), Guard("operator_capacity", -1, 2)]
+    monkeypatch.setattr(turns.Rooms, "solve", no_room_for_the_second)
+    monkeypatch.setattr(
+        solve_module,
+        "_solve_whole",
+        lambda *a, **k: solve_module.Result("r", "infeasible", conflicts=why),
+    )
+    result = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
+    assert result.status == "infeasible"
+    assert result.conflicts == [Guard("stage", 1, 2), Guard("operator_capacity", -1, 2)]

@@ -34,12 +34,12 @@ def retime_in_blocks(problem: Problem, parts: list, weights: dict[str, int], tim
 
     def solve_block(block: Problem):
         limit = solving.operator_limit(block, time_limit)
-        return solving._solve_whole(block, weights, limit, recurs=True)
+        return solving._solve_whole(block, weights, limit, recurs=True, explained=False)
 
     plans = each(solve_block, shares)
     if not plans or any(plan.status not in solving.PLANNED for plan in plans):
         limit = solving.operator_limit(problem, time_limit)
-        return solving._solve_whole(restricted, weights, limit)
+        return solving._solve_whole(restricted, weights, limit, explained=False)
     posts = [replace(p, group=cuts[b][p.group]) for b, x in enumerate(plans) for p in x.placements]
     posts.sort(key=lambda p: (p.group, p.day, p.slot))
     value = sum(plan.objective for plan in plans)

@@ -118,9 +118,10 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     rooms = turns.Rooms(singles, weights, relaxed.rows)
     try:
         best, last = _stepped(problem, singles, parts, weights, time_limit, bound, relaxed, rooms)
-        if best is None:  # nothing in time: the groups in turn, inside the capacity left
-            sequential = group_by_group(problem, singles, [], weights, time_limit, bound, rooms)
-            return sequential if sequential.status in PLANNED else last
+        if best is None:  # no plan in time: the groups in turn, inside the capacity left
+            best = group_by_group(problem, singles, [], weights, time_limit, bound, rooms)
+            if best.status not in PLANNED:  # a group the others leave no room: why, if known
+                return best if best.conflicts else last
         if best.gap <= GOOD_ENOUGH_GAP:
             return best
         return _judged(problem, singles, parts, weights, time_limit, best, relaxed, rooms)
@@ -149,7 +150,9 @@ def _stepped(
         else:
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
-            result = _solve_whole(whole, weights, operator_limit(problem, time_limit), hint=hint)
+            limit = operator_limit(problem, time_limit)
+            explained = step == "whole"  # the operator's own conflicts, if it has a plan none
+            result = _solve_whole(whole, weights, limit, hint=hint, explained=explained)
             if step == "whole" and result.status in PLANNED:
                 bound = min(bound, result.best_bound)
         if result.status in PLANNED:
@@ -233,8 +236,11 @@ def group_by_group(
 
     def one(g: int, room: Problem, posts: list[Placement]) -> Result:
         if problem.previous:
-            return _solve_whole(room, weights, time_limit, presolve=False, hint=posts)
+            return _solve_whole(room, weights, time_limit, False, posts, explained=False)
         found = rooms.solve(g, room, {}, time_limit, posts)
+        if found.status == "infeasible":  # why the room the others leave cannot hold it
+            why = _solve_whole(room, weights, time_limit, presolve=False).conflicts
+            return Result(room.id, "infeasible", conflicts=[_as_group(c, g) for c in why])
         variables = rooms.variables(g)
         return Result(
             room.id, found.status, found.value, placements=found.placements, variables=variables
@@ -242,8 +248,14 @@ def group_by_group(
 
     parts = turns.in_turn(singles, start, one)
     if parts and parts[-1].status not in PLANNED:
-        return Result(problem.id, parts[-1].status, message=parts[-1].message)
+        last = parts[-1]
+        return Result(problem.id, last.status, message=last.message, conflicts=last.conflicts)
     return _combined(problem, parts, bound, False)
+
+
+def _as_group(guard: Guard, g: int) -> Guard:
+    """A one-group model's rule instance as group `g`'s (the operator's stays -1)."""
+    return replace(guard, group=g) if guard.group == 0 else guard
 
 
 def any_day(problem: Problem, parts: list[Result]) -> Problem:
@@ -299,7 +311,11 @@ def _solve_whole(
     presolve: bool = True,
     hint: list[Placement] | None = None,
     recurs: bool = False,
+    explained: bool = True,
 ) -> Result:
+    """`explained`: an infeasible problem comes with its conflicts (cores.explain); not the
+    steps' restrictions of it, nor a group's room, whose conflicts nobody reads (a 44-group
+    operator's infeasible re-timing spent over ten minutes explaining itself)."""
     built = Model(problem, weights)
     built.add_constraints()
     built.add_objective()
@@ -315,16 +331,10 @@ def _solve_whole(
         answer = Answer.of(solver.solve(built.model), solver, built)
         ANSWERS.put(key, answer)
     status = STATUS.get(answer.status, "unknown")
-    result = Result(
-        problem.id,
-        status,
-        variables=len(built.model.proto.variables),
-        candidates=len(problem.candidates),
-        model_key=key,
-    )
-    if status == "infeasible":
+    variables, candidates = len(built.model.proto.variables), len(problem.candidates)
+    result = Result(problem.id, status, variables=variables, candidates=candidates, model_key=key)
+    if status == "infeasible" and explained:
         result.conflicts = explain(problem, weights, time_limit)
-        return result
     if status not in PLANNED:
         return result
     result.objective = round(answer.objective)
