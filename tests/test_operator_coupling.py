@@ -238,3 +238,20 @@ def test_a_group_left_no_room_says_why_as_itself(tmp_path: Path, monkeypatch) ->
     result = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
     assert result.status == "infeasible"
     assert result.conflicts == [Guard("stage", 1, 2), Guard("operator_capacity", -1, 2)]
+
+
+def test_a_replanned_group_left_no_room_says_why_as_itself(tmp_path: Path, monkeypatch) -> None:
+    """A re-plan builds each room's whole model: the second group's has no plan, and its
+    conflicts are named as that group's too."""
+    ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED)
+    (problem,) = build_problems(ws, WEEK)
+    problem = replace(problem, previous=frozenset({(0, "a0", 0, 0)}))
+    weights = ws.rules.stages.objective.model_dump()
+    why = [Guard("stage", 0, 2), Guard("operator_capacity", -1, 2)]
+    rooms = iter(
+        [solve_module.Result("r", "optimal"), solve_module.Result("r", "infeasible", conflicts=why)]
+    )
+    monkeypatch.setattr(solve_module, "_solve_whole", lambda *a, **k: next(rooms))
+    result = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
+    assert result.status == "infeasible"
+    assert result.conflicts == [Guard("stage", 1, 2), Guard("operator_capacity", -1, 2)]

@@ -151,7 +151,7 @@ def _stepped(
             restricted = {"retime": retiming, "any day": any_day}.get(step)
             whole = restricted(problem, parts) if restricted else problem
             limit = operator_limit(problem, time_limit)
-            explained = step == "whole"  # the operator's own conflicts, if it has a plan none
+            explained = step == "whole"  # the operator's own model: why, if it has no plan
             result = _solve_whole(whole, weights, limit, hint=hint, explained=explained)
             if step == "whole" and result.status in PLANNED:
                 bound = min(bound, result.best_bound)
@@ -236,7 +236,8 @@ def group_by_group(
 
     def one(g: int, room: Problem, posts: list[Placement]) -> Result:
         if problem.previous:
-            return _solve_whole(room, weights, time_limit, False, posts, explained=False)
+            found = _solve_whole(room, weights, time_limit, False, posts)
+            return replace(found, conflicts=[_as_group(c, g) for c in found.conflicts])
         found = rooms.solve(g, room, {}, time_limit, posts)
         if found.status == "infeasible":  # why the room the others leave cannot hold it
             why = _solve_whole(room, weights, time_limit, presolve=False).conflicts
@@ -314,8 +315,8 @@ def _solve_whole(
     explained: bool = True,
 ) -> Result:
     """`explained`: an infeasible problem comes with its conflicts (cores.explain); not the
-    steps' restrictions of it, nor a group's room, whose conflicts nobody reads (a 44-group
-    operator's infeasible re-timing spent over ten minutes explaining itself)."""
+    steps' restrictions of an operator, whose conflicts nobody reads (a 44-group operator's
+    infeasible re-timing spent over ten minutes explaining itself)."""
     built = Model(problem, weights)
     built.add_constraints()
     built.add_objective()
