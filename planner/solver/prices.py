@@ -105,13 +105,16 @@ def slot_prices(rows: Rows, prices: dict[Row, int], slots) -> dict[int, int]:
     return out
 
 
+def absolute_minutes(single: Problem, built: Model) -> dict[tuple[int, int], int]:
+    """Each of a one-group model's slot variables' absolute minute."""
+    S = single.slots_per_day
+    return {key: single.absolute_minute(0, key[1] // S, key[1] % S) for key in built.y}
+
+
 def absolute_slots(single: Problem, built: Model) -> dict[tuple[int, int], int]:
     """Each of a one-group model's slot variables' absolute slot."""
-    S = single.slots_per_day
-    return {
-        key: single.absolute_minute(0, key[1] // S, key[1] % S) // single.slot_minutes
-        for key in built.y
-    }
+    minutes = absolute_minutes(single, built)
+    return {key: minute // single.slot_minutes for key, minute in minutes.items()}
 
 
 def priced_model(single: Problem, weights: dict[str, int]) -> Model:

@@ -171,8 +171,8 @@ def _judged(problem: Problem, singles, parts, weights, time_limit: float, best, 
     begins beside the bound (turns.Ahead)."""
     ahead = None  # beyond WHOLE_UP_TO candidates, the turn under the LP's prices: begun
     if len(problem.candidates) > WHOLE_UP_TO and not problem.previous:
-        prices = relaxed.prices()
-        ahead = turns.Ahead(singles, weights, time_limit, relaxed.rows, prices, best, rooms)
+        lp = relaxed.prices()  # operator_bound's too, when they make its bound
+        ahead = turns.Ahead(singles, weights, time_limit, relaxed.rows, lp, best, rooms)
     try:
         priced, prices = coupled.operator_bound(
             problem, singles, parts, weights, time_limit, best, relaxed

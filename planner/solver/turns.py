@@ -47,10 +47,10 @@ def in_turn(
     load = rows.load(taken)
     plans: dict[int, object] = {}
     waiting = list(range(len(singles)))
+    at_once = together or TOGETHER
     while waiting:
         if stop is not None and stop.is_set():
             return []
-        at_once = together or TOGETHER
         batch, waiting = waiting[:at_once], waiting[at_once:]
         asked = [(g, _room(singles[g], taken, current[g]), current[g]) for g in batch]
         found = each(lambda one: _solved(solve_one, *one), asked)
@@ -144,8 +144,7 @@ class _Room:
     @classmethod
     def of(cls, single: Problem, weights, rows: pricing.Rows) -> _Room:
         built = pricing.priced_model(single, weights)
-        S = single.slots_per_day
-        minutes = {key: single.absolute_minute(0, key[1] // S, key[1] % S) for key in built.y}
+        minutes = pricing.absolute_minutes(single, built)
         members: dict[pricing.Row, list] = defaultdict(list)
         for key, var in built.y.items():
             for row in rows.of_minute(minutes[key]):
