@@ -12,7 +12,7 @@ from tiny import WEEK, build, group, items_of
 
 from planner.plan import Plan
 from planner.run.week import plan_week
-from planner.solver import prices, turns
+from planner.solver import blocks, prices, turns
 from planner.solver import solve as solve_module
 from planner.solver.answers import AnswerCache
 from planner.solver.model import Guard, Model
@@ -255,3 +255,43 @@ def test_a_replanned_group_left_no_room_says_why_as_itself(tmp_path: Path, monke
     result = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
     assert result.status == "infeasible"
     assert result.conflicts == [Guard("stage", 1, 2), Guard("operator_capacity", -1, 2)]
+
+
+def test_the_steps_explain_only_the_operators_own_model(tmp_path: Path, monkeypatch) -> None:
+    """No plan anywhere: the re-timing in blocks and the re-timing and any-day steps give
+    up unexplained; the whole operator's model, the last step, is explained, once."""
+    ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED)
+    (problem,) = build_problems(ws, WEEK)
+    weights = ws.rules.stages.objective.model_dump()
+    singles = problem.singles()
+    parts = [solve_module.solve_single(single, weights, 10) for single in singles]
+    explained = []
+    monkeypatch.setattr(solve_module, "explain", lambda *a: explained.append(a[0]) or ["why"])
+    monkeypatch.setattr(solve_module, "STATUS", {cp_model.OPTIMAL: "infeasible"})
+    monkeypatch.setitem(solve_module.STATUS, cp_model.FEASIBLE, "infeasible")
+    assert blocks.retime_in_blocks(problem, parts, weights, 10).status == "infeasible"
+    assert not explained
+    best, last = solve_module._stepped(problem, singles, parts, weights, 10, 0, None, None)
+    assert best is None and last.conflicts == ["why"]
+    assert [len(p.groups) for p in explained] == [2] and explained[0] is problem
+
+
+def test_a_plan_group_by_group_finds_after_the_steps_found_none_is_judged(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The steps found no plan; group by group from no posts does, 50% below the groups'
+    bound: it is judged against the Lagrangian bound like any other, not returned as is."""
+    ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED)
+    (problem,) = build_problems(ws, WEEK)
+    weights = ws.rules.stages.objective.model_dump()
+    singles = problem.singles()
+    parts = [solve_module.solve_single(single, weights, 10) for single in singles]
+    found = solve_module.Result("op", "feasible", objective=5, best_bound=10)
+    judged = []
+    monkeypatch.setattr(
+        solve_module, "_stepped", lambda *a: (None, solve_module.Result("op", "unknown"))
+    )
+    monkeypatch.setattr(solve_module, "group_by_group", lambda *a: found)
+    monkeypatch.setattr(solve_module, "_judged", lambda *a: judged.append(a[5]) or a[5])
+    assert solve_module._by_steps(problem, singles, parts, weights, 10, 10) is found
+    assert judged == [found]
