@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ortools.sat.python import cp_model
-from tiny import WEEK, build, group, items_of
+from tiny import WEEK, build, campaign, group, items_of, with_files
 
 from planner.plan import Plan
+from planner.run.partial import solve_around
 from planner.run.week import plan_week
 from planner.solver import blocks, prices, turns
 from planner.solver import solve as solve_module
@@ -216,10 +217,10 @@ def test_only_the_operators_own_model_explains_why_it_has_no_plan(
     assert told.status == "infeasible" and told.conflicts == ["why"] and len(explained) == 1
 
 
-def test_a_group_left_no_room_says_why_as_itself(tmp_path: Path, monkeypatch) -> None:
+def test_a_group_left_no_room_says_why_in_its_room(tmp_path: Path, monkeypatch) -> None:
     """Group by group from no posts: the second group finds no plan in the room the first
-    leaves. Its room's conflicts are the operator's, named as that group's (a one-group
-    model calls its group 0)."""
+    leaves. Its room's conflicts come with the room they index (its own campaigns, its
+    group 0), named as the operator, for the report to tell."""
     ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED)
     (problem,) = build_problems(ws, WEEK)
     weights = ws.rules.stages.objective.model_dump()
@@ -236,13 +237,14 @@ def test_a_group_left_no_room_says_why_as_itself(tmp_path: Path, monkeypatch) ->
         lambda *a, **k: solve_module.Result("r", "infeasible", conflicts=why),
     )
     result = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
-    assert result.status == "infeasible"
-    assert result.conflicts == [Guard("stage", 1, 2), Guard("operator_capacity", -1, 2)]
+    assert result.status == "infeasible" and result.conflicts == why
+    assert result.conflicts_of.id == problem.id
+    assert [g.id for g in result.conflicts_of.groups] == [GROUPS[1]["id"]]
 
 
-def test_a_replanned_group_left_no_room_says_why_as_itself(tmp_path: Path, monkeypatch) -> None:
+def test_a_replanned_group_left_no_room_says_why_in_its_room(tmp_path: Path, monkeypatch) -> None:
     """A re-plan builds each room's whole model: the second group's has no plan, and its
-    conflicts are named as that group's too."""
+    conflicts come with its room too."""
     ws = build(tmp_path, GROUPS[:2], ARTICLES, NO_REQUIRED)
     (problem,) = build_problems(ws, WEEK)
     problem = replace(problem, previous=frozenset({(0, "a0", 0, 0)}))
@@ -253,8 +255,29 @@ def test_a_replanned_group_left_no_room_says_why_as_itself(tmp_path: Path, monke
     )
     monkeypatch.setattr(solve_module, "_solve_whole", lambda *a, **k: next(rooms))
     result = solve_module.group_by_group(problem, problem.singles(), [], weights, 10, 0)
-    assert result.status == "infeasible"
-    assert result.conflicts == [Guard("stage", 1, 2), Guard("operator_capacity", -1, 2)]
+    assert result.status == "infeasible" and result.conflicts == why
+    assert [g.id for g in result.conflicts_of.groups] == [GROUPS[1]["id"]]
+
+
+def test_a_group_left_no_room_is_told_with_its_own_campaign(tmp_path: Path) -> None:
+    """Two groups, each with its own live at 20:00 on Wednesday, one post in any 30
+    minutes: neither the steps nor group by group plan both, and the second group's
+    sentence names its own live (its room's first campaign need is the operator's second)."""
+    lives = [
+        {**campaign(f"live-{g}", "live", {f"show-{g}": "live"}), "targets": {"groups": [g]}}
+        for g in ("g0", "g1")
+    ]
+    for live in lives:
+        live["start"] = "2026-11-25 20:00"
+    items = ARTICLES + items_of(("show-g0", "live", {}), ("show-g1", "live", {}))
+    settings = {"operators": {"op": {"max_posts": 1, "window_minutes": 30}}}
+    ws = with_files(tmp_path, GROUPS[:2], items, NO_REQUIRED, settings, campaigns=lives)
+    (problem,) = build_problems(ws, WEEK)
+    weights = ws.rules.stages.objective.model_dump()
+    outcome = solve_around(ws, problem, weights, 10)
+    told = " ".join(outcome.left_out["g0"])
+    assert "group g1, Wed 2026-11-25: campaign live-g1 needs the live" in told
+    assert "campaign live-g0" not in told
 
 
 def test_the_steps_explain_only_the_operators_own_model(tmp_path: Path, monkeypatch) -> None:

@@ -58,7 +58,7 @@ def solve_around(ws: Workspace, problem: Problem, weights: dict, time_limit: flo
     solved = [parts[g.id][1] for g in kept.groups] if parts else None
     result = solve(kept, weights, time_limit, solved)
     if result.status == "infeasible":  # every group holds alone: their coupling is the cause
-        reasons = describe_conflict(ws, kept, result.conflicts)
+        reasons = describe_conflict(ws, result.conflicts_of or kept, result.conflicts)
         left_out |= {group.id: reasons for group in kept.groups}
         kept = without(problem, set(left_out))
     return Partial(kept, result, dict(sorted(left_out.items())))

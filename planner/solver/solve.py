@@ -68,6 +68,7 @@ class Result:
     candidates: int = 0
     message: str = ""  # why a problem failed (status "error" or "unknown")
     model_key: bytes | None = None  # a one-group model's key in ANSWERS (coupled.families)
+    conflicts_of: Problem | None = None  # what the conflicts index, if not this (a room: _why)
 
     @property
     def gap(self) -> float:
@@ -236,12 +237,10 @@ def group_by_group(
 
     def one(g: int, room: Problem, posts: list[Placement]) -> Result:
         if problem.previous:
-            found = _solve_whole(room, weights, time_limit, False, posts)
-            return replace(found, conflicts=[_as_group(c, g) for c in found.conflicts])
+            return _why(_solve_whole(room, weights, time_limit, False, posts), room, problem)
         found = rooms.solve(g, room, {}, time_limit, posts)
         if found.status == "infeasible":  # why the room the others leave cannot hold it
-            why = _solve_whole(room, weights, time_limit, presolve=False).conflicts
-            return Result(room.id, "infeasible", conflicts=[_as_group(c, g) for c in why])
+            return _why(_solve_whole(room, weights, time_limit, presolve=False), room, problem)
         variables = rooms.variables(g)
         return Result(
             room.id, found.status, found.value, placements=found.placements, variables=variables
@@ -249,14 +248,17 @@ def group_by_group(
 
     parts = turns.in_turn(singles, start, one)
     if parts and parts[-1].status not in PLANNED:
-        last = parts[-1]
-        return Result(problem.id, last.status, message=last.message, conflicts=last.conflicts)
+        last, failed = parts[-1], ("status", "message", "conflicts", "conflicts_of")
+        return Result(problem.id, **{name: getattr(last, name) for name in failed})
     return _combined(problem, parts, bound, False)
 
 
-def _as_group(guard: Guard, g: int) -> Guard:
-    """A one-group model's rule instance as group `g`'s (the operator's stays -1)."""
-    return replace(guard, group=g) if guard.group == 0 else guard
+def _why(result: Result, room: Problem, problem: Problem) -> Result:
+    """A group's room's result, its conflicts told in the room named as the operator: they
+    index the room's own campaigns and call its group 0, not the operator's."""
+    if not result.conflicts:
+        return result
+    return replace(result, conflicts_of=replace(room, id=problem.id))
 
 
 def any_day(problem: Problem, parts: list[Result]) -> Problem:
