@@ -60,7 +60,7 @@ class Term:
     name: str
     summary: str
     settings: tuple[str, ...]
-    add: Callable  # (model, weight) -> linear terms to maximise
+    add: Callable  # (model, weight) -> (coefficient, variable) pairs to maximise
     score: Callable  # (scorer, weight) -> int, recomputed from the plan alone
     describe: Callable  # (sources) -> str
     weight: str | None = None

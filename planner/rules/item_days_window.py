@@ -44,7 +44,7 @@ def add(m, weight: int) -> list:
             if reach > room:
                 over = m.model.new_int_var(0, reach, f"over{g}_{item_id}_{last}")
                 m.model.add(over >= sum(m.z[n] for n in span) - room)
-                terms.append(-weight * over)
+                terms.append((-weight, over))
     return terms
 
 

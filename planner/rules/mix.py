@@ -26,7 +26,7 @@ def add(m, weight: int) -> list:
             ns = [n for n in m.by_gd.get((g, d), []) if m.item(n).kind == kind]
             short = m.model.new_int_var(0, target, f"short{g}_{d}_{kind}")
             m.model.add(short >= target - sum(m.z[n] for n in ns))
-            terms.append(-weight * short)
+            terms.append((-weight, short))
     return terms
 
 

@@ -20,7 +20,7 @@ def add(m, weight: int) -> list:
                 kept = m.model.new_bool_var(f"kept{n}")
                 m.model.add_implication(kept, m.z[n])
                 m.model.add_implication(kept, slot)
-                terms.append(weight * kept)
+                terms.append((weight, kept))
     return terms
 
 

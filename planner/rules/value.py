@@ -26,7 +26,7 @@ def item_value(rules, item) -> int:
 
 
 def add(m, weight: int) -> list:
-    return [c.value * m.z[n] for n, c in enumerate(m.problem.candidates) if c.value > 0]
+    return [(c.value, m.z[n]) for n, c in enumerate(m.problem.candidates) if c.value > 0]
 
 
 def post_value(s, post) -> int:

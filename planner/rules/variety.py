@@ -16,7 +16,7 @@ def add(m, weight: int) -> list:
         for kind, ns in sorted(by_kind.items()):
             used = m.model.new_bool_var(f"kind{g}_{d}_{kind}")
             m.model.add(used <= sum(m.z[n] for n in ns))
-            terms.append(weight * used)
+            terms.append((weight, used))
     return terms
 
 

@@ -146,7 +146,7 @@ def solve_priced(
     where = where or absolute_slots(single, built)
     price = slot_prices(rows, prices, set(where.values()))
     charged = [(price[where[key]], var) for key, var in built.y.items() if where[key] in price]
-    built.model.maximize(built.value - sum(p * var for p, var in charged))
+    built.maximize_less(charged)
     built.model.clear_hints()  # a kept model still holds the hint of its last round
     if hint:
         solving._add_hint(single, built, hint)

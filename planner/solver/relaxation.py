@@ -65,7 +65,7 @@ def row_prices(rows: pricing.Rows, fams: list, weights, stop: Stop | None = None
         if stop.asked:
             return None
         built = family.model(weights)
-        built.model.maximize(built.value)  # a kept model holds its last round's prices
+        built.maximize_less([])  # a kept model holds its last round's prices
         if built.model.proto.has_floating_point_objective():
             return None  # not the models' integer weights: no relaxation of it here
         copies = len(family.members)
