@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from planner.campaigns.playbook import restrict
 from planner.plan import LeftOut, Post
+from planner.solver.answers import Built
 from planner.solver.cores import each
 from planner.solver.explain import describe_conflict
 from planner.solver.model import Guard
@@ -44,9 +45,9 @@ class Partial:
 def solve_around(ws: Workspace, problem: Problem, weights: dict, time_limit: float) -> Partial:
     """Solve `problem`, leaving out each group that cannot be planned, and say why."""
     left_out = unmet_reasons(ws, problem)
-    parts = {}
+    parts, built = {}, Built()  # the groups' own results and models
     if len(problem.groups) - len(left_out) > 1:
-        parts = _alone(problem, set(left_out), weights, time_limit)
+        parts = _alone(problem, set(left_out), weights, time_limit, built)
         left_out |= {
             group: describe_conflict(ws, replace(single, id=problem.id), result.conflicts)
             for group, (single, result) in parts.items()
@@ -56,7 +57,7 @@ def solve_around(ws: Workspace, problem: Problem, weights: dict, time_limit: flo
     if not kept.groups:
         return Partial(kept, Result(problem.id, "infeasible"), left_out)
     solved = [parts[g.id][1] for g in kept.groups] if parts else None
-    result = solve(kept, weights, time_limit, solved)
+    result = solve(kept, weights, time_limit, solved, built)
     if result.status == "infeasible":  # every group holds alone: their coupling is the cause
         reasons = describe_conflict(ws, result.conflicts_of or kept, result.conflicts)
         left_out |= {group.id: reasons for group in kept.groups}
@@ -86,12 +87,13 @@ def _once(sentences: list[str]) -> list[str]:
 
 
 def _alone(
-    problem: Problem, out: set[str], weights: dict, time_limit: float
+    problem: Problem, out: set[str], weights: dict, time_limit: float, built: Built
 ) -> dict[str, tuple[Problem, Result]]:
     """Each group's own week (but those already out), solved: an infeasible one comes
-    with the solver's explanation; the feasible ones are the operator's first step."""
+    with the solver's explanation; the feasible ones are the operator's first step. Their
+    models are kept in `built`."""
     singles = [single for single in problem.singles() if single.groups[0].id not in out]
-    results = each(lambda single: solve_single(single, weights, time_limit), singles)
+    results = each(lambda single: solve_single(single, weights, time_limit, built), singles)
     pairs = zip(singles, results, strict=True)
     return {single.groups[0].id: (single, result) for single, result in pairs}
 

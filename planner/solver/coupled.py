@@ -1,15 +1,14 @@
 """An operator whose capacity binds, planned group by group under prices (Lagrangian
 relaxation of the operator's rows, planner.solver.prices).
 
-Groups with the same one-group model and time zone form a family: under the same prices
-they have the same best plan, so a round of pricing costs one solve per family. The
-steps' plans (planner.solver.solve) are judged by operator_bound: the rows priced by the
-operator's LP (planner.solver.relaxation; beyond solve.WHOLE_UP_TO candidates solved
-aside, Relaxed, while the groups go in turn), one round of priced solves; a plan still
-further than 1% from that bound is turned under those prices (turned_under, with
-planner.solver.turns). Without the LP's prices, subgradient steps (Polyak's, towards a
-target level below the best bound) move them, round by round; each round's priced optima
-bound the whole operator.
+Groups with the same one-group model and time zone form a family (planner.solver.families):
+a round of pricing costs one solve per family. The steps' plans (planner.solver.solve) are
+judged by operator_bound: the rows priced by the operator's LP (planner.solver.relaxation;
+beyond solve.WHOLE_UP_TO candidates solved aside, Relaxed, while the groups go in turn),
+one round of priced solves; a plan still further than 1% from that bound is turned under
+those prices (turned_under, with planner.solver.turns). Without the LP's prices,
+subgradient steps (Polyak's, towards a target level below the best bound) move them, round
+by round; each round's priced optima bound the whole operator.
 
 solve_coupled (solve.COUPLING = "prices", not the default) plans from the steps' prices:
 the plans found while pricing, mixed so that every row holds (a small integer model),
@@ -21,16 +20,15 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import Future, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from planner.solver import prices as pricing  # a module: prices imports solve, solve this
 from planner.solver import relaxation, turns
 from planner.solver import solve as solving
-from planner.solver.answers import ANSWERS
 from planner.solver.cores import aside, cp_solver, each, ready
-from planner.solver.model import Model
+from planner.solver.families import Family, families
 from planner.solver.problem import Problem
 
 # Rounds of subgradient steps, each one solve per family: as many as PRICED_PER_GROUP
@@ -57,59 +55,6 @@ TARGET = 0.3
 DEFLECTION = 1.5
 # Improving turns of the groups at most, each one solve per group.
 IMPROVING_TURNS = 2
-
-
-@dataclass
-class Family:
-    """Groups with the same one-group model and time zone: they take the same priced plan.
-    `plans`: the plans found for them (each a valid plan for any member), by their posts."""
-
-    members: list[int]
-    single: Problem
-    plans: dict[tuple, pricing.Priced] = field(default_factory=dict)
-    built: Model | None = None  # the priced model, kept between rounds
-
-    def model(self, weights) -> Model:
-        """The family's one-group model, built once."""
-        self.built = self.built or pricing.priced_model(self.single, weights)
-        return self.built
-
-    def priced(self, weights, rows: pricing.Rows, prices, time_limit: float) -> pricing.Priced:
-        """The family's best plan under `prices`, on the model of its earlier rounds, from
-        the newest of its distinct plans."""
-        last = list(self.plans.values())[-1].placements if self.plans else None
-        built = self.model(weights)
-        return pricing.solve_priced(self.single, weights, rows, prices, time_limit, last, built)
-
-    def add(self, plan: pricing.Priced) -> None:
-        self.plans.setdefault(tuple((p.item, p.day, p.slot) for p in plan.placements), plan)
-
-
-def families(
-    singles: list[Problem],
-    weights: dict[str, int],
-    time_limit: float,
-    parts: list | None = None,
-    stop: relaxation.Stop | None = None,
-) -> list[Family]:
-    """The groups by their one-group model (its text, as the answer cache keys it) and time
-    zone, in the order of their first group. `parts`: the groups' own results, which hold
-    their model's key when solving made one (building 200 models again took 43 s); their
-    plans are each family's first. `stop`: asked, the families found so far."""
-    solver = cp_solver(time_limit, presolve=False)
-    found: dict[tuple, Family] = {}
-    for g, single in enumerate(singles):
-        if stop is not None and stop.asked:
-            break
-        known, built = parts[g].model_key if parts else None, None
-        if known is None:
-            built = pricing.priced_model(single, weights)
-            known = ANSWERS.key(built, solver)
-        found.setdefault((known, single.zones[0]), Family([], single, built=built))
-        found[(known, single.zones[0])].members.append(g)
-        if parts:
-            found[(known, single.zones[0])].add(pricing.Priced.of(parts[g]))
-    return list(found.values())
 
 
 def lagrangian(
@@ -212,10 +157,11 @@ class Relaxed:
     with group by group, the LP ended 15 s after it). `stop` ends it (the steps' plan was
     good enough, or Ctrl-C)."""
 
-    def __init__(self, problem: Problem, singles: list[Problem], parts: list, weights, limit):
+    def __init__(self, problem: Problem, singles, parts: list, weights, limit, own=None):
         self.rows = pricing.Rows.of(problem)
         self.fams: list[Family] = []
-        self.singles, self.parts, self.weights, self.limit = singles, parts, weights, limit
+        self.weights = weights
+        self._families = lambda: families(singles, weights, limit, parts, self._stop, own)
         self._stop = relaxation.Stop()
         self._aside: Future | None = None
 
@@ -235,7 +181,7 @@ class Relaxed:
             self._stop()
 
     def _solve(self) -> dict | None:
-        self.fams = families(self.singles, self.weights, self.limit, self.parts, self._stop)
+        self.fams = self._families()
         return relaxation.row_prices(self.rows, self.fams, self.weights, self._stop)
 
 

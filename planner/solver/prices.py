@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from planner.rules import operator_daily_load
 from planner.solver import solve as solving
-from planner.solver.answers import ANSWERS, Answer
+from planner.solver.answers import ANSWERS
 from planner.solver.cores import cp_solver
 from planner.solver.model import Model
 from planner.solver.problem import Problem, slots_for
@@ -121,10 +121,7 @@ def priced_model(single: Problem, weights: dict[str, int]) -> Model:
     """A group's model with its constraints and its value (built.value): only the
     objective changes with the prices, so rounds of pricing can share it (a third of a
     priced solve's time was building the model again)."""
-    built = Model(single, weights)
-    built.add_constraints()
-    built.add_objective()
-    return built
+    return Model.of(single, weights)
 
 
 def solve_priced(
@@ -149,13 +146,9 @@ def solve_priced(
     built.maximize_less(charged)
     built.model.clear_hints()  # a kept model still holds the hint of its last round
     if hint:
-        solving._add_hint(single, built, hint)
+        built.hint(single, hint)
     solver = cp_solver(time_limit, presolve=False)
-    key = ANSWERS.key(built, solver)
-    answer = ANSWERS.get(key)
-    if answer is None:
-        answer = Answer.of(solver.solve(built.model), solver, built)
-        ANSWERS.put(key, answer)
+    _, answer = ANSWERS.answer(built, solver)
     status = solving.STATUS.get(answer.status, "unknown")
     if status not in solving.PLANNED:
         return Priced(status)

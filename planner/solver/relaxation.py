@@ -53,7 +53,7 @@ class Stop:
 
 def row_prices(rows: pricing.Rows, fams: list, weights, stop: Stop | None = None) -> dict | None:
     """The LP's duals on the operator's rows that are above zero, by row (None: the LP
-    found no optimum within ITERATIONS, or was stopped). `fams`: coupled.Family, each with
+    found no optimum within ITERATIONS, or was stopped). `fams`: families.Family, each with
     its members."""
     stop = stop or Stop()
     lp = pywraplp.Solver.CreateSolver("PDLP")

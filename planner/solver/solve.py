@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 from planner.rules import operator_daily_load
 from planner.solver import blocks, coupled, turns
 from planner.solver import prices as pricing  # a module: prices imports this one
-from planner.solver.answers import ANSWERS, Answer
+from planner.solver.answers import ANSWERS, Answer, Built
 from planner.solver.cores import cp_solver, explain
 from planner.solver.model import Guard, Model
 from planner.solver.problem import Problem
@@ -67,7 +67,7 @@ class Result:
     variables: int = 0
     candidates: int = 0
     message: str = ""  # why a problem failed (status "error" or "unknown")
-    model_key: bytes | None = None  # a one-group model's key in ANSWERS (coupled.families)
+    model_key: bytes | None = None  # a one-group model's key in ANSWERS (families.families)
     conflicts_of: Problem | None = None  # what the conflicts index, if not this (a room: _why)
 
     @property
@@ -83,15 +83,16 @@ def solve(
     weights: dict[str, int],
     time_limit: float = 10.0,
     parts: list[Result] | None = None,
+    built: Built | None = None,
 ) -> Result:
     """One operator's week. Groups are first solved one by one: only the operator's capacity
     couples them, so when their best plans together respect it, they are the best plan of
     all (proven: the sum of their bounds bounds the whole). `parts`: the groups' own
-    results when the caller solved them already (solve_single)."""
+    results when the caller solved them already (solve_single), `built` their models."""
     if len(problem.groups) == 1:
         return parts[0] if parts else _solve_whole(problem, weights, time_limit, presolve=False)
-    singles = problem.singles()
-    parts = parts or [solve_single(single, weights, time_limit) for single in singles]
+    singles, built = problem.singles(), built or Built()
+    parts = parts or [solve_single(single, weights, time_limit, built) for single in singles]
     if not all(p.status in PLANNED for p in parts):
         return _solve_whole(problem, weights, time_limit)  # explains the conflict as a whole
     bound = sum(p.best_bound for p in parts)
@@ -101,10 +102,11 @@ def solve(
         priced = coupled.solve_coupled(problem, singles, parts, weights, time_limit)
         if priced is not None:
             return priced
-    return _by_steps(problem, singles, parts, weights, time_limit, bound)
+    own = [built.of(part.model_key) for part in parts]
+    return _by_steps(problem, singles, parts, weights, time_limit, bound, own)
 
 
-def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, bound: int):
+def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, bound: int, own=None):
     """The operator's capacity binds. Keep what each group's best plan posts on each day and
     re-time those posts together: a model a tenth of the operator's, whose best plan is
     typically within half a percent of the groups' bound (benchmarks/README.md). Further
@@ -114,9 +116,10 @@ def _by_steps(problem: Problem, singles, parts, weights, time_limit: float, boun
     own bound holds for its restriction only, not for the operator. A plan still further
     than 1% from the groups' bound is judged against the Lagrangian bound, which knows the
     operator (_judged); beyond WHOLE_UP_TO candidates its LP is solved aside while the
-    blocks are re-timed and the groups go in turn."""
-    relaxed = coupled.Relaxed(problem, singles, parts, weights, time_limit)
-    rooms = turns.Rooms(singles, weights, relaxed.rows)
+    blocks are re-timed and the groups go in turn. `own`: each group's own model, if kept
+    (answers.Built), which its family and its room clone."""
+    relaxed = coupled.Relaxed(problem, singles, parts, weights, time_limit, own)
+    rooms = turns.Rooms(singles, weights, relaxed.rows, own)
     try:
         best, last = _stepped(problem, singles, parts, weights, time_limit, bound, relaxed, rooms)
         if best is None:  # no plan in time: the groups in turn, inside the capacity left
@@ -196,9 +199,12 @@ def operator_limit(problem: Problem, time_limit: float) -> float:
     return time_limit * max(1.0, len(problem.groups) / GROUPS_PER_LIMIT)
 
 
-def solve_single(single: Problem, weights: dict[str, int], time_limit: float) -> Result:
-    """One group's own week, as `solve` solves it among its operator's groups."""
-    return _solve_whole(single, weights, time_limit, presolve=False)
+def solve_single(
+    single: Problem, weights: dict[str, int], time_limit: float, built: Built | None = None
+) -> Result:
+    """One group's own week, as `solve` solves it among its operator's groups; its model
+    kept in `built`."""
+    return _solve_whole(single, weights, time_limit, presolve=False, keep=built)
 
 
 def _by_prices(problem: Problem) -> bool:
@@ -315,24 +321,22 @@ def _solve_whole(
     hint: list[Placement] | None = None,
     recurs: bool = False,
     explained: bool = True,
+    keep: Built | None = None,
 ) -> Result:
     """`explained`: an infeasible problem comes with its conflicts (cores.explain); not the
     steps' restrictions of an operator, whose conflicts nobody reads (a 44-group operator's
-    infeasible re-timing spent over ten minutes explaining itself)."""
-    built = Model(problem, weights)
-    built.add_constraints()
-    built.add_objective()
+    infeasible re-timing spent over ten minutes explaining itself). `keep`: where to keep
+    a model that recurs, by its key."""
+    built = Model.of(problem, weights)
     if hint:
-        _add_hint(problem, built, hint)
+        built.hint(problem, hint)
     solver = cp_solver(time_limit, presolve)
     # One-group models recur (a chain's stores), and so do blocks of its alike groups
     # (`recurs`): the same model gets the same answer, so it is solved once per process.
     recurs = recurs or len(problem.groups) == 1
-    key = ANSWERS.key(built, solver) if recurs and not problem.previous else None
-    answer = ANSWERS.get(key)
-    if answer is None:
-        answer = Answer.of(solver.solve(built.model), solver, built)
-        ANSWERS.put(key, answer)
+    key, answer = ANSWERS.answer(built, solver, recurs and not problem.previous)
+    if keep is not None:
+        keep.put(key, built)
     status = STATUS.get(answer.status, "unknown")
     variables, candidates = len(built.model.proto.variables), len(problem.candidates)
     result = Result(problem.id, status, variables=variables, candidates=candidates, model_key=key)
@@ -355,21 +359,6 @@ def _solve_whole(
             result.objective = round(solver.value(built.value))
             result.placements = _placements(problem, built, Answer.of(status, solver, built))
     return result
-
-
-def _add_hint(problem: Problem, built: Model, placements: list[Placement]) -> None:
-    """Start the search from a known plan (every variable hinted, so CP-SAT can use it)."""
-    S = problem.slots_per_day
-    posts = {(p.group, p.day * S + p.slot) for p in placements}
-    segments = set()
-    for p in placements:
-        gd = problem.group_days[(p.group, p.day)]
-        k = next(k for k, seg in enumerate(gd.segments) if seg.first <= p.slot < seg.last)
-        segments.add((p.group, p.item, p.day, k))
-    for n, c in enumerate(problem.candidates):
-        built.model.add_hint(built.z[n], (c.group, c.item, c.day, c.segment) in segments)
-    for key, var in built.y.items():
-        built.model.add_hint(var, key in posts)
 
 
 def _placements(problem: Problem, built: Model, answer: Answer) -> list[Placement]:

@@ -103,17 +103,19 @@ class Rooms:
     pass keeps last time's posts): each group's constraints and value are built once, with
     the operator's rows over its slots as constraints whose limits are set, before each
     solve, to the room the others' posts leave. Building each room's model again took a
-    third of a turn's time at 200 varied groups, and in Python, so not two at once."""
+    third of a turn's time at 200 varied groups, and in Python, so not two at once.
+    `own`: each group's model, if kept from its own plan, which its room clones."""
 
-    def __init__(self, singles: list[Problem], weights, rows: pricing.Rows):
+    def __init__(self, singles: list[Problem], weights, rows: pricing.Rows, own=None):
         self.singles, self.weights, self.rows = singles, weights, rows
+        self.own = own or [None] * len(singles)
         self.kept: dict[int, _Room] = {}
 
     def solve(self, g: int, room: Problem, prices: dict, time_limit: float, hint: list):
         """Group `g`'s best plan in `room` (its problem with the others' posts taken) under
         the rows' `prices` (a pricing.Priced)."""
         if g not in self.kept:
-            self.kept[g] = _Room.of(self.singles[g], self.weights, self.rows)
+            self.kept[g] = _Room.of(self.singles[g], self.weights, self.rows, self.own[g])
         kept = self.kept[g]
         others = self.rows.load(Counter(room.taken))
         for row, constraint in kept.limits.items():
@@ -142,8 +144,8 @@ class _Room:
     where: dict[tuple[int, int], int]
 
     @classmethod
-    def of(cls, single: Problem, weights, rows: pricing.Rows) -> _Room:
-        built = pricing.priced_model(single, weights)
+    def of(cls, single: Problem, weights, rows: pricing.Rows, own: Model | None) -> _Room:
+        built = own.clone() if own is not None else pricing.priced_model(single, weights)
         minutes = pricing.absolute_minutes(single, built)
         members: dict[pricing.Row, list] = defaultdict(list)
         for key, var in built.y.items():
