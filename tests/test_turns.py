@@ -305,3 +305,16 @@ def test_an_operator_turned_beside_its_bound_has_one_plan_on_any_threads(
     assert len(begun) == 2 and plans[0].status in solve_module.PLANNED
     assert (plans[0].placements, plans[0].objective) == (plans[1].placements, plans[1].objective)
     assert solve_module.within_capacity(problem, plans[1].placements)
+
+
+def test_a_rooms_answer_is_neither_looked_up_nor_kept(tmp_path: Path) -> None:
+    """Rooms recur rarely (none of 634 at 200 varied groups), so their solves skip the
+    answer cache, whose key is the model's text; the same room gets the same plan anyway."""
+    problem, weights, _ = _crowded(tmp_path, True)
+    singles = problem.singles()
+    rooms = turns.Rooms(singles, weights, prices.Rows.of(problem))
+    ANSWERS.clear()
+    first = rooms.solve(2, singles[2], {}, 10, [])
+    again = rooms.solve(2, singles[2], {}, 10, [])
+    assert first.status == "optimal" and not ANSWERS.answers and ANSWERS.hits == 0
+    assert again.placements == first.placements and again.value == first.value

@@ -133,12 +133,14 @@ def solve_priced(
     hint: list | None = None,
     built: Model | None = None,
     where: dict[tuple[int, int], int] | None = None,
+    keyed: bool = True,
 ) -> Priced:
     """A group's best plan when each post pays its slot's price. Solved once per distinct
     model (the answer cache's key holds the prices): identical groups cost one solve.
     `built`: the group's priced_model, kept from an earlier round, and `where` its
     absolute_slots. `hint`: a plan to start from (the search finds a plan at once; the
-    answer is the same plan or a better one)."""
+    answer is the same plan or a better one). Not `keyed`: solved, neither looked up nor
+    kept (a room, which recurs rarely)."""
     built = built or priced_model(single, weights)
     where = where or absolute_slots(single, built)
     price = slot_prices(rows, prices, set(where.values()))
@@ -148,7 +150,7 @@ def solve_priced(
     if hint:
         built.hint(single, hint)
     solver = cp_solver(time_limit, presolve=False)
-    _, answer = ANSWERS.answer(built, solver)
+    _, answer = ANSWERS.answer(built, solver, keyed)
     status = solving.STATUS.get(answer.status, "unknown")
     if status not in solving.PLANNED:
         return Priced(status)
