@@ -108,3 +108,22 @@ def test_built_keeps_at_most_its_number_of_models(tmp_path: Path) -> None:
     assert len(set(keys)) == 4 and [built.of(key) is not None for key in keys] == [1, 1, 0, 0]
     built.put(None, Model.of(problem.singles()[0], weights))
     assert len(built.models) == 2 and built.of(None) is None
+
+
+def test_an_operators_steps_clone_its_groups_own_models(tmp_path: Path, monkeypatch) -> None:
+    """solve() with the own plans' models (as planner.run.partial hands them on): the rooms
+    of group by group clone them, and no one-group model is built again."""
+    problem, weights, _ = _crowded(tmp_path, True)
+    built = Built()
+    parts = [solve_module.solve_single(single, weights, 10, built) for single in problem.singles()]
+    cloned = []
+    real = turns._Room.of
+    monkeypatch.setattr(
+        turns._Room,
+        "of",
+        lambda single, w, rows, own: cloned.append(own is not None) or real(single, w, rows, own),
+    )
+    monkeypatch.setattr(prices, "priced_model", lambda *a: pytest.fail("built again"))
+    result = solve_module.solve(problem, weights, 10, parts, built)
+    assert result.status in solve_module.PLANNED
+    assert cloned == [True] * len(problem.groups)  # every group took a turn, from a clone
