@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import WEEK, workspace
 from run import load, machine, revision
 
-from planner.solver import coupled, prices
+from planner.solver import coupled, families, prices
 from planner.solver import solve as solve_module
 from planner.solver.problem import build_problems
 
@@ -34,7 +34,7 @@ def bound_with(deflection: float, rounds: int, problem, singles, parts, weights,
     1% of the plan)."""
     coupled.DEFLECTION = deflection
     coupled.MIN_ROUNDS = coupled.MAX_ROUNDS = coupled.STALE = rounds
-    fams = coupled.families(singles, weights, 3.0, parts)
+    fams = families.families(singles, weights, 3.0, parts)
     rows = prices.Rows.of(problem)
     own, load = sum(p.best_bound for p in parts), coupled.own_load(rows, singles, parts)
     return coupled.subgradient(rows, fams, weights, 3.0, own, plan.objective, load)[0]

@@ -19,7 +19,7 @@ from tiny import WEEK, build, group, items_of
 
 from planner.run.week import plan_week
 from planner.solver import blocks as blocks_module
-from planner.solver import coupled, prices
+from planner.solver import coupled, families, prices
 from planner.solver import solve as solve_module
 from planner.solver.answers import ANSWERS
 from planner.solver.cores import each, solving_at_once
@@ -79,7 +79,7 @@ def test_alike_groups_cost_one_priced_solve_a_round(tmp_path: Path, monkeypatch)
     ws = _workspace(tmp_path, [group(f"g{n}") for n in range(5)])
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
-    fams = coupled.families(problem.singles(), weights, 10)
+    fams = families.families(problem.singles(), weights, 10)
     assert [f.members for f in fams] == [[0, 1, 2, 3, 4]]
     solved = []
     real = prices.solve_priced
@@ -94,7 +94,7 @@ def test_groups_in_another_zone_are_another_family(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, [group("g0"), group("g1"), group("g2", timezone="Asia/Tokyo")])
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
-    assert [f.members for f in coupled.families(problem.singles(), weights, 10)] == [[0, 1], [2]]
+    assert [f.members for f in families.families(problem.singles(), weights, 10)] == [[0, 1], [2]]
 
 
 def test_a_replan_stays_with_the_steps(tmp_path: Path, monkeypatch) -> None:
@@ -130,7 +130,7 @@ def test_the_steps_judge_a_crowded_operator_against_the_lagrangian_bound(
     ws = _workspace(tmp_path, groups)
     problem = build_problems(ws, WEEK)[0]
     weights = ws.rules.stages.objective.model_dump()
-    fams = coupled.families(problem.singles(), weights, 10)
+    fams = families.families(problem.singles(), weights, 10)
     assert len(fams) == (4 if varied else 1)
     own, bound, optimum = _bound_of(problem, weights, monkeypatch)
     assert optimum <= bound < 0.8 * own
@@ -144,7 +144,7 @@ def test_pricing_stops_once_the_bound_is_within_one_percent_of_the_plan(
     weights = ws.rules.stages.objective.model_dump()
     singles = problem.singles()
     parts = [solve_module.solve(s, weights) for s in singles]
-    fams = coupled.families(singles, weights, 10)
+    fams = families.families(singles, weights, 10)
     rows = prices.Rows.of(problem)
     load = coupled.own_load(rows, singles, parts)
     own = sum(p.best_bound for p in parts)
@@ -175,6 +175,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_coupled import _workspace, group, WEEK, build_problems, coupled, prices, solve_module
+from test_coupled import families
 ws = _workspace(Path({root!r}), [group(f"g{{n}}") for n in range(4)])
 problem = build_problems(ws, WEEK)[0]
 weights = ws.rules.stages.objective.model_dump()
@@ -182,7 +183,7 @@ singles = problem.singles()
 parts = [solve_module.solve(single, weights) for single in singles]
 rows = prices.Rows.of(problem)
 own, load = sum(p.best_bound for p in parts), coupled.own_load(rows, singles, parts)
-fams = coupled.families(singles, weights, 10)
+fams = families.families(singles, weights, 10)
 print(coupled.subgradient(rows, fams, weights, 10, own, None, load))
 """
 

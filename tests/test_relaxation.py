@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from test_coupled import WEEK, _workspace, group
 
 from planner.run.week import plan_week
-from planner.solver import blocks, coupled, prices, relaxation
+from planner.solver import blocks, coupled, families, prices, relaxation
 from planner.solver import solve as solve_module
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
@@ -137,7 +137,7 @@ def test_one_round_at_the_lps_prices_bounds_the_operator(
 def test_an_lp_beyond_its_limit_finds_no_prices(tmp_path: Path, monkeypatch) -> None:
     problem, weights, parts = _crowded(tmp_path, False)
     rows = prices.Rows.of(problem)
-    fams = coupled.families(problem.singles(), weights, 10, parts)
+    fams = families.families(problem.singles(), weights, 10, parts)
     assert relaxation.row_prices(rows, fams, weights)
     monkeypatch.setattr(relaxation, "ITERATIONS", 1)
     assert relaxation.row_prices(rows, fams, weights) is None

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from test_relaxation import _crowded
 
-from planner.solver import coupled, prices, relaxation, turns
+from planner.solver import coupled, families, prices, relaxation, turns
 from planner.solver import solve as solve_module
 from planner.solver.answers import ANSWERS
 from planner.solver.cores import aside, each, solving_at_once
@@ -136,7 +136,7 @@ def test_an_lp_asked_to_stop_gives_no_prices(tmp_path: Path) -> None:
     """Asked before it is solved, it is not; asked while it solves, PDLP is interrupted."""
     problem, weights, parts = _crowded(tmp_path, False)
     rows = prices.Rows.of(problem)
-    fams = coupled.families(problem.singles(), weights, 10, parts)
+    fams = families.families(problem.singles(), weights, 10, parts)
     stop = relaxation.Stop()
     stop()
     assert relaxation.row_prices(rows, fams, weights, stop) is None

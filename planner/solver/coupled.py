@@ -24,11 +24,11 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from planner.solver import prices as pricing  # a module: prices imports solve, solve this
-from planner.solver import relaxation, turns
+# Modules, not names: families and prices import solve, which imports this one.
+from planner.solver import families, relaxation, turns
+from planner.solver import prices as pricing
 from planner.solver import solve as solving
 from planner.solver.cores import aside, cp_solver, each, ready
-from planner.solver.families import Family, families
 from planner.solver.problem import Problem
 
 # Rounds of subgradient steps, each one solve per family: as many as PRICED_PER_GROUP
@@ -59,7 +59,7 @@ IMPROVING_TURNS = 2
 
 def lagrangian(
     rows: pricing.Rows,
-    fams: list[Family],
+    fams: list[families.Family],
     weights,
     prices: dict[pricing.Row, int],
     time_limit: float,
@@ -82,7 +82,7 @@ def lagrangian(
 
 def subgradient(
     rows: pricing.Rows,
-    fams: list[Family],
+    fams: list[families.Family],
     weights,
     time_limit: float,
     bound: int,
@@ -159,9 +159,9 @@ class Relaxed:
 
     def __init__(self, problem: Problem, singles, parts: list, weights, limit, own=None):
         self.rows = pricing.Rows.of(problem)
-        self.fams: list[Family] = []
+        self.fams: list[families.Family] = []
         self.weights = weights
-        self._families = lambda: families(singles, weights, limit, parts, self._stop, own)
+        self._families = lambda: families.families(singles, weights, limit, parts, self._stop, own)
         self._stop = relaxation.Stop()
         self._aside: Future | None = None
 
@@ -255,7 +255,7 @@ def own_load(rows: pricing.Rows, singles: list[Problem], parts: list) -> Counter
 
 
 def contested(
-    rows: pricing.Rows, fams: list[Family]
+    rows: pricing.Rows, fams: list[families.Family]
 ) -> dict[pricing.Row, dict[tuple[int, int], int]]:
     """Rows that some choice of the families' plans could overload, with each plan's posts
     in them, by (family, plan)."""
@@ -273,7 +273,7 @@ def contested(
 
 
 def mix(
-    rows: pricing.Rows, fams: list[Family], groups: int, time_limit: float
+    rows: pricing.Rows, fams: list[families.Family], groups: int, time_limit: float
 ) -> list[pricing.Priced] | None:
     """The best choice of one found plan per group that keeps every row (a small integer
     model: how many of a family's groups take each of its plans). None: none in time."""
@@ -312,7 +312,7 @@ def solve_coupled(
     (mix); from it, the groups in turn improve it without prices, each inside the room the
     others leave, while it is further than half of GOOD_ENOUGH_GAP from the bound."""
     rows = pricing.Rows.of(problem)
-    fams = families(singles, weights, time_limit, parts)
+    fams = families.families(singles, weights, time_limit, parts)
     own = sum(p.best_bound for p in parts)
     load = own_load(rows, singles, parts)
     bound, prices, _ = subgradient(rows, fams, weights, time_limit, own, None, load)
