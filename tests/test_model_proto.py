@@ -24,6 +24,19 @@ def _prices(problem, built: Model, step: int) -> list:
     return [(charged[where[k]], var) for k, var in built.y.items() if where[k] in charged], rows
 
 
+def _no_group_model_built(monkeypatch) -> None:
+    """From here on, building a one-group model fails the test (the operator's steps still
+    build their models of many groups)."""
+    real = Model.of.__func__
+
+    def of(cls, problem, weights):
+        if len(problem.groups) == 1:
+            pytest.fail(f"{problem.id}'s model built again")
+        return real(cls, problem, weights)
+
+    monkeypatch.setattr(Model, "of", classmethod(of))
+
+
 @pytest.mark.parametrize("step", [1, 3])
 def test_the_value_less_prices_is_maximize_s_objective(tmp_path: Path, step: int) -> None:
     """Model.maximize_less writes the objective CpModel.maximize(value - prices) writes
@@ -88,7 +101,7 @@ def test_rooms_and_families_clone_the_groups_own_models(tmp_path: Path, monkeypa
     assert all(model is not None for model in own) and len(built.models) == len(singles)
     fresh = [Model.of(single, weights) for single in singles]
     rows = prices.Rows.of(problem)
-    monkeypatch.setattr(prices, "priced_model", lambda *a: pytest.fail("built again"))
+    _no_group_model_built(monkeypatch)
     fams = families(singles, weights, 10, parts, None, own)
     assert [f.members for f in fams] == [[0], [1], [2], [3]]
     assert all(str(f.built.model.proto) == str(fresh[k].model.proto) for k, f in enumerate(fams))
@@ -123,7 +136,7 @@ def test_an_operators_steps_clone_its_groups_own_models(tmp_path: Path, monkeypa
         "of",
         lambda single, w, rows, own: cloned.append(own is not None) or real(single, w, rows, own),
     )
-    monkeypatch.setattr(prices, "priced_model", lambda *a: pytest.fail("built again"))
+    _no_group_model_built(monkeypatch)
     result = solve_module.solve(problem, weights, 10, parts, built)
     assert result.status in solve_module.PLANNED
     assert cloned == [True] * len(problem.groups)  # every group took a turn, from a clone

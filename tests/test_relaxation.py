@@ -16,6 +16,7 @@ from test_coupled import WEEK, _workspace, group
 from planner.run.week import plan_week
 from planner.solver import blocks, coupled, families, prices, relaxation
 from planner.solver import solve as solve_module
+from planner.solver.model import Model
 from planner.solver.problem import build_problems
 from planner.verify.checker import verify
 from planner.verify.objective import objective_of
@@ -102,7 +103,7 @@ def test_a_groups_lp_bounds_its_optimum_closely(tmp_path: Path) -> None:
     weights = ws.rules.stages.objective.model_dump()
     optimum = solve_module.solve(single, weights, 10)
     assert optimum.status == "optimal"
-    built = prices.priced_model(single, weights)
+    built = Model.of(single, weights)
     assert optimum.objective <= _lp_value(built.model) <= optimum.objective * 1.02
 
 

@@ -26,7 +26,7 @@ class Family:
 
     def model(self, weights) -> Model:
         """The family's one-group model, built once."""
-        self.built = self.built or pricing.priced_model(self.single, weights)
+        self.built = self.built or Model.of(self.single, weights)
         return self.built
 
     def priced(self, weights, rows: pricing.Rows, prices, time_limit: float) -> pricing.Priced:
@@ -60,7 +60,7 @@ def families(
             break
         known, built = parts[g].model_key if parts else None, None
         if known is None:
-            built = pricing.priced_model(single, weights)
+            built = Model.of(single, weights)
             known = ANSWERS.key(built, solver)
         elif own and own[g] is not None and (known, single.zones[0]) not in found:
             built = own[g].clone()

@@ -117,13 +117,6 @@ def absolute_slots(single: Problem, built: Model) -> dict[tuple[int, int], int]:
     return {key: minute // single.slot_minutes for key, minute in minutes.items()}
 
 
-def priced_model(single: Problem, weights: dict[str, int]) -> Model:
-    """A group's model with its constraints and its value (built.value): only the
-    objective changes with the prices, so rounds of pricing can share it (a third of a
-    priced solve's time was building the model again)."""
-    return Model.of(single, weights)
-
-
 def solve_priced(
     single: Problem,
     weights: dict[str, int],
@@ -137,11 +130,12 @@ def solve_priced(
 ) -> Priced:
     """A group's best plan when each post pays its slot's price. Solved once per distinct
     model (the answer cache's key holds the prices): identical groups cost one solve.
-    `built`: the group's priced_model, kept from an earlier round, and `where` its
-    absolute_slots. `hint`: a plan to start from (the search finds a plan at once; the
+    `built`: the group's model (Model.of), kept from an earlier round (only the objective
+    changes with the prices; building it again was a third of a priced solve's time), and
+    `where` its absolute_slots. `hint`: a plan to start from (the search finds a plan at once; the
     answer is the same plan or a better one). Not `keyed`: solved, neither looked up nor
     kept (a room, which recurs rarely)."""
-    built = built or priced_model(single, weights)
+    built = built or Model.of(single, weights)
     where = where or absolute_slots(single, built)
     price = slot_prices(rows, prices, set(where.values()))
     charged = [(price[where[key]], var) for key, var in built.y.items() if where[key] in price]

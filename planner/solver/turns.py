@@ -146,7 +146,7 @@ class _Room:
 
     @classmethod
     def of(cls, single: Problem, weights, rows: pricing.Rows, own: Model | None) -> _Room:
-        built = own.clone() if own is not None else pricing.priced_model(single, weights)
+        built = own.clone() if own is not None else Model.of(single, weights)
         minutes = pricing.absolute_minutes(single, built)
         members: dict[pricing.Row, list] = defaultdict(list)
         for key, var in built.y.items():
